@@ -1,0 +1,70 @@
+using Planner.Estimation;
+using Planner.Operations;
+using Planner.Plans;
+
+namespace Cli.Views;
+
+/// <summary>The sentences the text and Markdown views share, so both say the same thing the same way.</summary>
+internal static class PlanReview
+{
+    public static IEnumerable<ExpandedOperation> InOrder(ResolvedPlan plan) => plan.Operations.OrderBy(o => o.StartStep);
+
+    public static OperationTiming Timing(ResolvedPlan plan, ExpandedOperation operation) =>
+        plan.Estimate.Operations.First(t => t.Operation == operation.Index);
+
+    /// <summary>"24 targets (4 skipped), 5 at once, 1m each, 7 attempts; pause for the operator when failures > 3".</summary>
+    public static string Shape(ExpandedOperation operation)
+    {
+        var targets = operation.Targets.Length;
+        var parts = new List<string>();
+        if (targets > 0)
+        {
+            parts.Add($"{DiagnosticsView.Plural(targets, "target")}{(operation.Skipped.Length > 0 ? $" ({Fmt.Count(operation.Skipped.Length)} skipped)" : "")}");
+            parts.Add($"{operation.Concurrency} at once");
+            parts.Add($"{Fmt.Duration(operation.PerTarget)} each");
+        }
+        else
+        {
+            parts.Add($"one step, {Fmt.Duration(operation.PerTarget)}");
+        }
+
+        parts.Add(operation.Policy.Describe());
+        return string.Join(", ", parts);
+    }
+
+    public static string WindowVerdict(ResolvedPlan plan)
+    {
+        var window = plan.Estimate.Window;
+        if (plan.Plan.Windows.Length == 0)
+        {
+            return "no window given";
+        }
+
+        var pessimistic = window.PessimisticFits ? "even pessimistically" : "expected; not if every attempt runs to its timeout";
+        return window.Fits
+            ? $"fits window {window.FinishesInWindow} with {Fmt.Duration(window.Slack)} to spare ({pessimistic})"
+            : $"DOES NOT FIT: {Fmt.Duration(-window.Slack)} past the end of the last window{(window.StartsAfterCutoff ? ", with steps starting after the cutoff" : "")}";
+    }
+
+    public static string FixAdvice(ConcurrencyFix fix) =>
+        fix.Needed is { } needed
+            ? $"raise {fix.Operation} concurrency from {fix.Current} to at least {needed}"
+            : $"no concurrency of {fix.Operation} is enough: add a window or split the plan";
+
+    public static IEnumerable<string> ImpactLines(ResolvedPlan plan)
+    {
+        var impact = plan.Estimate.Impact;
+        if (impact.TargetsWithDowntime > 0)
+        {
+            yield return $"downtime     {Fmt.Duration(impact.TotalDowntime)} in total over {DiagnosticsView.Plural(impact.TargetsWithDowntime, "target")}; at most {impact.MaxTargetsDownAtOnce} down at once";
+        }
+        else
+        {
+            yield return "downtime     none declared";
+        }
+
+        yield return impact.MaxNodesInMaintenanceAtOnce > 0
+            ? $"maintenance  at most {DiagnosticsView.Plural(impact.MaxNodesInMaintenanceAtOnce, "node")} in maintenance at once"
+            : "maintenance  no node goes into maintenance";
+    }
+}

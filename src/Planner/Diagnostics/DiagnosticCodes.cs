@@ -1,0 +1,47 @@
+namespace Planner.Diagnostics;
+
+/// <summary>
+/// Stable diagnostic codes. MP0xx: reading files; MP1xx: schema; MP2xx: plan semantics;
+/// MP3xx: cluster inventories. A code never changes meaning once released.
+/// </summary>
+public static class DiagnosticCodes
+{
+    public const string EmptyFile = "MP001";
+    public const string NotText = "MP002";
+    public const string FileTooLarge = "MP003";
+    public const string InvalidYaml = "MP004";
+    public const string DuplicateKey = "MP005";
+    public const string TooDeep = "MP006";
+    public const string TooManyAliases = "MP007";
+    public const string MultipleDocuments = "MP008";
+    public const string FileUnreadable = "MP009";
+
+    public const string WrongType = "MP101";
+    public const string MissingProperty = "MP102";
+    public const string UnknownProperty = "MP103";
+    public const string ValueNotAllowed = "MP104";
+    public const string BadFormat = "MP105";
+    public const string OutOfRange = "MP106";
+    public const string NotUnique = "MP107";
+    public const string NoAlternativeMatches = "MP108";
+
+    public const string DuplicateId = "MP201";
+    public const string UnknownNeeds = "MP202";
+    public const string Cycle = "MP203";
+    public const string UnknownCluster = "MP204";
+    public const string EmptySelection = "MP205";
+    public const string ImpossibleValue = "MP206";
+    public const string WindowProblem = "MP207";
+    public const string ClusterRequired = "MP208";
+    public const string UnknownTarget = "MP209";
+    public const string IncompatibleOptions = "MP210";
+    public const string PreflightFinding = "MP211";
+    public const string ExpiryTooSoon = "MP212";
+    public const string BadSubject = "MP213";
+    public const string UnknownOperationKind = "MP214";
+    public const string SyncStatusUnknown = "MP215";
+    public const string WrongKind = "MP216";
+
+    public const string DuplicateObject = "MP301";
+    public const string ClusterInvalid = "MP302";
+}

@@ -1,0 +1,139 @@
+using System.Text;
+using System.Text.Json;
+using Planner.Diagnostics;
+
+namespace Planner.Documents;
+
+/// <summary>
+/// A fast path for documents written as JSON (which is also YAML): builds the same <see cref="YNode"/>
+/// tree about ten times faster than the YAML parser, which matters for inventories of 100,000 objects.
+/// </summary>
+internal sealed class JsonDocumentReader(string file, DocumentLimits limits)
+{
+    private const int MaxInternedLength = 24;
+    private const int MaxInternedCount = 8192;
+
+    // Keys and short values ("ACTIVE", "amphora", "role") repeat by the hundred thousand: share one string.
+    private readonly Dictionary<string, string> _interned = new(StringComparer.Ordinal);
+    private byte[] _bytes = [];
+    private int _scannedTo;
+    private int _line = 1;
+    private int _lineStart;
+
+    /// <summary>Returns the tree, or null when the text is not strict JSON (the caller then parses it as YAML).</summary>
+    public YNode? TryRead(byte[] utf8, int start)
+    {
+        _bytes = utf8;
+        var reader = new Utf8JsonReader(utf8.AsSpan(start), new JsonReaderOptions { MaxDepth = limits.MaxDepth + 1 });
+        _lineStart = start;
+        _scannedTo = start;
+        try
+        {
+            if (!reader.Read())
+            {
+                return null;
+            }
+
+            var root = ReadValue(ref reader, start);
+            return reader.Read() ? null : root;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private YNode ReadValue(ref Utf8JsonReader reader, int offset)
+    {
+        var (line, column) = Position(offset + (int)reader.TokenStartIndex);
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
+                return ReadObject(ref reader, offset, line, column);
+            case JsonTokenType.StartArray:
+                var items = new List<YNode>();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    items.Add(ReadValue(ref reader, offset));
+                }
+
+                return new YSequence(file, line, column, items);
+            case JsonTokenType.String:
+                return new YScalar(file, line, column, Text(ref reader), ScalarKind.String);
+            case JsonTokenType.Number:
+                var raw = Encoding.UTF8.GetString(reader.ValueSpan);
+                var isInteger = raw.AsSpan().IndexOfAny('.', 'e', 'E') < 0;
+                return new YScalar(file, line, column, raw, isInteger ? ScalarKind.Integer : ScalarKind.Float);
+            case JsonTokenType.True:
+                return new YScalar(file, line, column, "true", ScalarKind.Boolean);
+            case JsonTokenType.False:
+                return new YScalar(file, line, column, "false", ScalarKind.Boolean);
+            default:
+                return new YScalar(file, line, column, "null", ScalarKind.Null);
+        }
+    }
+
+    private YMapping ReadObject(ref Utf8JsonReader reader, int offset, int line, int column)
+    {
+        var entries = new List<KeyValuePair<YScalar, YNode>>();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var (keyLine, keyColumn) = Position(offset + (int)reader.TokenStartIndex);
+            var key = new YScalar(file, keyLine, keyColumn, Text(ref reader), ScalarKind.String);
+            foreach (var existing in entries)
+            {
+                if (existing.Key.Value == key.Value)
+                {
+                    throw new InvalidDocumentException(DiagnosticCodes.DuplicateKey, key.Location,
+                        $"duplicate key '{key.Value}'", "a key may appear once per mapping; remove or merge the repeated entry");
+                }
+            }
+
+            reader.Read();
+            entries.Add(new(key, ReadValue(ref reader, offset)));
+        }
+
+        return new YMapping(file, line, column, entries);
+    }
+
+    private string Text(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped || reader.ValueSpan.Length > MaxInternedLength)
+        {
+            return reader.GetString()!;
+        }
+
+        Span<char> chars = stackalloc char[MaxInternedLength * 2];
+        var count = Encoding.UTF8.GetChars(reader.ValueSpan, chars);
+        var lookup = _interned.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(chars[..count], out var shared))
+        {
+            return shared;
+        }
+
+        var text = new string(chars[..count]);
+        if (_interned.Count < MaxInternedCount)
+        {
+            _interned[text] = text;
+        }
+
+        return text;
+    }
+
+    // Tokens arrive in order, so line counting only ever scans forward.
+    private (int Line, int Column) Position(int byteOffset)
+    {
+        var span = _bytes.AsSpan(_scannedTo, byteOffset - _scannedTo);
+        int newline;
+        while ((newline = span.IndexOf((byte)'\n')) >= 0)
+        {
+            _line++;
+            _lineStart = _scannedTo + newline + 1;
+            _scannedTo = _lineStart;
+            span = _bytes.AsSpan(_scannedTo, byteOffset - _scannedTo);
+        }
+
+        _scannedTo = byteOffset;
+        return (_line, byteOffset - _lineStart + 1);
+    }
+}

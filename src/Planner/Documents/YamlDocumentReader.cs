@@ -1,0 +1,176 @@
+using Planner.Diagnostics;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace Planner.Documents;
+
+/// <summary>Builds a <see cref="YNode"/> tree from YAML text with YamlDotNet's event parser.</summary>
+internal sealed class YamlDocumentReader(string file, DocumentLimits limits, DiagnosticBag diagnostics)
+{
+    private readonly Dictionary<string, (YNode Node, long Size)> _anchors = new(StringComparer.Ordinal);
+    private long _aliasedNodes;
+
+    public YNode? Read(string text)
+    {
+        try
+        {
+            var parser = new Parser(new StringReader(text));
+            parser.Consume<StreamStart>();
+            if (parser.Accept<StreamEnd>(out _))
+            {
+                return null;
+            }
+
+            parser.Consume<DocumentStart>();
+            var root = ReadNode(parser, 1).Node;
+            parser.Consume<DocumentEnd>();
+            if (parser.Accept<DocumentStart>(out var second))
+            {
+                diagnostics.Error(DiagnosticCodes.MultipleDocuments, At(second.Start),
+                    "the file holds more than one YAML document", "keep one document per file; remove the '---' separator");
+                return null;
+            }
+
+            return root;
+        }
+        catch (YamlException e)
+        {
+            diagnostics.Error(DiagnosticCodes.InvalidYaml, At(e.Start), $"invalid YAML: {TrimYamlMessage(e.Message)}",
+                "check the indentation and quoting around this position");
+            return null;
+        }
+        catch (InvalidDocumentException e)
+        {
+            diagnostics.Error(e.Code, e.Location, e.Message, e.Hint);
+            return null;
+        }
+    }
+
+    private (YNode Node, long Size) ReadNode(IParser parser, int depth)
+    {
+        if (depth > limits.MaxDepth)
+        {
+            throw new InvalidDocumentException(DiagnosticCodes.TooDeep, At(parser.Current!.Start),
+                $"the document nests deeper than {limits.MaxDepth} levels", "flatten the structure; no plan or cluster file needs this depth");
+        }
+
+        var current = parser.Current!;
+        var result = current switch
+        {
+            Scalar scalar => ReadScalar(parser, scalar),
+            SequenceStart start => ReadSequence(parser, start, depth),
+            MappingStart start => ReadMapping(parser, start, depth),
+            AnchorAlias alias => ReadAlias(parser, alias),
+            _ => throw new InvalidDocumentException(DiagnosticCodes.InvalidYaml, At(current.Start), $"unexpected YAML event {current.GetType().Name}", null),
+        };
+        return result;
+    }
+
+    private (YNode, long) ReadScalar(IParser parser, Scalar scalar)
+    {
+        parser.MoveNext();
+        var kind = scalar.Tag.IsEmpty
+            ? (scalar.Style == ScalarStyle.Plain ? CoreSchema.Resolve(scalar.Value) : ScalarKind.String)
+            : KindOfTag(scalar);
+        var node = new YScalar(file, (int)scalar.Start.Line, (int)scalar.Start.Column, scalar.Value, kind);
+        Remember(scalar.Anchor, node, 1);
+        return (node, 1);
+    }
+
+    private (YNode, long) ReadSequence(IParser parser, SequenceStart start, int depth)
+    {
+        parser.MoveNext();
+        var items = new List<YNode>();
+        long size = 1;
+        while (!parser.TryConsume<SequenceEnd>(out _))
+        {
+            var (item, itemSize) = ReadNode(parser, depth + 1);
+            items.Add(item);
+            size += itemSize;
+        }
+
+        var node = new YSequence(file, (int)start.Start.Line, (int)start.Start.Column, items);
+        Remember(start.Anchor, node, size);
+        return (node, size);
+    }
+
+    private (YNode, long) ReadMapping(IParser parser, MappingStart start, int depth)
+    {
+        parser.MoveNext();
+        var entries = new List<KeyValuePair<YScalar, YNode>>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        long size = 1;
+        while (!parser.TryConsume<MappingEnd>(out _))
+        {
+            var keyEvent = parser.Current!;
+            var (key, _) = ReadNode(parser, depth + 1);
+            if (key is not YScalar scalarKey)
+            {
+                throw new InvalidDocumentException(DiagnosticCodes.InvalidYaml, At(keyEvent.Start),
+                    "a mapping key must be a plain value, not a list or mapping", null);
+            }
+
+            if (!seen.Add(scalarKey.Value))
+            {
+                throw new InvalidDocumentException(DiagnosticCodes.DuplicateKey, scalarKey.Location,
+                    $"duplicate key '{scalarKey.Value}'", "a key may appear once per mapping; remove or merge the repeated entry");
+            }
+
+            var (value, valueSize) = ReadNode(parser, depth + 1);
+            entries.Add(new(scalarKey, value));
+            size += valueSize + 1;
+        }
+
+        var node = new YMapping(file, (int)start.Start.Line, (int)start.Start.Column, entries);
+        Remember(start.Anchor, node, size);
+        return (node, size);
+    }
+
+    private (YNode, long) ReadAlias(IParser parser, AnchorAlias alias)
+    {
+        parser.MoveNext();
+        if (!_anchors.TryGetValue(alias.Value.Value, out var anchored))
+        {
+            throw new InvalidDocumentException(DiagnosticCodes.InvalidYaml, At(alias.Start), $"unknown alias '*{alias.Value.Value}'", "define the anchor '&name' before using it");
+        }
+
+        _aliasedNodes += anchored.Size;
+        if (_aliasedNodes > limits.MaxAliasedNodes)
+        {
+            throw new InvalidDocumentException(DiagnosticCodes.TooManyAliases, At(alias.Start),
+                $"aliases expand to more than {limits.MaxAliasedNodes:N0} nodes", "use fewer or smaller aliases");
+        }
+
+        return anchored;
+    }
+
+    private void Remember(AnchorName anchor, YNode node, long size)
+    {
+        if (!anchor.IsEmpty)
+        {
+            _anchors[anchor.Value] = (node, size);
+        }
+    }
+
+    private ScalarKind KindOfTag(Scalar scalar) => scalar.Tag.Value switch
+    {
+        "tag:yaml.org,2002:str" => ScalarKind.String,
+        "tag:yaml.org,2002:int" => ScalarKind.Integer,
+        "tag:yaml.org,2002:float" => ScalarKind.Float,
+        "tag:yaml.org,2002:bool" => ScalarKind.Boolean,
+        "tag:yaml.org,2002:null" => ScalarKind.Null,
+        "!" => ScalarKind.String,
+        _ => throw new InvalidDocumentException(DiagnosticCodes.InvalidYaml, At(scalar.Start),
+            $"unsupported tag '{scalar.Tag.Value}'", "remove the tag; mplan reads plain YAML 1.2 core types"),
+    };
+
+    private SourceLocation At(Mark mark) => new(file, (int)mark.Line, (int)mark.Column);
+
+    private static string TrimYamlMessage(string message)
+    {
+        // YamlDotNet prefixes "(Line: 3, Col: 5, Idx: 20) - (Line: ...): "; the location is printed by us.
+        var index = message.IndexOf("): ", StringComparison.Ordinal);
+        var text = index >= 0 && message.StartsWith('(') ? message[(index + 3)..] : message;
+        return text.TrimEnd('.').Length == 0 ? message : char.ToLowerInvariant(text[0]) + text[1..].TrimEnd('.');
+    }
+}

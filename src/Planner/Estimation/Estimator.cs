@@ -1,0 +1,74 @@
+using System.Collections.Immutable;
+using Planner.Graph;
+using Planner.Model;
+using Planner.Operations;
+using Planner.Scheduling;
+
+namespace Planner.Estimation;
+
+/// <summary>Runs the shared scheduler in virtual time with expected durations and derives the estimate.</summary>
+internal static class Estimator
+{
+    public static PlanEstimate Estimate(MaintenancePlan plan, ExecutionGraph graph, ImmutableArray<ExpandedOperation> operations)
+    {
+        var windows = WindowSlots(plan);
+        var limits = Limits(plan, operations);
+        var expected = VirtualRun.Run(graph, new Scheduler(graph, limits, windows), new FixedDurationModel(false));
+        var pessimistic = VirtualRun.Run(graph, new Scheduler(graph, limits, windows), new FixedDurationModel(true));
+        var timings = operations
+            .Select(o => new OperationTiming(o.Index, FirstStart(graph, expected, o), expected.Finish[o.DoneStep], pessimistic.Finish[o.DoneStep]))
+            .ToImmutableArray();
+        var fit = WindowFitCalculator.Fit(windows, expected, pessimistic);
+        if (!fit.Fits)
+        {
+            fit = fit with { FitsWith = WindowFitCalculator.SmallestConcurrency(graph, operations, limits, windows, expected) };
+        }
+
+        return new PlanEstimate(
+            expected.Makespan,
+            pessimistic.Makespan,
+            timings,
+            CriticalPathFinder.Find(graph, expected, plan),
+            fit,
+            ImpactSweep.Measure(graph, expected),
+            graph.Steps.Count(s => s.Kind == StepKind.Gate));
+    }
+
+    public static OperationLimits[] Limits(MaintenancePlan plan, ImmutableArray<ExpandedOperation> operations)
+    {
+        var limits = new OperationLimits[plan.Operations.Length];
+        Array.Fill(limits, new OperationLimits(FailurePolicy.ContinueAlways, 0));
+        foreach (var operation in operations)
+        {
+            limits[operation.Index] = new OperationLimits(operation.Policy, operation.Targets.Length);
+        }
+
+        return limits;
+    }
+
+    /// <summary>The windows as offsets from the first window's start (time zero of every run).</summary>
+    public static WindowSlot[] WindowSlots(MaintenancePlan plan)
+    {
+        if (plan.Windows.IsDefaultOrEmpty)
+        {
+            return [];
+        }
+
+        var zero = plan.Windows[0].Start;
+        return [.. plan.Windows.Select(w => new WindowSlot(w.Start - zero, w.Start - zero + w.Duration - w.Cutoff, w.End - zero))];
+    }
+
+    private static TimeSpan FirstStart(ExecutionGraph graph, RunTimeline timeline, ExpandedOperation operation)
+    {
+        var first = timeline.Finish[operation.DoneStep];
+        for (var step = operation.StartStep; step <= operation.DoneStep; step++)
+        {
+            if (graph.Steps[step].Operation == operation.Index && graph.Steps[step].Kind != StepKind.Milestone && timeline.Start[step] < first)
+            {
+                first = timeline.Start[step];
+            }
+        }
+
+        return first;
+    }
+}

@@ -1,0 +1,55 @@
+using System.Collections.Immutable;
+
+namespace Planner.Graph;
+
+/// <summary>
+/// The resolved plan's graph: steps in a topological order (each depends only on earlier steps),
+/// with concurrency pools. Immutable once built; the scheduler, simulator and executor all read it.
+/// </summary>
+public sealed class ExecutionGraph
+{
+    public ExecutionGraph(ImmutableArray<Step> steps, ImmutableArray<ConcurrencyPool> pools)
+    {
+        Steps = steps;
+        Pools = pools;
+        var counts = new int[steps.Length + 1];
+        foreach (var step in steps)
+        {
+            foreach (var dependency in step.Dependencies)
+            {
+                if (dependency >= step.Index)
+                {
+                    throw new InvalidOperationException($"Step {step.Id} depends on a later step; this is a bug in an expander.");
+                }
+
+                counts[dependency + 1]++;
+            }
+        }
+
+        for (var i = 1; i < counts.Length; i++)
+        {
+            counts[i] += counts[i - 1];
+        }
+
+        DependentStart = (int[])counts.Clone();
+        Dependents = new int[counts[^1]];
+        foreach (var step in steps)
+        {
+            foreach (var dependency in step.Dependencies)
+            {
+                Dependents[counts[dependency]++] = step.Index;
+            }
+        }
+    }
+
+    public ImmutableArray<Step> Steps { get; }
+
+    public ImmutableArray<ConcurrencyPool> Pools { get; }
+
+    /// <summary>Dependents in compressed form: those of step i are Dependents[DependentStart[i]..DependentStart[i+1]].</summary>
+    internal int[] DependentStart { get; }
+
+    internal int[] Dependents { get; }
+
+    public ReadOnlySpan<int> DependentsOf(int step) => Dependents.AsSpan(DependentStart[step], DependentStart[step + 1] - DependentStart[step]);
+}

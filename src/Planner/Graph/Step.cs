@@ -1,0 +1,93 @@
+namespace Planner.Graph;
+
+/// <summary>What a step is, for the scheduler and the views.</summary>
+public enum StepKind
+{
+    /// <summary>A driver call on one target (a failover, a node update, a command).</summary>
+    Action,
+
+    /// <summary>Waits for an operator (approval, a manual node).</summary>
+    Gate,
+
+    /// <summary>A zero-length join: an operation's start or end. Runs when its dependencies are all finished, failed ones included.</summary>
+    Milestone,
+}
+
+/// <summary>
+/// One node of the execution graph: one attempt-able unit of work on one target.
+/// Steps are numbered; dependencies refer to earlier indices, so index order is a topological order.
+/// </summary>
+public sealed class Step
+{
+    public required int Index { get; init; }
+
+    /// <summary>A stable, human-readable id: <c>operation/target[/action]</c>, or <c>operation:start</c>/<c>operation:done</c>.</summary>
+    public required string Id { get; init; }
+
+    public required int Operation { get; init; }
+
+    public required StepKind Kind { get; init; }
+
+    /// <summary>What the driver does: failover, update, migrate, approve, restart, run, ...</summary>
+    public required string Action { get; init; }
+
+    /// <summary>The target's id (LB id, node or subcloud name), or null for operation-wide steps.</summary>
+    public string? TargetId { get; init; }
+
+    /// <summary>The target's display name.</summary>
+    public string? TargetName { get; init; }
+
+    public TimeSpan Expected { get; init; }
+
+    /// <summary>The per-attempt timeout; zero when the step has none.</summary>
+    public TimeSpan Max { get; init; }
+
+    public int Attempts { get; init; } = 1;
+
+    public TimeSpan RetryDelay { get; init; }
+
+    public double Backoff { get; init; } = 1;
+
+    /// <summary>The concurrency pool, or -1.</summary>
+    public int Pool { get; init; } = -1;
+
+    /// <summary>Takes a pool slot when it starts (the first step of a target's chain).</summary>
+    public bool Acquires { get; init; }
+
+    /// <summary>Gives the slot back when it finishes (the last step of a target's chain).</summary>
+    public bool Releases { get; init; }
+
+    /// <summary>The step that took the slot this step runs under, or -1.</summary>
+    public int SlotHolder { get; init; } = -1;
+
+    /// <summary>Outage this step causes while it runs (e.g. an LB failover's ~30 s).</summary>
+    public TimeSpan Downtime { get; init; }
+
+    /// <summary>Counts toward "nodes in maintenance at once" from this step to the chain's releasing step.</summary>
+    public bool NodeMaintenance { get; init; }
+
+    /// <summary>Extra facts for review (a rendered command, an instance count, a gate message).</summary>
+    public string? Detail { get; init; }
+
+    public required int[] Dependencies { get; init; }
+
+    /// <summary>The wait before attempt <paramref name="nextAttempt"/> (2 or more): delay × backoff^(n−2).</summary>
+    public TimeSpan RetryWait(int nextAttempt) =>
+        TimeSpan.FromMilliseconds(Math.Round(RetryDelay.TotalMilliseconds * Math.Pow(Backoff, nextAttempt - 2)));
+
+    /// <summary>The longest a step can take: every attempt to its timeout, plus the waits between.</summary>
+    public TimeSpan Pessimistic
+    {
+        get
+        {
+            var perAttempt = Max > TimeSpan.Zero ? Max : Expected;
+            var total = perAttempt * Attempts;
+            for (var attempt = 2; attempt <= Attempts; attempt++)
+            {
+                total += RetryWait(attempt);
+            }
+
+            return total;
+        }
+    }
+}

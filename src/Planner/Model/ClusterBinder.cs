@@ -1,0 +1,86 @@
+using System.Collections.Immutable;
+using Planner.Diagnostics;
+using Planner.Documents;
+using static Planner.Documents.NodeReader;
+
+namespace Planner.Model;
+
+/// <summary>Builds a <see cref="ClusterInventory"/> from a document that has passed the cluster schema.</summary>
+internal static class ClusterBinder
+{
+    public static ClusterInventory Bind(string name, string file, YMapping root, DiagnosticBag diagnostics)
+    {
+        var loadBalancers = Items(root, "loadBalancers").Select(BindLoadBalancer).ToImmutableArray();
+        var nodes = Items(root, "nodes").Select(BindNode).ToImmutableArray();
+        var subclouds = Items(root, "subclouds").Select(BindSubcloud).ToImmutableArray();
+        var groups = Items(root, "subcloudGroups")
+            .Select(g => new SubcloudGroup(String(g, "name")!, String(g, "applyType") ?? "parallel", Int(g, "maxParallelSubclouds") ?? 2))
+            .ToImmutableArray();
+        ReportDuplicates(Items(root, "loadBalancers"), "id", "load balancer", diagnostics);
+        ReportDuplicates(Items(root, "nodes"), "name", "node", diagnostics);
+        ReportDuplicates(Items(root, "subclouds"), "name", "subcloud", diagnostics);
+        return new ClusterInventory(name, file, BindDeployment(Map(root, "openstackDeployment")), loadBalancers, nodes, groups, subclouds);
+    }
+
+    private static IEnumerable<YMapping> Items(YMapping? map, string key) =>
+        map?[key] is YSequence sequence ? sequence.Items.Cast<YMapping>() : [];
+
+    private static OpenStackDeployment? BindDeployment(YMapping? osdpl)
+    {
+        if (osdpl is null)
+        {
+            return null;
+        }
+
+        var health = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var (application, components) in Map(osdpl, "health")?.Entries ?? [])
+        {
+            foreach (var (component, status) in ((YMapping)components).Entries)
+            {
+                health[$"{application.Value}/{component.Value}"] = ((YScalar)status).Value;
+            }
+        }
+
+        return new OpenStackDeployment(String(osdpl, "name")!, String(osdpl, "namespace") ?? "openstack", String(osdpl, "state")!,
+            health.ToImmutable(), Int(osdpl, "amphoraRotationId") ?? 0);
+    }
+
+    private static LoadBalancer BindLoadBalancer(YMapping lb)
+    {
+        var id = String(lb, "id")!;
+        var amphorae = Items(lb, "amphorae")
+            .Select(a => new Amphora(String(a, "id")!, String(a, "role") ?? "STANDALONE", String(a, "status") ?? "ALLOCATED", Time(a, "certExpiration")))
+            .ToImmutableArray();
+        return new LoadBalancer(id, String(lb, "name") ?? id, String(lb, "project") ?? "", String(lb, "provider")!,
+            String(lb, "provisioningStatus")!, String(lb, "operatingStatus") ?? "ONLINE", amphorae);
+    }
+
+    private static ClusterNode BindNode(YMapping node)
+    {
+        var instancesNode = node["instances"];
+        var instances = instancesNode is YSequence
+            ? Items(node, "instances").Select(i => new Instance(String(i, "id")!, String(i, "name") ?? String(i, "id")!, String(i, "status") ?? "ACTIVE", String(i, "maintenanceAction"))).ToImmutableArray()
+            : [];
+        var count = instancesNode is YScalar scalar ? (int)scalar.AsInteger() : instances.Length;
+        var annotations = (Map(node, "annotations")?.Entries ?? [])
+            .ToImmutableSortedDictionary(e => e.Key.Value, e => ((YScalar)e.Value).Value, StringComparer.Ordinal);
+        return new ClusterNode(String(node, "name")!, StringValues(node, "roles"), String(node, "availabilityZone") ?? "nova", count, instances, annotations);
+    }
+
+    private static Subcloud BindSubcloud(YMapping subcloud) =>
+        new(String(subcloud, "name")!, String(subcloud, "group") ?? "Default", String(subcloud, "availability") ?? "online",
+            String(subcloud, "management") ?? "managed", String(subcloud, "kubeRootcaSync") ?? "in-sync", Time(subcloud, "rootCaExpiry"));
+
+    private static void ReportDuplicates(IEnumerable<YMapping> items, string key, string what, DiagnosticBag diagnostics)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            if (LocatedString(item, key) is { } value && !seen.Add(value.Value))
+            {
+                diagnostics.Error(DiagnosticCodes.DuplicateObject, value.Source, $"{what} '{value.Value}' is listed more than once",
+                    $"each {what} {key} must be unique in a cluster file");
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Planner.Documents;
+using static Planner.Documents.NodeReader;
+
+namespace Planner.Model;
+
+/// <summary>Builds the plan model from a document that has passed the plan schema.</summary>
+internal static class PlanBinder
+{
+    public static MaintenancePlan Bind(string file, YMapping root)
+    {
+        var metadata = Map(root, "metadata")!;
+        var windows = ((YSequence)root["windows"]!).Items.Cast<YMapping>().Select(BindWindow);
+        var clusters = Map(root, "clusters")!.Entries
+            .Select(e => new ClusterReference(e.Key.Value, String((YMapping)e.Value, "file")!, e.Key.Location));
+        var operations = ((YSequence)root["operations"]!).Items.Cast<YMapping>().Select(BindOperation);
+        return new MaintenancePlan(
+            file,
+            new PlanMetadata(String(metadata, "name")!, String(metadata, "change"), String(metadata, "owner"), String(metadata, "description")),
+            [.. windows],
+            [.. clusters],
+            [.. operations]);
+    }
+
+    private static MaintenanceWindow BindWindow(YMapping window) =>
+        new(String(window, "name"), Time(window, "start")!.Value, Duration(window, "duration")!.Value,
+            Duration(window, "cutoff") ?? TimeSpan.Zero, window.Location);
+
+    private static OperationSpec BindOperation(YMapping operation)
+    {
+        var duration = Map(operation, "duration");
+        var retry = Map(operation, "retry");
+        var policy = Map(operation, "failurePolicy");
+        var impact = Map(operation, "impact");
+        var approval = Map(operation, "approval");
+        return new OperationSpec(
+            String(operation, "id")!,
+            String(operation, "uses")!,
+            String(operation, "description"),
+            LocatedString(operation, "cluster"),
+            Strings(operation, "needs"),
+            Map(operation, "select"),
+            Strings(operation, "exclude"),
+            LocatedInt(operation, "concurrency"),
+            duration is null ? null : new DurationSpec(Duration(duration, "expected"), Duration(duration, "max"), duration.Location),
+            retry is null ? null : new RetrySpec(Int(retry, "attempts"), Duration(retry, "delay"), Number(retry, "backoff")),
+            policy is null ? null : BindPolicy(policy),
+            impact is null ? null : new ImpactSpec(Duration(impact, "downtimePerTarget"), String(impact, "users"), String(impact, "workloads"), String(impact, "note")),
+            approval is null ? null : new ApprovalSpec(String(approval, "message"), Duration(approval, "expectedWait"), approval.Location),
+            Map(operation, "with"),
+            operation.Location,
+            operation["id"]!.Location);
+    }
+
+    private static FailurePolicySpec BindPolicy(YMapping policy)
+    {
+        var maxErrors = policy["maxErrors"] as YScalar;
+        int? count = maxErrors is { Kind: ScalarKind.Integer } ? (int)maxErrors.AsInteger() : null;
+        double? percent = maxErrors is { Kind: ScalarKind.String }
+            ? double.Parse(maxErrors.Value.TrimEnd('%'), CultureInfo.InvariantCulture)
+            : null;
+        bool? reached = String(policy, "threshold") is { } threshold ? threshold == "reached" : null;
+        PolicyAction? action = String(policy, "onExceeded") switch
+        {
+            "stop" => PolicyAction.Stop,
+            "pause" => PolicyAction.Pause,
+            "continue" => PolicyAction.Continue,
+            _ => null,
+        };
+        return new FailurePolicySpec(count, percent, reached, action, policy.Location);
+    }
+}

@@ -1,0 +1,131 @@
+using System.Collections.Immutable;
+using Planner.Documents;
+using Planner.Model;
+using static Planner.Documents.NodeReader;
+
+namespace Planner.Operations.Kinds;
+
+/// <summary>
+/// <c>octavia.loadbalancer-failover</c>: one failover per selected LB, over a pool of workers. Defaults follow
+/// Rockoon's failover job: 5 workers, 7 attempts 5 s apart with backoff 3, pause while more than 3 LBs failed,
+/// ~1 min per failover (MOSK guide), up to 300 s to reach ACTIVE, ~30 s of downtime per LB.
+/// </summary>
+internal sealed class LoadBalancerFailoverExpander : IOperationExpander
+{
+    private const string Rockoon = "Rockoon failover job";
+    private static readonly ImmutableArray<string> DefaultProviders = ["amphora", "amphorav2"];
+    private static readonly ImmutableArray<string> DefaultStatuses = ["ACTIVE", "ERROR"];
+
+    public string Uses => "octavia.loadbalancer-failover";
+
+    public bool NeedsCluster => true;
+
+    public void Expand(OperationContext context)
+    {
+        var select = context.Spec.Select;
+        var providers = Pick(context, "select.provider", StringValues(select, "provider"), DefaultProviders);
+        var statuses = Pick(context, "select.provisioningStatus", StringValues(select, "provisioningStatus"), DefaultStatuses);
+        var within = Duration(select, "certExpiresWithin");
+        if (within is not null)
+        {
+            context.Settings.Add(new Setting("select.certExpiresWithin", DurationText.Format(within.Value), false));
+        }
+
+        var lbs = context.Cluster.LoadBalancers;
+        var known = lbs.SelectMany(lb => new[] { lb.Id, lb.Name }).ToHashSet(StringComparer.Ordinal);
+        context.CheckKnown(Strings(select, "ids"), known, "load balancer");
+        context.CheckKnown(context.Spec.Exclude, known, "load balancer");
+        var ids = StringValues(select, "ids").ToHashSet(StringComparer.Ordinal);
+        var projects = StringValues(select, "projects").ToHashSet(StringComparer.Ordinal);
+        var excluded = context.Spec.Exclude.Select(e => e.Value).ToHashSet(StringComparer.Ordinal);
+        var deadline = within is null ? (DateTimeOffset?)null : context.ReferenceTime + within.Value;
+        var selected = new List<LoadBalancer>();
+        foreach (var lb in lbs)
+        {
+            var reason = SkipReason(lb, providers, statuses, ids, projects, excluded, deadline);
+            if (reason is null)
+            {
+                selected.Add(lb);
+                context.Targets.Add(new TargetRef(lb.Id, lb.Name));
+            }
+            else
+            {
+                context.Skipped.Add(new SkippedTarget(lb.Id, lb.Name, reason));
+            }
+        }
+
+        context.RequireTargets("load balancers");
+        var workers = context.UseConcurrency(5, $"{Rockoon}: LB_FAILOVER_MAX_WORKERS");
+        var timing = context.UseTiming(new StepTiming(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), 7, TimeSpan.FromSeconds(5), 3), Rockoon);
+        context.UsePolicy(new FailurePolicy(3, null, false, PolicyAction.Pause), $"{Rockoon}: LB_FAILOVER_MAX_FAILED_ALLOWED");
+        var downtime = context.Use("impact.downtimePerTarget", context.Spec.Impact?.DowntimePerTarget, TimeSpan.FromSeconds(30), "MOSK guide", DurationText.Format);
+        context.PerTarget = timing.Expected;
+        var pool = context.AddPool("workers", workers);
+        int[] entry = [context.Entry];
+        var link = new ChainLink("failover", timing, Downtime: downtime);
+        var recoveryLink = link with { Detail = "in ERROR: RECOVERY_FAILED if every attempt fails" };
+        for (var i = 0; i < selected.Count; i++)
+        {
+            var chain = selected[i].ProvisioningStatus == "ERROR" ? recoveryLink : link;
+            context.Sinks.Add(context.AddChain(context.Targets[i], pool, [chain], entry));
+        }
+
+        var recovering = selected.Count(lb => lb.ProvisioningStatus == "ERROR");
+        if (recovering > 0)
+        {
+            context.Notes.Add($"{recovering} load balancer(s) are in ERROR: a failover is their recovery; if it fails they end RECOVERY_FAILED.");
+        }
+    }
+
+    private static ImmutableArray<string> Pick(OperationContext context, string name, ImmutableArray<string> planned, ImmutableArray<string> defaults)
+    {
+        var value = planned.IsDefaultOrEmpty ? defaults : planned;
+        context.Settings.Add(new Setting(name, string.Join(", ", value), planned.IsDefaultOrEmpty, planned.IsDefaultOrEmpty ? Rockoon : null));
+        return value;
+    }
+
+    private static string? SkipReason(LoadBalancer lb, ImmutableArray<string> providers, ImmutableArray<string> statuses,
+        HashSet<string> ids, HashSet<string> projects, HashSet<string> excluded, DateTimeOffset? deadline)
+    {
+        if (excluded.Contains(lb.Id) || excluded.Contains(lb.Name))
+        {
+            return "excluded by the plan";
+        }
+
+        if (ids.Count > 0 && !ids.Contains(lb.Id) && !ids.Contains(lb.Name))
+        {
+            return "not in select.ids";
+        }
+
+        if (!providers.Contains(lb.Provider))
+        {
+            return $"provider {lb.Provider} not selected";
+        }
+
+        if (!statuses.Contains(lb.ProvisioningStatus))
+        {
+            return $"provisioning status {lb.ProvisioningStatus} not selected";
+        }
+
+        if (projects.Count > 0 && !projects.Contains(lb.Project))
+        {
+            return $"project {lb.Project} not selected";
+        }
+
+        if (deadline is { } limit && lb.ProvisioningStatus != "ERROR")
+        {
+            var soonest = lb.Amphorae.Select(a => a.CertExpiration).Where(e => e is not null).Min();
+            if (soonest is null)
+            {
+                return "no amphora certificate expiry known";
+            }
+
+            if (soonest > limit)
+            {
+                return "certificates valid beyond certExpiresWithin";
+            }
+        }
+
+        return null;
+    }
+}

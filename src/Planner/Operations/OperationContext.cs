@@ -1,0 +1,220 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Planner.Diagnostics;
+using Planner.Documents;
+using Planner.Graph;
+using Planner.Model;
+
+namespace Planner.Operations;
+
+/// <summary>
+/// What an expander works with (the operation, its cluster, the graph) and what it fills in (targets, skips,
+/// settings, steps). The helpers record every effective setting, so defaults are always shown in the plan.
+/// </summary>
+internal sealed class OperationContext(
+    int index,
+    OperationSpec spec,
+    ClusterInventory cluster,
+    DateTimeOffset referenceTime,
+    GraphBuilder graph,
+    DiagnosticBag diagnostics)
+{
+    public int Index { get; } = index;
+
+    public OperationSpec Spec { get; } = spec;
+
+    public ClusterInventory Cluster { get; } = cluster;
+
+    /// <summary>When the first window opens: "now" for expiry checks, so planning never reads the wall clock.</summary>
+    public DateTimeOffset ReferenceTime { get; } = referenceTime;
+
+    public DiagnosticBag Diagnostics { get; } = diagnostics;
+
+    public GraphBuilder Graph { get; } = graph;
+
+    /// <summary>The step every root step of this operation depends on (its start milestone or approval gate).</summary>
+    public int Entry { get; set; }
+
+    public List<int> Sinks { get; } = [];
+
+    public List<TargetRef> Targets { get; } = [];
+
+    public List<SkippedTarget> Skipped { get; } = [];
+
+    public List<Setting> Settings { get; } = [];
+
+    public List<string> Notes { get; } = [];
+
+    public List<ReviewTable> Tables { get; } = [];
+
+    public FailurePolicy Policy { get; set; } = FailurePolicy.ContinueAlways;
+
+    public int Concurrency { get; set; } = 1;
+
+    public TimeSpan PerTarget { get; set; }
+
+    public SourceLocation Where => Spec.Source;
+
+    /// <summary>Records a setting and returns the effective value: the plan's when given, else the default.</summary>
+    public T Use<T>(string name, T? planValue, T defaultValue, string? origin = null, Func<T, string>? format = null)
+        where T : struct
+    {
+        var value = planValue ?? defaultValue;
+        Settings.Add(new Setting(name, format?.Invoke(value) ?? Format(value), planValue is null, planValue is null ? origin : null));
+        return value;
+    }
+
+    public string Use(string name, string? planValue, string defaultValue, string? origin = null)
+    {
+        Settings.Add(new Setting(name, planValue ?? defaultValue, planValue is null, planValue is null ? origin : null));
+        return planValue ?? defaultValue;
+    }
+
+    public int UseConcurrency(int defaultValue, string? origin) =>
+        Concurrency = Use("concurrency", Spec.Concurrency?.Value, defaultValue, origin);
+
+    /// <summary>Resolves duration and retry from the plan, falling back to the kind's defaults, and records them.</summary>
+    public StepTiming UseTiming(StepTiming defaults, string? origin)
+    {
+        var expected = Use("duration.expected", Spec.Duration?.Expected, defaults.Expected, origin, DurationText.Format);
+        var max = Use("duration.max", Spec.Duration?.Max, defaults.Max, origin, DurationText.Format);
+        if (max > TimeSpan.Zero && max < expected)
+        {
+            Diagnostics.Error(DiagnosticCodes.ImpossibleValue, Spec.Duration?.Source ?? Where,
+                $"duration.max ({DurationText.Format(max)}) is shorter than duration.expected ({DurationText.Format(expected)})",
+                "max is the per-attempt timeout: make it at least the expected duration");
+        }
+
+        var attempts = Use("retry.attempts", Spec.Retry?.Attempts, defaults.Attempts, origin);
+        var delay = Use("retry.delay", Spec.Retry?.Delay, defaults.RetryDelay, origin, DurationText.Format);
+        var backoff = Use("retry.backoff", Spec.Retry?.Backoff, defaults.Backoff, origin);
+        return new StepTiming(expected, max, attempts, delay, backoff);
+    }
+
+    /// <summary>Resolves the failure policy from the plan over the kind's default, and records it.</summary>
+    public FailurePolicy UsePolicy(FailurePolicy defaults, string? origin)
+    {
+        var spec = Spec.FailurePolicy;
+        var fromPlan = spec is not null && (spec.MaxCount is not null || spec.MaxPercent is not null);
+        var policy = new FailurePolicy(
+            fromPlan ? spec!.MaxCount : defaults.MaxCount,
+            fromPlan ? spec!.MaxPercent : defaults.MaxPercent,
+            spec?.Reached ?? defaults.Reached,
+            spec?.OnExceeded ?? defaults.Action);
+        Settings.Add(new Setting("failurePolicy", policy.Describe(), spec is null, spec is null ? origin : null));
+        return Policy = policy;
+    }
+
+    public int AddPool(string name, int capacity) => Graph.AddPool($"{Spec.Id}/{name}", capacity);
+
+    /// <summary>Adds a single-step action on the whole operation (no target), depending on the entry step.</summary>
+    public int AddSingle(string action, StepTiming timing, StepKind kind = StepKind.Action, string? detail = null)
+    {
+        var index = Graph.Add(i => new Step
+        {
+            Index = i,
+            Id = Spec.Id,
+            Operation = Index,
+            Kind = kind,
+            Action = action,
+            Expected = timing.Expected,
+            Max = timing.Max,
+            Attempts = timing.Attempts,
+            RetryDelay = timing.RetryDelay,
+            Backoff = timing.Backoff,
+            Detail = detail,
+            Dependencies = [Entry],
+        });
+        Sinks.Add(index);
+        PerTarget = timing.Expected;
+        return index;
+    }
+
+    /// <summary>
+    /// Adds a target's chain of steps (one or more), holding one slot of <paramref name="pool"/> from the first step
+    /// to the last. Returns the chain's last step.
+    /// </summary>
+    public int AddChain(TargetRef target, int pool, IReadOnlyList<ChainLink> links, int[] dependencies, bool nodeMaintenance = false)
+    {
+        var previous = -1;
+        var head = -1;
+        for (var i = 0; i < links.Count; i++)
+        {
+            var link = links[i];
+            var first = i == 0;
+            var last = i == links.Count - 1;
+            var dependsOn = first ? dependencies : [previous];
+            var holder = head;
+            previous = Graph.Add(n => new Step
+            {
+                Index = n,
+                Id = links.Count == 1 ? $"{Spec.Id}/{target.Name}" : $"{Spec.Id}/{target.Name}/{link.Action}",
+                Operation = Index,
+                Kind = link.Kind,
+                Action = link.Action,
+                TargetId = target.Id,
+                TargetName = target.Name,
+                Expected = link.Timing.Expected,
+                Max = link.Timing.Max,
+                Attempts = link.Timing.Attempts,
+                RetryDelay = link.Timing.RetryDelay,
+                Backoff = link.Timing.Backoff,
+                Pool = pool,
+                Acquires = first && pool >= 0,
+                Releases = last && pool >= 0,
+                SlotHolder = first ? (pool >= 0 ? n : -1) : holder,
+                Downtime = link.Downtime,
+                NodeMaintenance = nodeMaintenance,
+                Detail = link.Detail,
+                Dependencies = dependsOn,
+            });
+            if (first)
+            {
+                head = pool >= 0 ? previous : -1;
+            }
+        }
+
+        return previous;
+    }
+
+    /// <summary>Reports ids or names in select/exclude lists that the inventory does not have.</summary>
+    public void CheckKnown(IEnumerable<Located<string>> references, IReadOnlyCollection<string> known, string what)
+    {
+        foreach (var reference in references)
+        {
+            if (!known.Contains(reference.Value))
+            {
+                var suggestion = Schema.SchemaValidator.Suggest(reference.Value, known);
+                Diagnostics.Error(DiagnosticCodes.UnknownTarget, reference.Source,
+                    $"{what} '{reference.Value}' is not in cluster '{Cluster.Name}' ({Cluster.SourceFile})",
+                    suggestion is null ? "check the name against the cluster file, or refresh the inventory" : $"did you mean '{suggestion}'?");
+            }
+        }
+    }
+
+    /// <summary>Reports an operation that selected nothing: almost always a mistake in select.</summary>
+    public void RequireTargets(string what)
+    {
+        if (Targets.Count == 0)
+        {
+            var reasons = Skipped.GroupBy(s => s.Reason).OrderByDescending(g => g.Count()).Take(3)
+                .Select(g => $"{g.Count()} {g.Key}");
+            Diagnostics.Error(DiagnosticCodes.EmptySelection, Spec.Select?.Location ?? Where,
+                $"operation '{Spec.Id}' selects no {what} in cluster '{Cluster.Name}'" +
+                (Skipped.Count > 0 ? $" (skipped: {string.Join("; ", reasons)})" : ""),
+                "widen select, or remove the operation if there is nothing to do");
+        }
+    }
+
+    private static string Format<T>(T value) => value switch
+    {
+        TimeSpan span => DurationText.Format(span),
+        bool flag => flag ? "true" : "false",
+        double number => number.ToString(CultureInfo.InvariantCulture),
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => value?.ToString() ?? "",
+    };
+}
+
+/// <summary>One step of a target's chain.</summary>
+internal sealed record ChainLink(string Action, StepTiming Timing, StepKind Kind = StepKind.Action, TimeSpan Downtime = default, string? Detail = null);

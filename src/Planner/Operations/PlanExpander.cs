@@ -1,0 +1,137 @@
+using System.Collections.Immutable;
+using Planner.Diagnostics;
+using Planner.Graph;
+using Planner.Model;
+using Planner.Schema;
+
+namespace Planner.Operations;
+
+/// <summary>
+/// Checks the plan's cross-references (ids, needs, cycles, clusters, windows) and expands every operation, in
+/// dependency order, into the execution graph. Each operation is framed by a start and a done milestone so that
+/// <c>needs</c> costs one edge per operation, not one per pair of targets.
+/// </summary>
+internal static class PlanExpander
+{
+    public static (ExecutionGraph Graph, ImmutableArray<ExpandedOperation> Operations) Expand(
+        MaintenancePlan plan, IReadOnlyDictionary<string, ClusterInventory> clusters, DiagnosticBag diagnostics)
+    {
+        PlanChecks.CheckWindows(plan, diagnostics);
+        var order = PlanChecks.OrderOperations(plan, diagnostics);
+        var graph = new GraphBuilder();
+        var expanded = new ExpandedOperation?[plan.Operations.Length];
+        var referenceTime = plan.Windows.Length > 0 ? plan.Windows[0].Start : DateTimeOffset.UnixEpoch;
+        foreach (var index in order)
+        {
+            var spec = plan.Operations[index];
+            var expander = OperationKinds.For(spec.Uses);
+            var cluster = ResolveCluster(plan, spec, expander.NeedsCluster, clusters, diagnostics);
+            if (cluster is null)
+            {
+                continue;
+            }
+
+            var needs = spec.Needs
+                .Select(n => plan.Operations.IndexOf(plan.Operations.FirstOrDefault(o => o.Id == n.Value)!))
+                .Where(i => i >= 0 && expanded[i] is not null)
+                .Select(i => expanded[i]!.DoneStep)
+                .ToArray();
+            expanded[index] = ExpandOne(index, spec, expander, cluster, referenceTime, needs, graph, diagnostics);
+        }
+
+        return (graph.Build(), [.. expanded.Where(e => e is not null).Cast<ExpandedOperation>()]);
+    }
+
+    private static ExpandedOperation ExpandOne(int index, OperationSpec spec, IOperationExpander expander, ClusterInventory cluster,
+        DateTimeOffset referenceTime, int[] needs, GraphBuilder graph, DiagnosticBag diagnostics)
+    {
+        var context = new OperationContext(index, spec, cluster, referenceTime, graph, diagnostics);
+        var start = graph.Add(i => Milestone(i, $"{spec.Id}:start", index, needs));
+        context.Entry = start;
+        if (spec.Approval is { } approval)
+        {
+            var wait = context.Use("approval.expectedWait", approval.ExpectedWait, TimeSpan.FromMinutes(5), "mplan default", Documents.DurationText.Format);
+            context.Entry = graph.Add(i => new Step
+            {
+                Index = i,
+                Id = $"{spec.Id}:approval",
+                Operation = index,
+                Kind = StepKind.Gate,
+                Action = "approve",
+                Expected = wait,
+                Detail = approval.Message ?? $"approve operation {spec.Id}",
+                Dependencies = [start],
+            });
+        }
+
+        expander.Expand(context);
+        if (!context.Settings.Any(s => s.Name == "failurePolicy"))
+        {
+            // A failed single step (a preflight, a rotation, a node update) must not let what follows go on.
+            context.UsePolicy(new FailurePolicy(0, null, false, PolicyAction.Stop), "mplan default");
+        }
+
+        int[] sinks = context.Sinks.Count > 0 ? [.. context.Sinks] : [context.Entry];
+        var done = graph.Add(i => Milestone(i, $"{spec.Id}:done", index, sinks));
+        return new ExpandedOperation
+        {
+            Index = index,
+            Spec = spec,
+            Cluster = cluster.Name,
+            Targets = [.. context.Targets],
+            Skipped = [.. context.Skipped],
+            Settings = [.. context.Settings],
+            Policy = context.Policy,
+            Concurrency = context.Concurrency,
+            PerTarget = context.PerTarget,
+            StartStep = start,
+            DoneStep = done,
+            Notes = [.. context.Notes],
+            Tables = [.. context.Tables],
+        };
+    }
+
+    private static Step Milestone(int index, string id, int operation, int[] dependencies) => new()
+    {
+        Index = index,
+        Id = id,
+        Operation = operation,
+        Kind = StepKind.Milestone,
+        Action = "milestone",
+        Dependencies = dependencies,
+    };
+
+    private static ClusterInventory? ResolveCluster(MaintenancePlan plan, OperationSpec spec, bool required,
+        IReadOnlyDictionary<string, ClusterInventory> clusters, DiagnosticBag diagnostics)
+    {
+        var empty = new ClusterInventory("", plan.SourceFile, null, [], [], [], []);
+        if (spec.Cluster is { } named)
+        {
+            if (plan.Clusters.All(c => c.Name != named.Value))
+            {
+                var suggestion = SchemaValidator.Suggest(named.Value, plan.Clusters.Select(c => c.Name));
+                diagnostics.Error(DiagnosticCodes.UnknownCluster, named.Source, $"unknown cluster '{named.Value}'",
+                    suggestion is null ? $"declare it under clusters: (known: {string.Join(", ", plan.Clusters.Select(c => c.Name))})" : $"did you mean '{suggestion}'?");
+                return null;
+            }
+
+            // A cluster whose file could not be loaded has already been reported.
+            return clusters.GetValueOrDefault(named.Value);
+        }
+
+        if (plan.Clusters.Length == 1)
+        {
+            return clusters.GetValueOrDefault(plan.Clusters[0].Name);
+        }
+
+        if (!required)
+        {
+            return empty;
+        }
+
+        diagnostics.Error(DiagnosticCodes.ClusterRequired, spec.IdSource,
+            $"operation '{spec.Id}' does not say which cluster it acts on, and the plan has {plan.Clusters.Length}",
+            $"add 'cluster:' with one of {string.Join(", ", plan.Clusters.Select(c => c.Name))}");
+        return null;
+    }
+}

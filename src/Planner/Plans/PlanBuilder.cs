@@ -1,0 +1,126 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text;
+using Planner.Diagnostics;
+using Planner.Documents;
+using Planner.Estimation;
+using Planner.Model;
+using Planner.Operations;
+using Planner.Schema;
+
+namespace Planner.Plans;
+
+/// <summary>
+/// The planning pipeline: read the plan, check it against its schema, bind it, load its clusters, expand the
+/// operations into the graph, and estimate. Every problem is collected; nothing is thrown for bad input.
+/// </summary>
+public static class PlanBuilder
+{
+    /// <summary>Bump when the meaning of a resolved plan changes, so old saved plans are refused.</summary>
+    public const string FormatVersion = "1";
+
+    /// <param name="planPath">The plan file.</param>
+    /// <param name="files">Where files are read from.</param>
+    /// <param name="clusterOverrides">Cluster files given on the command line (<c>--cluster NAME=FILE</c>), by name.</param>
+    /// <param name="diagnostics">Receives every error and warning.</param>
+    /// <param name="estimate">False for <c>validate</c>, which needs everything but the schedule.</param>
+    public static ResolvedPlan? Build(string planPath, IFileSource files, IReadOnlyDictionary<string, string> clusterOverrides,
+        DiagnosticBag diagnostics, bool estimate = true)
+    {
+        var inputs = new List<InputFile>();
+        var root = LoadDocument(planPath, "plan", files, DocumentLimits.Plan, SchemaCatalog.Plan, inputs, diagnostics);
+        if (root is null)
+        {
+            return null;
+        }
+
+        var plan = PlanBinder.Bind(planPath, root);
+        foreach (var name in clusterOverrides.Keys.Where(n => plan.Clusters.All(c => c.Name != n)).Order(StringComparer.Ordinal))
+        {
+            diagnostics.Error(DiagnosticCodes.UnknownCluster, new SourceLocation(planPath, 0, 0), $"--cluster names '{name}', which the plan does not declare",
+                $"the plan's clusters are: {string.Join(", ", plan.Clusters.Select(c => c.Name))}");
+        }
+
+        var clusters = new Dictionary<string, ClusterInventory>(StringComparer.Ordinal);
+        foreach (var reference in plan.Clusters)
+        {
+            var path = clusterOverrides.TryGetValue(reference.Name, out var overridden)
+                ? overridden
+                : Path.Combine(Path.GetDirectoryName(planPath) ?? "", reference.File);
+            var clusterRoot = LoadDocument(path, $"cluster:{reference.Name}", files, DocumentLimits.Cluster, SchemaCatalog.Cluster, inputs, diagnostics, reference.Source);
+            if (clusterRoot is not null)
+            {
+                clusters[reference.Name] = ClusterBinder.Bind(reference.Name, path, clusterRoot, diagnostics);
+            }
+        }
+
+        var (graph, operations) = PlanExpander.Expand(plan, clusters, diagnostics);
+        if (diagnostics.HasErrors)
+        {
+            return null;
+        }
+
+        var emptyEstimate = new PlanEstimate(TimeSpan.Zero, TimeSpan.Zero, [], [], new WindowFit(true, TimeSpan.Zero, 0, false, null, true), new ImpactSummary(TimeSpan.Zero, 0, 0, 0), 0);
+        return new ResolvedPlan
+        {
+            Plan = plan,
+            Clusters = [.. plan.Clusters.Select(c => clusters[c.Name])],
+            Graph = graph,
+            Operations = operations,
+            Estimate = estimate ? Estimator.Estimate(plan, graph, operations) : emptyEstimate,
+            Inputs = [.. inputs],
+            Sha256 = HashInputs(inputs),
+            Warnings = [.. diagnostics.Sorted().Where(d => !d.IsError)],
+        };
+    }
+
+    private static YMapping? LoadDocument(string path, string role, IFileSource files, DocumentLimits limits, string schema,
+        List<InputFile> inputs, DiagnosticBag diagnostics, SourceLocation? referencedFrom = null)
+    {
+        var bytes = files.TryRead(path, out var error);
+        if (bytes is null)
+        {
+            diagnostics.Error(DiagnosticCodes.FileUnreadable, referencedFrom ?? new SourceLocation(path, 0, 0), $"cannot read {path}: {error}",
+                referencedFrom is null ? "check the path" : "fix the cluster's file path (relative to the plan), or pass --cluster NAME=FILE");
+            return null;
+        }
+
+        inputs.Add(new InputFile(role, path, Convert.ToHexStringLower(SHA256.HashData(bytes))));
+        var before = diagnostics.Items.Count(d => d.IsError);
+        var root = DocumentLoader.Load(path, bytes, limits, diagnostics);
+        if (root is null)
+        {
+            return null;
+        }
+
+        if (root is not YMapping mapping)
+        {
+            diagnostics.Error(DiagnosticCodes.WrongType, root.Location, $"expected a mapping at the top of the file, found {root.TypeName}",
+                "a plan starts with 'apiVersion: mplan/v1' and 'kind: MaintenancePlan'");
+            return null;
+        }
+
+        if (mapping["kind"] is YScalar { Value: var kind } kindNode && ExpectedKind(schema) is var expected && kind != expected && kind is "MaintenancePlan" or "Cluster")
+        {
+            diagnostics.Error(DiagnosticCodes.WrongKind, kindNode.Location, $"this is a {kind} file, but a {expected} was expected here",
+                expected == "Cluster" ? "point clusters.<name>.file at a cluster inventory, not a plan" : "give mplan the plan file; cluster files are referenced from it");
+            return null;
+        }
+
+        SchemaCatalog.Validator(schema).Validate(mapping, diagnostics);
+        return diagnostics.Items.Count(d => d.IsError) > before ? null : mapping;
+    }
+
+    private static string ExpectedKind(string schema) => schema == SchemaCatalog.Plan ? "MaintenancePlan" : "Cluster";
+
+    private static string HashInputs(List<InputFile> inputs)
+    {
+        var text = new StringBuilder($"mplan-resolved-plan/{FormatVersion}\n");
+        foreach (var input in inputs.OrderBy(i => i.Role, StringComparer.Ordinal))
+        {
+            text.Append(input.Role).Append(' ').Append(input.Sha256).Append('\n');
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+}

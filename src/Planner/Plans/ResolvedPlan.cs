@@ -1,0 +1,37 @@
+using System.Collections.Immutable;
+using Planner.Diagnostics;
+using Planner.Estimation;
+using Planner.Graph;
+using Planner.Model;
+using Planner.Operations;
+
+namespace Planner.Plans;
+
+/// <summary>
+/// A plan after loading, expansion and estimation: everything every view renders and what apply will execute.
+/// <see cref="Sha256"/> identifies the inputs (plan and cluster file contents, and the format), so a saved plan
+/// can be refused when anything it was made from has changed.
+/// </summary>
+public sealed class ResolvedPlan
+{
+    public required MaintenancePlan Plan { get; init; }
+
+    public required ImmutableArray<ClusterInventory> Clusters { get; init; }
+
+    public required ExecutionGraph Graph { get; init; }
+
+    public required ImmutableArray<ExpandedOperation> Operations { get; init; }
+
+    public required PlanEstimate Estimate { get; init; }
+
+    public required ImmutableArray<InputFile> Inputs { get; init; }
+
+    public required string Sha256 { get; init; }
+
+    public required ImmutableArray<Diagnostic> Warnings { get; init; }
+
+    public ExpandedOperation? OperationAt(int planIndex) => Operations.FirstOrDefault(o => o.Index == planIndex);
+}
+
+/// <summary>An input the plan was made from, with the SHA-256 of its bytes.</summary>
+public sealed record InputFile(string Role, string Path, string Sha256);

@@ -1,0 +1,290 @@
+using Planner.Graph;
+using Planner.Model;
+
+namespace Planner.Scheduling;
+
+/// <summary>
+/// The one scheduler the estimate, the simulator and apply share. Pure and single-threaded: it is told the time
+/// and what happened, and answers what may start. It owns dependencies, pools, windows, retries with backoff,
+/// timeouts, failure policies (stop, pause, continue), abort and resume. Drivers and models only run attempts.
+/// </summary>
+/// <remarks>
+/// Ready steps start in step-index order (the expanders' order: API order for LBs), so a run is deterministic.
+/// A target's chain of steps holds one pool slot from its first step to its last, and while it waits to retry.
+/// "New work" (a step that would take a slot or is not inside a running chain) is what pauses, stops and closed
+/// windows hold back; chains and retries already under way always finish.
+/// </remarks>
+public sealed partial class Scheduler
+{
+    private readonly ExecutionGraph _graph;
+    private readonly OperationLimits[] _limits;
+    private readonly StepState[] _state;
+    private readonly int[] _pendingDependencies;
+    private readonly int[] _attempt;
+    private readonly string?[] _reason;
+    private readonly bool[] _slotHeld;
+    private readonly int[] _poolInUse;
+    private readonly PriorityQueue<int, int>[] _poolWaiting;
+    private readonly PriorityQueue<int, int> _ready = new();
+    private readonly PriorityQueue<int, int> _continuations = new();
+    private readonly PriorityQueue<int, (TimeSpan At, int Step)> _retries = new();
+    private readonly PriorityQueue<(int Step, int Attempt), (TimeSpan At, int Step)> _deadlines = new();
+    private readonly int[] _failures;
+    private readonly bool[] _breached;
+    private readonly IReadOnlyList<WindowSlot> _windows;
+    private readonly bool _holdOutsideWindows;
+    private readonly List<SchedulerNote> _notes = [];
+    private int _running;
+    private int _unfinished;
+
+    /// <param name="graph">The execution graph.</param>
+    /// <param name="limits">Failure handling per operation index (the graph's <see cref="Step.Operation"/>).</param>
+    /// <param name="windows">When new work may start; empty means always.</param>
+    /// <param name="holdOutsideWindows">Apply holds new work after the last window (a pause); the estimate goes on and reports it.</param>
+    /// <param name="alreadySucceeded">Steps a journal says are done (resume): never started again.</param>
+    public Scheduler(ExecutionGraph graph, IReadOnlyList<OperationLimits> limits, IReadOnlyList<WindowSlot>? windows = null,
+        bool holdOutsideWindows = false, IReadOnlySet<int>? alreadySucceeded = null)
+    {
+        _graph = graph;
+        _limits = [.. limits];
+        var count = graph.Steps.Length;
+        _state = new StepState[count];
+        _pendingDependencies = new int[count];
+        _attempt = new int[count];
+        _reason = new string?[count];
+        _slotHeld = new bool[count];
+        _poolInUse = new int[graph.Pools.Length];
+        _poolWaiting = [.. graph.Pools.Select(_ => new PriorityQueue<int, int>())];
+        _failures = new int[_limits.Length];
+        _breached = new bool[_limits.Length];
+        _windows = windows ?? [];
+        _holdOutsideWindows = holdOutsideWindows;
+        _unfinished = count;
+        foreach (var step in graph.Steps)
+        {
+            _pendingDependencies[step.Index] = step.Dependencies.Length;
+        }
+
+        foreach (var step in graph.Steps)
+        {
+            if (alreadySucceeded?.Contains(step.Index) == true)
+            {
+                Finish(step.Index, StepState.Succeeded, "done in an earlier run");
+            }
+            else if (step.Dependencies.Length == 0 && _state[step.Index] == StepState.Pending)
+            {
+                MakeReady(step.Index);
+            }
+        }
+
+        SettleMilestones(TimeSpan.Zero);
+    }
+
+    public RunState State { get; private set; } = RunState.Running;
+
+    /// <summary>Why the run paused or stopped, for the operator.</summary>
+    public string? HaltReason { get; private set; }
+
+    /// <summary>True once a step started after the last window's cutoff (the estimate goes on; apply would have held).</summary>
+    public bool StartedOutsideWindows { get; private set; }
+
+    public IReadOnlyList<SchedulerNote> Notes => _notes;
+
+    public int RunningCount => _running;
+
+    public StepState StateOf(int step) => _state[step];
+
+    public int AttemptOf(int step) => _attempt[step];
+
+    public string? ReasonOf(int step) => _reason[step];
+
+    public int FailuresOf(int operation) => _failures[operation];
+
+    public bool IsFinished => State == RunState.Finished;
+
+    /// <summary>The next time something is due without outside input: a retry, a timeout or a window opening.</summary>
+    public TimeSpan? NextWakeUp
+    {
+        get
+        {
+            TimeSpan? next = null;
+            if (_retries.TryPeek(out _, out var retry))
+            {
+                next = retry.At;
+            }
+
+            while (_deadlines.TryPeek(out var item, out var deadline) && !IsCurrent(item))
+            {
+                _deadlines.Dequeue();
+            }
+
+            if (_deadlines.TryPeek(out _, out var due) && (next is null || due.At < next))
+            {
+                next = due.At;
+            }
+
+            if (_ready.Count > 0 && _pendingWindowOpen is { } open && (next is null || open < next))
+            {
+                next = open;
+            }
+
+            return next;
+        }
+    }
+
+    private TimeSpan? _pendingWindowOpen;
+
+    /// <summary>Starts nothing new; in-flight steps finish; what never started ends NOT_RUN.</summary>
+    public void Abort(TimeSpan now, string reason = "aborted by the operator")
+    {
+        if (State is RunState.Running or RunState.Paused)
+        {
+            State = RunState.Stopping;
+            HaltReason = reason;
+            _notes.Add(new SchedulerNote(now, -1, reason));
+            CheckFinished();
+        }
+    }
+
+    /// <summary>The operator lets a paused run go on (after a failure-policy pause or outside the windows).</summary>
+    public void Resume(TimeSpan now)
+    {
+        if (State == RunState.Paused)
+        {
+            State = RunState.Running;
+            HaltReason = null;
+            _notes.Add(new SchedulerNote(now, -1, "resumed by the operator"));
+        }
+    }
+
+    /// <summary>Every attempt that may start at <paramref name="now"/>, in step order. Milestones settle here.</summary>
+    public IReadOnlyList<StepStart> TakeReady(TimeSpan now)
+    {
+        var starts = new List<StepStart>();
+        while (_retries.TryPeek(out var step, out var due) && due.At <= now)
+        {
+            _retries.Dequeue();
+            starts.Add(Start(step, now));
+        }
+
+        while (_continuations.TryDequeue(out var step, out _))
+        {
+            starts.Add(Start(step, now));
+        }
+
+        if (State == RunState.Running && _ready.Count > 0 && WindowAllowsNewWork(now))
+        {
+            while (_ready.TryDequeue(out var step, out _))
+            {
+                var definition = _graph.Steps[step];
+                if (definition.Acquires)
+                {
+                    if (_poolInUse[definition.Pool] >= _graph.Pools[definition.Pool].Capacity)
+                    {
+                        _poolWaiting[definition.Pool].Enqueue(step, step);
+                        continue;
+                    }
+
+                    _poolInUse[definition.Pool]++;
+                    _slotHeld[step] = true;
+                }
+
+                starts.Add(Start(step, now));
+            }
+        }
+
+        CheckFinished();
+        return starts;
+    }
+
+    /// <summary>Expires attempts past their deadline (they count as failed attempts) and returns them, so the runner can cancel them.</summary>
+    public IReadOnlyList<StepStart> Advance(TimeSpan now)
+    {
+        var expired = new List<StepStart>();
+        while (_deadlines.TryPeek(out var item, out var due) && due.At <= now)
+        {
+            _deadlines.Dequeue();
+            if (IsCurrent(item))
+            {
+                expired.Add(new StepStart(item.Step, item.Attempt, due.At));
+                Complete(item.Step, item.Attempt, StepOutcome.Failed, now, "timed out");
+            }
+        }
+
+        return expired;
+    }
+
+    /// <summary>Records an attempt's outcome. A late report for an attempt that already timed out is ignored.</summary>
+    public void Complete(int step, int attempt, StepOutcome outcome, TimeSpan now, string? detail = null)
+    {
+        if (_state[step] != StepState.Running || _attempt[step] != attempt)
+        {
+            return;
+        }
+
+        _running--;
+        var definition = _graph.Steps[step];
+        switch (outcome)
+        {
+            case StepOutcome.Succeeded:
+                Finish(step, StepState.Succeeded, detail);
+                break;
+            case StepOutcome.Cancelled:
+                Finish(step, StepState.Cancelled, detail ?? "the target disappeared while it was handled");
+                break;
+            case StepOutcome.Failed when attempt < definition.Attempts:
+                _state[step] = StepState.WaitingRetry;
+                _reason[step] = detail;
+                _retries.Enqueue(step, (now + definition.RetryWait(attempt + 1), step));
+                break;
+            default:
+                Finish(step, StepState.Failed, detail ?? "failed");
+                RecordFailure(definition.Operation, now);
+                break;
+        }
+
+        SettleMilestones(now);
+        CheckFinished();
+    }
+
+    private bool IsCurrent((int Step, int Attempt) item) => _state[item.Step] == StepState.Running && _attempt[item.Step] == item.Attempt;
+
+    private StepStart Start(int step, TimeSpan now)
+    {
+        var definition = _graph.Steps[step];
+        _state[step] = StepState.Running;
+        var attempt = ++_attempt[step];
+        _running++;
+        TimeSpan? deadline = definition.Max > TimeSpan.Zero ? now + definition.Max : null;
+        if (deadline is { } at)
+        {
+            _deadlines.Enqueue((step, attempt), (at, step));
+        }
+
+        return new StepStart(step, attempt, deadline);
+    }
+
+    private void RecordFailure(int operation, TimeSpan now)
+    {
+        _failures[operation]++;
+        var limits = _limits[operation];
+        if (_breached[operation] || !limits.Policy.IsBreached(_failures[operation], limits.Targets))
+        {
+            return;
+        }
+
+        _breached[operation] = true;
+        var message = $"{_failures[operation]} failed target(s): {limits.Policy.Describe()}";
+        _notes.Add(new SchedulerNote(now, operation, message));
+        if (limits.Policy.Action == PolicyAction.Stop && State != RunState.Stopping)
+        {
+            State = RunState.Stopping;
+            HaltReason = message;
+        }
+        else if (limits.Policy.Action == PolicyAction.Pause && State == RunState.Running)
+        {
+            State = RunState.Paused;
+            HaltReason = message;
+        }
+    }
+}

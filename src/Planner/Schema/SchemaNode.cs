@@ -1,0 +1,77 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Planner.Schema;
+
+/// <summary>One compiled (sub)schema: the subset of JSON Schema draft 2020-12 that mplan's schemas use.</summary>
+internal sealed class SchemaNode
+{
+    /// <summary>A boolean schema: <c>true</c> accepts everything, <c>false</c> nothing.</summary>
+    public bool? Constant { get; init; }
+
+    public string[]? Types { get; init; }
+
+    public IReadOnlyDictionary<string, SchemaNode>? Properties { get; init; }
+
+    public string[] Required { get; init; } = [];
+
+    public SchemaNode? AdditionalProperties { get; init; }
+
+    public IReadOnlyList<(Regex Pattern, SchemaNode Schema)>? PatternProperties { get; init; }
+
+    public SchemaNode? PropertyNames { get; init; }
+
+    public SchemaNode? Items { get; init; }
+
+    public JsonElement[]? Enum { get; init; }
+
+    public JsonElement? Const { get; init; }
+
+    public Regex? Pattern { get; init; }
+
+    public string? PatternText { get; init; }
+
+    public string? Format { get; init; }
+
+    public double? Minimum { get; init; }
+
+    public double? Maximum { get; init; }
+
+    public double? ExclusiveMinimum { get; init; }
+
+    public int? MinItems { get; init; }
+
+    public int? MaxItems { get; init; }
+
+    public bool UniqueItems { get; init; }
+
+    public int? MinLength { get; init; }
+
+    public int? MaxLength { get; init; }
+
+    public int? MinProperties { get; init; }
+
+    public SchemaNode[]? AllOf { get; init; }
+
+    public SchemaNode[]? AnyOf { get; init; }
+
+    public SchemaNode[]? OneOf { get; init; }
+
+    public SchemaNode? Not { get; init; }
+
+    public SchemaNode? If { get; init; }
+
+    public SchemaNode? Then { get; init; }
+
+    public SchemaNode? Else { get; init; }
+
+    /// <summary>A <c>$ref</c> to <c>#/$defs/name</c>, resolved after the whole document is compiled.</summary>
+    public string? Ref { get; init; }
+
+    public SchemaNode? RefTarget { get; set; }
+
+    /// <summary>mplan's <c>x-hint</c> annotation: what to tell the user when this node rejects a value.</summary>
+    public string? Hint { get; init; }
+
+    public string? Description { get; init; }
+}

@@ -1,0 +1,388 @@
+using System.Globalization;
+using System.Text.Json;
+using Planner.Diagnostics;
+using Planner.Documents;
+
+namespace Planner.Schema;
+
+/// <summary>
+/// Validates a <see cref="YNode"/> tree against a compiled schema and reports every violation at the
+/// source position of the offending value, with a hint (closest property name, allowed values, quoting).
+/// </summary>
+internal sealed class SchemaValidator(SchemaNode root)
+{
+    public void Validate(YNode document, DiagnosticBag diagnostics)
+    {
+        var errors = new List<Diagnostic>();
+        Check(document, root, errors);
+        diagnostics.AddRange(errors.DistinctBy(e => (e.Location, e.Code, e.Message)));
+    }
+
+    private static void Check(YNode node, SchemaNode schema, List<Diagnostic> errors)
+    {
+        if (schema.Constant is { } constant)
+        {
+            if (!constant)
+            {
+                errors.Add(Error(DiagnosticCodes.UnknownProperty, node, "this value is not allowed here", schema.Hint));
+            }
+
+            return;
+        }
+
+        if (schema.RefTarget is not null)
+        {
+            Check(node, schema.RefTarget, errors);
+        }
+
+        if (schema.Types is not null && !schema.Types.Any(t => Matches(node, t)))
+        {
+            errors.Add(Error(DiagnosticCodes.WrongType, node, $"expected {string.Join(" or ", schema.Types)}, found {Describe(node)}", schema.Hint ?? TypeHint(node, schema.Types)));
+            return;
+        }
+
+        CheckValue(node, schema, errors);
+        switch (node)
+        {
+            case YMapping mapping:
+                CheckMapping(mapping, schema, errors);
+                break;
+            case YSequence sequence:
+                CheckSequence(sequence, schema, errors);
+                break;
+            case YScalar scalar:
+                CheckScalar(scalar, schema, errors);
+                break;
+        }
+
+        CheckCombinators(node, schema, errors);
+    }
+
+    private static void CheckValue(YNode node, SchemaNode schema, List<Diagnostic> errors)
+    {
+        if (schema.Const is { } constValue && !EqualsJson(node, constValue))
+        {
+            errors.Add(Error(DiagnosticCodes.ValueNotAllowed, node, $"expected {Show(constValue)}, found {Describe(node)}", schema.Hint));
+        }
+
+        if (schema.Enum is { } allowed && !allowed.Any(a => EqualsJson(node, a)))
+        {
+            var names = allowed.Select(Show).ToArray();
+            var suggestion = node is YScalar s ? Suggest(s.Value, allowed.Where(a => a.ValueKind == JsonValueKind.String).Select(a => a.GetString()!)) : null;
+            errors.Add(Error(DiagnosticCodes.ValueNotAllowed, node, $"{Describe(node)} is not one of {string.Join(", ", names)}",
+                suggestion is null ? schema.Hint : $"did you mean '{suggestion}'?"));
+        }
+    }
+
+    private static void CheckMapping(YMapping mapping, SchemaNode schema, List<Diagnostic> errors)
+    {
+        foreach (var name in schema.Required)
+        {
+            if (mapping[name] is null)
+            {
+                errors.Add(Error(DiagnosticCodes.MissingProperty, mapping, $"missing required property '{name}'", RequiredHint(schema, name)));
+            }
+        }
+
+        if (schema.MinProperties is { } minProperties && mapping.Entries.Count < minProperties)
+        {
+            errors.Add(Error(DiagnosticCodes.OutOfRange, mapping, $"expected at least {minProperties} entr{(minProperties == 1 ? "y" : "ies")}", schema.Hint));
+        }
+
+        foreach (var (key, value) in mapping.Entries)
+        {
+            if (schema.PropertyNames is not null)
+            {
+                Check(key, schema.PropertyNames, errors);
+            }
+
+            var matched = false;
+            if (schema.Properties is not null && schema.Properties.TryGetValue(key.Value, out var propertySchema))
+            {
+                matched = true;
+                Check(value, propertySchema, errors);
+            }
+
+            foreach (var (pattern, patternSchema) in schema.PatternProperties ?? [])
+            {
+                if (pattern.IsMatch(key.Value))
+                {
+                    matched = true;
+                    Check(value, patternSchema, errors);
+                }
+            }
+
+            if (!matched && schema.AdditionalProperties is { } additional)
+            {
+                if (additional.Constant == false)
+                {
+                    var known = schema.Properties?.Keys ?? [];
+                    var suggestion = Suggest(key.Value, known);
+                    errors.Add(Error(DiagnosticCodes.UnknownProperty, key, $"unknown property '{key.Value}'",
+                        suggestion is not null ? $"did you mean '{suggestion}'?" : known.Any() ? $"known properties here: {string.Join(", ", known)}" : null));
+                }
+                else
+                {
+                    Check(value, additional, errors);
+                }
+            }
+        }
+    }
+
+    private static void CheckSequence(YSequence sequence, SchemaNode schema, List<Diagnostic> errors)
+    {
+        var count = sequence.Items.Count;
+        if (schema.MinItems is { } minItems && count < minItems)
+        {
+            errors.Add(Error(DiagnosticCodes.OutOfRange, sequence, $"expected at least {minItems} item{(minItems == 1 ? "" : "s")}, found {count}", schema.Hint));
+        }
+
+        if (schema.MaxItems is { } maxItems && count > maxItems)
+        {
+            errors.Add(Error(DiagnosticCodes.OutOfRange, sequence, $"expected at most {maxItems} items, found {count}", schema.Hint));
+        }
+
+        if (schema.UniqueItems)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var item in sequence.Items.OfType<YScalar>())
+            {
+                if (!seen.Add(item.Value))
+                {
+                    errors.Add(Error(DiagnosticCodes.NotUnique, item, $"'{item.Value}' is listed more than once", "list each value once"));
+                }
+            }
+        }
+
+        if (schema.Items is not null)
+        {
+            foreach (var item in sequence.Items)
+            {
+                Check(item, schema.Items, errors);
+            }
+        }
+    }
+
+    private static void CheckScalar(YScalar scalar, SchemaNode schema, List<Diagnostic> errors)
+    {
+        if (scalar.Kind is ScalarKind.Integer or ScalarKind.Float)
+        {
+            var number = scalar.AsNumber();
+            if (schema.Minimum is { } minimum && number < minimum)
+            {
+                errors.Add(Error(DiagnosticCodes.OutOfRange, scalar, $"{scalar.Value} is less than the minimum {Number(minimum)}", schema.Hint));
+            }
+
+            if (schema.ExclusiveMinimum is { } exclusive && number <= exclusive)
+            {
+                errors.Add(Error(DiagnosticCodes.OutOfRange, scalar, $"{scalar.Value} must be greater than {Number(exclusive)}", schema.Hint));
+            }
+
+            if (schema.Maximum is { } maximum && number > maximum)
+            {
+                errors.Add(Error(DiagnosticCodes.OutOfRange, scalar, $"{scalar.Value} is more than the maximum {Number(maximum)}", schema.Hint));
+            }
+        }
+
+        if (scalar.Kind != ScalarKind.String)
+        {
+            return;
+        }
+
+        var text = scalar.Value;
+        if (schema.MinLength is { } minLength && text.Length < minLength)
+        {
+            errors.Add(Error(DiagnosticCodes.OutOfRange, scalar, minLength == 1 ? "the value is empty" : $"'{text}' is shorter than {minLength} characters", schema.Hint));
+        }
+
+        if (schema.MaxLength is { } maxLength && text.Length > maxLength)
+        {
+            errors.Add(Error(DiagnosticCodes.OutOfRange, scalar, $"the value is longer than {maxLength} characters", schema.Hint));
+        }
+
+        if (schema.Pattern is { } pattern && !pattern.IsMatch(text))
+        {
+            errors.Add(Error(DiagnosticCodes.BadFormat, scalar, $"'{text}' does not match the pattern {schema.PatternText}", schema.Hint));
+        }
+
+        if (schema.Format is { } format && !FormatMatches(format, text))
+        {
+            errors.Add(Error(DiagnosticCodes.BadFormat, scalar, $"'{text}' is not a valid {format}", schema.Hint ?? FormatHint(format)));
+        }
+    }
+
+    private static void CheckCombinators(YNode node, SchemaNode schema, List<Diagnostic> errors)
+    {
+        foreach (var part in schema.AllOf ?? [])
+        {
+            Check(node, part, errors);
+        }
+
+        if (schema.If is not null && (Passes(node, schema.If) ? schema.Then : schema.Else) is { } branch)
+        {
+            Check(node, branch, errors);
+        }
+
+        if (schema.Not is not null && Passes(node, schema.Not))
+        {
+            errors.Add(Error(DiagnosticCodes.ValueNotAllowed, node, "this value is not allowed here", schema.Hint));
+        }
+
+        var alternatives = schema.OneOf ?? schema.AnyOf;
+        if (alternatives is null)
+        {
+            return;
+        }
+
+        var results = alternatives.Select(a => { var e = new List<Diagnostic>(); Check(node, a, e); return e; }).ToList();
+        var passing = results.Count(r => r.Count == 0);
+        if (schema.OneOf is not null && passing > 1)
+        {
+            errors.Add(Error(DiagnosticCodes.NoAlternativeMatches, node, "the value matches more than one of the allowed forms", schema.Hint));
+        }
+        else if (passing == 0)
+        {
+            // Report the alternative that got furthest: one whose type matched, with the fewest errors.
+            var best = results.Where(r => r.All(e => e.Code != DiagnosticCodes.WrongType)).OrderBy(r => r.Count).FirstOrDefault();
+            if (best is not null && schema.Hint is null)
+            {
+                errors.AddRange(best);
+            }
+            else
+            {
+                var forms = alternatives.Select(a => a.Description ?? string.Join("/", (a.RefTarget ?? a).Types ?? ["value"])).Distinct();
+                errors.Add(Error(DiagnosticCodes.NoAlternativeMatches, node, $"{Describe(node)} is not any of the allowed forms ({string.Join("; ", forms)})", schema.Hint));
+            }
+        }
+    }
+
+    private static bool Passes(YNode node, SchemaNode schema)
+    {
+        var scratch = new List<Diagnostic>();
+        Check(node, schema, scratch);
+        return scratch.Count == 0;
+    }
+
+    private static bool Matches(YNode node, string type) => type switch
+    {
+        "object" => node is YMapping,
+        "array" => node is YSequence,
+        "string" => node is YScalar { Kind: ScalarKind.String },
+        "integer" => node is YScalar { Kind: ScalarKind.Integer } || (node is YScalar { Kind: ScalarKind.Float } f && double.IsInteger(f.AsNumber())),
+        "number" => node is YScalar { Kind: ScalarKind.Integer or ScalarKind.Float },
+        "boolean" => node is YScalar { Kind: ScalarKind.Boolean },
+        "null" => node is YScalar { Kind: ScalarKind.Null },
+        _ => throw new InvalidOperationException($"Unknown schema type '{type}'."),
+    };
+
+    private static bool EqualsJson(YNode node, JsonElement value) => node is YScalar scalar && value.ValueKind switch
+    {
+        JsonValueKind.String => scalar.Kind == ScalarKind.String && scalar.Value == value.GetString(),
+        JsonValueKind.Number => scalar.Kind is ScalarKind.Integer or ScalarKind.Float && scalar.AsNumber() == value.GetDouble(),
+        JsonValueKind.True => scalar.Kind == ScalarKind.Boolean && scalar.AsBoolean(),
+        JsonValueKind.False => scalar.Kind == ScalarKind.Boolean && !scalar.AsBoolean(),
+        JsonValueKind.Null => scalar.Kind == ScalarKind.Null,
+        _ => false,
+    };
+
+    private static bool FormatMatches(string format, string text) => format switch
+    {
+        "duration" => DurationText.TryParse(text, out _),
+        "date-time" => text.Contains('T') && (text.EndsWith('Z') || text.LastIndexOfAny(['+', '-']) > text.IndexOf('T'))
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out _),
+        "date" => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
+        _ => true,
+    };
+
+    private static string? FormatHint(string format) => format switch
+    {
+        "duration" => "write a duration such as 90s, 5m, 1h30m or 2d",
+        "date-time" => "write an ISO 8601 time with its offset, such as 2026-12-05T22:00:00Z",
+        "date" => "write a date as YYYY-MM-DD",
+        _ => null,
+    };
+
+    private static string? TypeHint(YNode node, string[] expected)
+    {
+        if (node is not YScalar scalar)
+        {
+            return expected.Contains("string") ? "write a single value here, not a list or mapping" : null;
+        }
+
+        if (expected.Contains("string") && scalar.Kind != ScalarKind.String)
+        {
+            return $"quote it (\"{scalar.Value}\") to make it a string";
+        }
+
+        if (scalar.Kind == ScalarKind.String && (expected.Contains("integer") || expected.Contains("number")) && CoreSchema.Resolve(scalar.Value) is ScalarKind.Integer or ScalarKind.Float)
+        {
+            return "remove the quotes to make it a number";
+        }
+
+        if (scalar.Kind == ScalarKind.String && expected.Contains("boolean") && scalar.Value is "yes" or "no" or "on" or "off" or "y" or "n")
+        {
+            return "YAML 1.2 reads yes/no/on/off as strings; write true or false";
+        }
+
+        return null;
+    }
+
+    private static string? RequiredHint(SchemaNode schema, string name) =>
+        schema.Properties is not null && schema.Properties.TryGetValue(name, out var property) && property.Description is { } description
+            ? $"add '{name}': {char.ToLowerInvariant(description[0])}{description[1..].TrimEnd('.')}"
+            : $"add '{name}'";
+
+    /// <summary>The closest candidate within a small edit distance, for "did you mean".</summary>
+    internal static string? Suggest(string value, IEnumerable<string> candidates)
+    {
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        foreach (var candidate in candidates)
+        {
+            var distance = EditDistance(value.ToLowerInvariant(), candidate.ToLowerInvariant());
+            if (distance < bestDistance)
+            {
+                (best, bestDistance) = (candidate, distance);
+            }
+        }
+
+        return best is not null && bestDistance <= Math.Max(2, best.Length / 4) ? best : null;
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            previous = current;
+        }
+
+        return previous[b.Length];
+    }
+
+    private static string Describe(YNode node) => node switch
+    {
+        YScalar { Kind: ScalarKind.String } s => $"string '{Shorten(s.Value)}'",
+        YScalar { Kind: ScalarKind.Null } => "null (an empty value)",
+        YScalar s => $"{s.TypeName} {s.Value}",
+        YMapping => "a mapping",
+        _ => "a list",
+    };
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
+
+    private static string Show(JsonElement value) => value.ValueKind == JsonValueKind.String ? $"'{value.GetString()}'" : value.GetRawText();
+
+    private static string Number(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static Diagnostic Error(string code, YNode node, string message, string? hint) =>
+        new(Severity.Error, code, message, hint, node.Location);
+}
