@@ -32,6 +32,12 @@ internal static class PlanReview
         return string.Join(", ", parts);
     }
 
+    /// <summary>What a one-step operation will do (a rendered command, a gate's message), for review.</summary>
+    public static string? SingleStepDetail(ResolvedPlan plan, ExpandedOperation operation) =>
+        Enumerable.Range(operation.StartStep, operation.DoneStep - operation.StartStep + 1)
+            .Select(i => plan.Graph.Steps[i])
+            .LastOrDefault(s => s.Kind != Planner.Graph.StepKind.Milestone)?.Detail;
+
     public static string WindowVerdict(ResolvedPlan plan)
     {
         var window = plan.Estimate.Window;

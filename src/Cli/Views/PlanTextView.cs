@@ -15,9 +15,10 @@ internal sealed class PlanTextView : IPlanView
         var estimate = plan.Estimate;
         writer.WriteLine($"Plan: {metadata.Name}{(metadata.Change is null ? "" : $" ({metadata.Change})")}{(metadata.Owner is null ? "" : $", owner {metadata.Owner}")}");
         writer.WriteLine($"  sha256 {plan.Sha256}");
+        var roleWidth = plan.Inputs.Max(i => i.Role.Length);
         foreach (var input in plan.Inputs)
         {
-            writer.WriteLine($"  {input.Role,-16} {input.Path}");
+            writer.WriteLine($"  {input.Role.PadRight(roleWidth)}  {input.Path}");
         }
 
         writer.WriteLine();
@@ -86,6 +87,10 @@ internal sealed class PlanTextView : IPlanView
         if (operation.Targets.Length > 0)
         {
             writer.WriteLine($"   + {Fmt.Summarize([.. operation.Targets.Select(t => t.Name)])}");
+        }
+        else if (PlanReview.SingleStepDetail(plan, operation) is { } detail)
+        {
+            writer.WriteLine($"   > {detail}");
         }
 
         foreach (var group in operation.Skipped.GroupBy(s => s.Reason).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal))

@@ -74,10 +74,11 @@ internal sealed class OperationContext(
         Concurrency = Use("concurrency", Spec.Concurrency?.Value, defaultValue, origin);
 
     /// <summary>Resolves duration and retry from the plan, falling back to the kind's defaults, and records them.</summary>
-    public StepTiming UseTiming(StepTiming defaults, string? origin)
+    public StepTiming UseTiming(StepTiming defaults, string? origin, string? retryOrigin = null)
     {
         var expected = Use("duration.expected", Spec.Duration?.Expected, defaults.Expected, origin, DurationText.Format);
         var max = Use("duration.max", Spec.Duration?.Max, defaults.Max, origin, DurationText.Format);
+        retryOrigin ??= origin;
         if (max > TimeSpan.Zero && max < expected)
         {
             Diagnostics.Error(DiagnosticCodes.ImpossibleValue, Spec.Duration?.Source ?? Where,
@@ -85,9 +86,9 @@ internal sealed class OperationContext(
                 "max is the per-attempt timeout: make it at least the expected duration");
         }
 
-        var attempts = Use("retry.attempts", Spec.Retry?.Attempts, defaults.Attempts, origin);
-        var delay = Use("retry.delay", Spec.Retry?.Delay, defaults.RetryDelay, origin, DurationText.Format);
-        var backoff = Use("retry.backoff", Spec.Retry?.Backoff, defaults.Backoff, origin);
+        var attempts = Use("retry.attempts", Spec.Retry?.Attempts, defaults.Attempts, retryOrigin);
+        var delay = Use("retry.delay", Spec.Retry?.Delay, defaults.RetryDelay, retryOrigin, DurationText.Format);
+        var backoff = Use("retry.backoff", Spec.Retry?.Backoff, defaults.Backoff, retryOrigin);
         return new StepTiming(expected, max, attempts, delay, backoff);
     }
 

@@ -26,7 +26,7 @@ internal sealed class CanaryExpander : IOperationExpander
         var members = (with?["members"] as Documents.YSequence)?.Items.Count ?? 0;
         context.Settings.Add(new Setting("members", members.ToString(System.Globalization.CultureInfo.InvariantCulture), members == 0));
 
-        var boot = context.UseTiming(StepTiming.Once(TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10)), "mplan default: amphora boot");
+        var boot = context.UseTiming(StepTiming.Once(TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10)), "mplan default for creating the LB (amphora boot)", "mplan default");
         var quick = StepTiming.Once(TimeSpan.FromSeconds(15), TimeSpan.FromMinutes(5));
         var links = new List<ChainLink>
         {

@@ -79,7 +79,7 @@ internal sealed class KubeRootcaUpdateExpander : IOperationExpander
 
         var mode = context.Use("orchestration", String(with, "orchestration"), "sliding-window", "dcmanager since 2023");
         var timing = context.UseTiming(StepTiming.Once(TimeSpan.FromMinutes(45), TimeSpan.FromMinutes(150)),
-            "mplan default; max = dcmanager's 30 min build + 2 h apply");
+            "mplan default; max = dcmanager's 30 min build + 2 h apply timeouts", "dcmanager does not retry a failed subcloud");
         if (stopOnFailure && context.Spec.FailurePolicy is not null)
         {
             context.Diagnostics.Error(DiagnosticCodes.IncompatibleOptions, context.Spec.FailurePolicy.Source,

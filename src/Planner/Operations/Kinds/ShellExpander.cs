@@ -28,6 +28,12 @@ internal sealed partial class ShellExpander : IOperationExpander
                 "the placeholders are {{ target }}, {{ id }} and {{ cluster }}");
         }
 
+        if (used.Contains("cluster") && context.Cluster.Name.Length == 0)
+        {
+            context.Diagnostics.Error(DiagnosticCodes.ClusterRequired, command.Source, "the command uses {{ cluster }} but the operation has no cluster",
+                "add 'cluster:' to the operation");
+        }
+
         context.Use("shell", String(with, "shell"), "/bin/sh", "mplan default");
         var concurrency = context.UseConcurrency(1, "mplan default");
         var timing = context.UseTiming(StepTiming.Once(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10)), "mplan default");

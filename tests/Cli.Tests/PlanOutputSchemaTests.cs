@@ -1,0 +1,54 @@
+using System.Text;
+using System.Text.Json;
+using Cli.Tests.TestKit;
+using Planner.Diagnostics;
+using Planner.Documents;
+using Planner.Schema;
+
+namespace Cli.Tests;
+
+/// <summary>The JSON plan is a contract: every example's output validates against schemas/plan-output.v1.schema.json.</summary>
+public sealed class PlanOutputSchemaTests
+{
+    public static TheoryData<string> Examples() =>
+        [.. Directory.GetFiles(Path.Combine(Repository.Root, "plans"), "*.yaml").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public async Task PlanJson_Example_ValidatesAgainstTheOutputSchema(string example)
+    {
+        // Given
+        var (_, output, _) = await Mplan.RunAsync("plan", $"plans/{example}", "--format", "json");
+
+        // When
+        var diagnostics = Validate(output);
+
+        // Then
+        Assert.Empty(diagnostics.Items);
+        using var document = JsonDocument.Parse(output);
+        Assert.Equal("1.0", document.RootElement.GetProperty("format_version").GetString());
+    }
+
+    [Fact]
+    public async Task PlanJson_WithoutARequiredField_IsRejectedByTheSchema()
+    {
+        // Given: the output with "window" renamed, as a broken writer would produce
+        var (_, output, _) = await Mplan.RunAsync("plan", "plans/amphora-rotation.yaml", "--format", "json");
+        var broken = output.Replace("\"window\":", "\"windw\":", StringComparison.Ordinal);
+
+        // When
+        var diagnostics = Validate(broken);
+
+        // Then
+        Assert.Contains(diagnostics.Items, d => d.Message == "missing required property 'window'");
+    }
+
+    private static DiagnosticBag Validate(string json)
+    {
+        var diagnostics = new DiagnosticBag();
+        var root = DocumentLoader.Load("plan.json", Encoding.UTF8.GetBytes(json), DocumentLimits.Cluster, diagnostics);
+        Assert.NotNull(root);
+        SchemaCatalog.Validator("plan-output.v1.schema.json").Validate(root, diagnostics);
+        return diagnostics;
+    }
+}
