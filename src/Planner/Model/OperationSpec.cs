@@ -24,7 +24,11 @@ public sealed record OperationSpec(
     ApprovalSpec? Approval,
     YMapping? With,
     SourceLocation Source,
-    SourceLocation IdSource);
+    SourceLocation IdSource)
+{
+    /// <summary>The schema rejected part of this operation: its references are checked, but it is not expanded.</summary>
+    public bool HasSchemaErrors { get; init; }
+}
 
 /// <summary>A value with the place it was written.</summary>
 public readonly record struct Located<T>(T Value, SourceLocation Source);

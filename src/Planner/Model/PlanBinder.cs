@@ -5,19 +5,27 @@ using static Planner.Documents.NodeReader;
 
 namespace Planner.Model;
 
-/// <summary>Builds the plan model from a document that has passed the plan schema.</summary>
+/// <summary>
+/// Builds the plan model from a document that has passed the plan schema, or whose only schema errors sit inside
+/// some windows or operations: broken windows are left out and broken operations are marked, so that the
+/// cross-reference checks still report every other problem in the same run.
+/// </summary>
 internal static class PlanBinder
 {
-    public static MaintenancePlan Bind(string file, YMapping root)
+    public static MaintenancePlan Bind(string file, YMapping root, Func<YNode, bool>? isBroken = null)
     {
+        isBroken ??= _ => false;
         var metadata = Map(root, "metadata")!;
-        var windows = ((YSequence)root["windows"]!).Items.Cast<YMapping>().Select(BindWindow);
+        var windows = ((YSequence)root["windows"]!).Items.Cast<YMapping>().Where(w => !isBroken(w)).Select(BindWindow);
         var clusters = Map(root, "clusters")!.Entries
             .Select(e => new ClusterReference(e.Key.Value, String((YMapping)e.Value, "file")!, e.Key.Location));
-        var operations = ((YSequence)root["operations"]!).Items.Cast<YMapping>().Select(BindOperation);
+        var operations = ((YSequence)root["operations"]!).Items
+            .OfType<YMapping>()
+            .Where(o => String(o, "id") is not null && String(o, "uses") is not null)
+            .Select(o => BindOperation(o) with { HasSchemaErrors = isBroken(o) });
         return new MaintenancePlan(
             file,
-            new PlanMetadata(String(metadata, "name")!, String(metadata, "change"), String(metadata, "owner"), String(metadata, "description")),
+            new PlanMetadata(String(metadata, "name") ?? "", String(metadata, "change"), String(metadata, "owner"), String(metadata, "description")),
             [.. windows],
             [.. clusters],
             [.. operations]);
@@ -57,8 +65,9 @@ internal static class PlanBinder
     {
         var maxErrors = policy["maxErrors"] as YScalar;
         int? count = maxErrors is { Kind: ScalarKind.Integer } ? (int)maxErrors.AsInteger() : null;
-        double? percent = maxErrors is { Kind: ScalarKind.String }
-            ? double.Parse(maxErrors.Value.TrimEnd('%'), CultureInfo.InvariantCulture)
+        double? percent = maxErrors is { Kind: ScalarKind.String } &&
+            double.TryParse(maxErrors.Value.TrimEnd('%'), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed)
+            ? parsed
             : null;
         bool? reached = String(policy, "threshold") is { } threshold ? threshold == "reached" : null;
         PolicyAction? action = String(policy, "onExceeded") switch

@@ -24,6 +24,11 @@ internal static class PlanExpander
         foreach (var index in order)
         {
             var spec = plan.Operations[index];
+            if (spec.HasSchemaErrors)
+            {
+                continue;
+            }
+
             var expander = OperationKinds.For(spec.Uses);
             var cluster = ResolveCluster(plan, spec, expander.NeedsCluster, clusters, diagnostics);
             if (cluster is null)

@@ -28,13 +28,21 @@ public static class PlanBuilder
         DiagnosticBag diagnostics, bool estimate = true)
     {
         var inputs = new List<InputFile>();
-        var root = LoadDocument(planPath, "plan", files, DocumentLimits.Plan, SchemaCatalog.Plan, inputs, diagnostics);
+        var planDiagnostics = new DiagnosticBag();
+        var root = LoadDocument(planPath, "plan", files, DocumentLimits.Plan, SchemaCatalog.Plan, inputs, planDiagnostics, allowPartial: true);
+        diagnostics.AddRange(planDiagnostics.Items);
         if (root is null)
         {
             return null;
         }
 
-        var plan = PlanBinder.Bind(planPath, root);
+        var broken = PartialDocument.BrokenItems(root, planDiagnostics.Items.Where(d => d.IsError));
+        if (broken is null)
+        {
+            return null;
+        }
+
+        var plan = PlanBinder.Bind(planPath, root, broken.Contains);
         foreach (var name in clusterOverrides.Keys.Where(n => plan.Clusters.All(c => c.Name != n)).Order(StringComparer.Ordinal))
         {
             diagnostics.Error(DiagnosticCodes.UnknownCluster, new SourceLocation(planPath, 0, 0), $"--cluster names '{name}', which the plan does not declare",
@@ -75,7 +83,7 @@ public static class PlanBuilder
     }
 
     private static YMapping? LoadDocument(string path, string role, IFileSource files, DocumentLimits limits, string schema,
-        List<InputFile> inputs, DiagnosticBag diagnostics, SourceLocation? referencedFrom = null)
+        List<InputFile> inputs, DiagnosticBag diagnostics, SourceLocation? referencedFrom = null, bool allowPartial = false)
     {
         var bytes = files.TryRead(path, out var error);
         if (bytes is null)
@@ -108,7 +116,7 @@ public static class PlanBuilder
         }
 
         SchemaCatalog.Validator(schema).Validate(mapping, diagnostics);
-        return diagnostics.Items.Count(d => d.IsError) > before ? null : mapping;
+        return allowPartial || diagnostics.Items.Count(d => d.IsError) == before ? mapping : null;
     }
 
     private static string ExpectedKind(string schema) => schema == SchemaCatalog.Plan ? "MaintenancePlan" : "Cluster";
