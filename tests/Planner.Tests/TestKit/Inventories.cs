@@ -7,7 +7,7 @@ internal static class Inventories
 {
     public static string LoadBalancers(int count, string provider = "amphora")
     {
-        var text = new StringBuilder("apiVersion: mplan/v1\nkind: Cluster\nmetadata: {name: c}\nloadBalancers:\n");
+        var text = new StringBuilder($"apiVersion: mplan/v1\nkind: Cluster\nmetadata: {{name: c}}\nloadBalancers:{(count == 0 ? " []" : "")}\n");
         for (var i = 0; i < count; i++)
         {
             text.Append($"  - {{id: lb-{i:D5}, provider: {provider}, provisioningStatus: ACTIVE}}\n");
