@@ -19,7 +19,13 @@ internal static class ClusterBinder
         ReportDuplicates(Items(root, "loadBalancers"), "id", "load balancer", diagnostics);
         ReportDuplicates(Items(root, "nodes"), "name", "node", diagnostics);
         ReportDuplicates(Items(root, "subclouds"), "name", "subcloud", diagnostics);
-        return new ClusterInventory(name, file, BindDeployment(Map(root, "openstackDeployment")), loadBalancers, nodes, groups, subclouds);
+        var certificates = Items(root, "certificates")
+            .Select(c => new Certificates.CertificateRecord(String(c, "name")!, file, String(c, "subject") ?? String(c, "name")!, Time(c, "notAfter")!.Value))
+            .ToImmutableArray();
+        return new ClusterInventory(name, file, BindDeployment(Map(root, "openstackDeployment")), loadBalancers, nodes, groups, subclouds)
+        {
+            Certificates = certificates,
+        };
     }
 
     private static IEnumerable<YMapping> Items(YMapping? map, string key) =>

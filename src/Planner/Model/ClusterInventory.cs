@@ -10,7 +10,11 @@ public sealed record ClusterInventory(
     ImmutableArray<LoadBalancer> LoadBalancers,
     ImmutableArray<ClusterNode> Nodes,
     ImmutableArray<SubcloudGroup> SubcloudGroups,
-    ImmutableArray<Subcloud> Subclouds);
+    ImmutableArray<Subcloud> Subclouds)
+{
+    /// <summary>Other certificates the inventory tracks (the cluster file's <c>certificates</c> section).</summary>
+    public ImmutableArray<Certificates.CertificateRecord> Certificates { get; init; } = [];
+}
 
 /// <summary>The OpenStackDeploymentStatus summary: state and per application/component health.</summary>
 public sealed record OpenStackDeployment(

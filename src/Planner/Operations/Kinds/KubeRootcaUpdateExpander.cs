@@ -52,7 +52,26 @@ internal sealed class KubeRootcaUpdateExpander : IOperationExpander
         var statuses = StringValues(select, "syncStatus");
         var wanted = statuses.IsEmpty ? (force ? ["out-of-sync", "in-sync"] : ImmutableArray.Create("out-of-sync")) : statuses;
         context.Settings.Add(new Setting("select.syncStatus", string.Join(", ", wanted), statuses.IsEmpty, statuses.IsEmpty ? Dcmanager : null));
-        Select(context, subclouds, wanted, group?.Value, names.Select(n => n.Value).ToHashSet(StringComparer.Ordinal));
+        var expiresWithin = Duration(select, "rootCaExpiresWithin");
+        DateTimeOffset? expiryLimit = expiresWithin is null ? null : context.ReferenceTime + expiresWithin.Value;
+        if (expiresWithin is not null)
+        {
+            context.Settings.Add(new Setting("select.rootCaExpiresWithin", DurationText.Format(expiresWithin.Value), false));
+        }
+
+        Select(context, subclouds, wanted, group?.Value, names.Select(n => n.Value).ToHashSet(StringComparer.Ordinal), expiryLimit);
+        if (expiryLimit is not null)
+        {
+            var chosen = context.Targets.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+            context.Tables.Add(Certificates.ExpiryTable.Build(
+                subclouds.Where(s => chosen.Contains(s.Name) && s.RootCaExpiry is not null)
+                    .Select(s => new Certificates.CertificateRecord(s.Name, context.Cluster.SourceFile, "kubernetes root CA", s.RootCaExpiry!.Value)),
+                context.ReferenceTime));
+            if (context.Targets.Count > 0)
+            {
+                context.Notes.Add("Subclouds selected by root CA expiry are updated even if dcmanager still reports them in-sync (the strategy is created with --force).");
+            }
+        }
         CheckUnknownSync(context, subclouds, group?.Value, names);
         if (names.Length == 1 && !force && context.Targets.Count == 0 &&
             subclouds.FirstOrDefault(s => s.Name == names[0].Value) is { KubeRootcaSync: "in-sync" })
@@ -116,7 +135,8 @@ internal sealed class KubeRootcaUpdateExpander : IOperationExpander
         return group ?? new SubcloudGroup(name, "parallel", 2);
     }
 
-    private static void Select(OperationContext context, ImmutableArray<Subcloud> subclouds, ImmutableArray<string> wanted, string? group, HashSet<string> names)
+    private static void Select(OperationContext context, ImmutableArray<Subcloud> subclouds, ImmutableArray<string> wanted, string? group,
+        HashSet<string> names, DateTimeOffset? expiryLimit)
     {
         var excluded = context.Spec.Exclude.Select(e => e.Value).ToHashSet(StringComparer.Ordinal);
         foreach (var subcloud in subclouds)
@@ -128,7 +148,9 @@ internal sealed class KubeRootcaUpdateExpander : IOperationExpander
                 _ when group is not null && subcloud.Group != group => $"not in group {group}",
                 { Management: not "managed" } => "unmanaged",
                 { Availability: not "online" } => "offline",
-                _ when !wanted.Contains(subcloud.KubeRootcaSync) => $"kube-rootca {subcloud.KubeRootcaSync}",
+                _ when expiryLimit is { } limit && subcloud.RootCaExpiry is null => "root CA expiry unknown",
+                _ when expiryLimit is { } limit && subcloud.RootCaExpiry > limit => "root CA valid beyond rootCaExpiresWithin",
+                _ when expiryLimit is null && !wanted.Contains(subcloud.KubeRootcaSync) => $"kube-rootca {subcloud.KubeRootcaSync}",
                 _ => null,
             };
             if (reason is null)

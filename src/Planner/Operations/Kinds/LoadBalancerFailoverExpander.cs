@@ -70,6 +70,15 @@ internal sealed class LoadBalancerFailoverExpander : IOperationExpander
             context.Sinks.Add(context.AddChain(context.Targets[i], pool, [chain], entry));
         }
 
+        if (within is not null)
+        {
+            var soonest = selected
+                .Select(lb => (lb, amphora: lb.Amphorae.Where(a => a.CertExpiration is not null).MinBy(a => a.CertExpiration)))
+                .Where(x => x.amphora is not null)
+                .Select(x => new Certificates.CertificateRecord(x.lb.Name, "amphora cert_expiration", $"CN={x.amphora!.Id} (amphora {x.amphora.Role})", x.amphora.CertExpiration!.Value));
+            context.Tables.Add(Certificates.ExpiryTable.Build(soonest, context.ReferenceTime, "Certificate expiry (soonest amphora per load balancer)"));
+        }
+
         var recovering = selected.Count(lb => lb.ProvisioningStatus == "ERROR");
         if (recovering > 0)
         {
