@@ -46,9 +46,9 @@ internal static class PlanReview
             return "no window given";
         }
 
-        var pessimistic = window.PessimisticFits ? "even pessimistically" : "expected; not if every attempt runs to its timeout";
+        var pessimistic = window.PessimisticFits ? "the pessimistic bound fits too" : "the pessimistic bound does not fit";
         return window.Fits
-            ? $"fits window {window.FinishesInWindow} with {Fmt.Duration(window.Slack)} to spare ({pessimistic})"
+            ? $"fits window {window.FinishesInWindow} with {Fmt.Duration(window.Slack)} to spare; {pessimistic}"
             : $"DOES NOT FIT: {Fmt.Duration(-window.Slack)} past the end of the last window{(window.StartsAfterCutoff ? ", with steps starting after the cutoff" : "")}";
     }
 
