@@ -8,6 +8,11 @@ namespace Planner.Documents;
 internal sealed class YamlDocumentReader(string file, DocumentLimits limits, DiagnosticBag diagnostics)
 {
     private readonly Dictionary<string, (YNode Node, long Size)> _anchors = new(StringComparer.Ordinal);
+
+    // The flow collections ('[' and '{') open at the current position, innermost last, and the last event read:
+    // YamlDotNet can fail without a position (an InvalidOperationException) on an unclosed flow collection.
+    private readonly Stack<(Mark Start, bool IsSequence)> _openFlows = new();
+    private Mark _lastEvent = Mark.Empty;
     private long _aliasedNodes;
 
     public YNode? Read(string text)
@@ -44,6 +49,23 @@ internal sealed class YamlDocumentReader(string file, DocumentLimits limits, Dia
             diagnostics.Error(e.Code, e.Location, e.Message, e.Hint);
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // A YamlDotNet scanner bug, seen with a flow sequence left open before a block entry: report what we know.
+            if (_openFlows.TryPeek(out var open))
+            {
+                var (opening, closing) = open.IsSequence ? ('[', ']') : ('{', '}');
+                diagnostics.Error(DiagnosticCodes.InvalidYaml, At(open.Start), $"invalid YAML: the '{opening}' opened here is not closed",
+                    $"close it with '{closing}'");
+            }
+            else
+            {
+                diagnostics.Error(DiagnosticCodes.InvalidYaml, At(_lastEvent), "invalid YAML: the parser cannot continue after this point",
+                    "check the indentation and quoting around this position");
+            }
+
+            return null;
+        }
     }
 
     private (YNode Node, long Size) ReadNode(IParser parser, int depth)
@@ -55,6 +77,7 @@ internal sealed class YamlDocumentReader(string file, DocumentLimits limits, Dia
         }
 
         var current = parser.Current!;
+        _lastEvent = current.Start;
         var result = current switch
         {
             Scalar scalar => ReadScalar(parser, scalar),
@@ -79,6 +102,7 @@ internal sealed class YamlDocumentReader(string file, DocumentLimits limits, Dia
 
     private (YNode, long) ReadSequence(IParser parser, SequenceStart start, int depth)
     {
+        OpenFlow(start.Start, start.Style == SequenceStyle.Flow, isSequence: true);
         parser.MoveNext();
         var items = new List<YNode>();
         long size = 1;
@@ -89,6 +113,8 @@ internal sealed class YamlDocumentReader(string file, DocumentLimits limits, Dia
             size += itemSize;
         }
 
+        CloseFlow(start.Style == SequenceStyle.Flow);
+
         var node = new YSequence(file, (int)start.Start.Line, (int)start.Start.Column, items);
         Remember(start.Anchor, node, size);
         return (node, size);
@@ -96,6 +122,7 @@ internal sealed class YamlDocumentReader(string file, DocumentLimits limits, Dia
 
     private (YNode, long) ReadMapping(IParser parser, MappingStart start, int depth)
     {
+        OpenFlow(start.Start, start.Style == MappingStyle.Flow, isSequence: false);
         parser.MoveNext();
         var entries = new List<KeyValuePair<YScalar, YNode>>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -121,6 +148,8 @@ internal sealed class YamlDocumentReader(string file, DocumentLimits limits, Dia
             size += valueSize + 1;
         }
 
+        CloseFlow(start.Style == MappingStyle.Flow);
+
         var node = new YMapping(file, (int)start.Start.Line, (int)start.Start.Column, entries);
         Remember(start.Anchor, node, size);
         return (node, size);
@@ -142,6 +171,22 @@ internal sealed class YamlDocumentReader(string file, DocumentLimits limits, Dia
         }
 
         return anchored;
+    }
+
+    private void OpenFlow(Mark start, bool isFlow, bool isSequence)
+    {
+        if (isFlow)
+        {
+            _openFlows.Push((start, isSequence));
+        }
+    }
+
+    private void CloseFlow(bool isFlow)
+    {
+        if (isFlow)
+        {
+            _openFlows.Pop();
+        }
     }
 
     private void Remember(AnchorName anchor, YNode node, long size)
