@@ -74,4 +74,7 @@ internal sealed class SchemaNode
     public string? Hint { get; init; }
 
     public string? Description { get; init; }
+
+    /// <summary>mplan's <c>x-secret</c> annotation: values at or below this node are never repeated in diagnostics.</summary>
+    public bool Secret { get; init; }
 }

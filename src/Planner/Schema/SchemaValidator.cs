@@ -13,12 +13,12 @@ internal sealed class SchemaValidator(SchemaNode root)
 {
     public void Validate(YNode document, DiagnosticBag diagnostics)
     {
-        var errors = new List<Diagnostic>();
+        var errors = new Findings(hideValues: false);
         Check(document, root, errors);
         diagnostics.AddRange(errors.DistinctBy(e => (e.Location, e.Code, e.Message)));
     }
 
-    private static void Check(YNode node, SchemaNode schema, List<Diagnostic> errors)
+    private static void Check(YNode node, SchemaNode schema, Findings errors)
     {
         if (schema.Constant is { } constant)
         {
@@ -30,6 +30,12 @@ internal sealed class SchemaValidator(SchemaNode root)
             return;
         }
 
+        if (schema.Secret && !errors.HideValues)
+        {
+            CheckSecret(node, schema, errors);
+            return;
+        }
+
         if (schema.RefTarget is not null)
         {
             Check(node, schema.RefTarget, errors);
@@ -37,7 +43,7 @@ internal sealed class SchemaValidator(SchemaNode root)
 
         if (schema.Types is not null && !schema.Types.Any(t => Matches(node, t)))
         {
-            errors.Add(Error(DiagnosticCodes.WrongType, node, $"expected {string.Join(" or ", schema.Types)}, found {Describe(node)}", schema.Hint ?? TypeHint(node, schema.Types)));
+            errors.Add(Error(DiagnosticCodes.WrongType, node, $"expected {string.Join(" or ", schema.Types)}, found {errors.Describe(node)}", schema.Hint ?? TypeHint(node, schema, errors.HideValues)));
             return;
         }
 
@@ -58,23 +64,23 @@ internal sealed class SchemaValidator(SchemaNode root)
         CheckCombinators(node, schema, errors);
     }
 
-    private static void CheckValue(YNode node, SchemaNode schema, List<Diagnostic> errors)
+    private static void CheckValue(YNode node, SchemaNode schema, Findings errors)
     {
         if (schema.Const is { } constValue && !EqualsJson(node, constValue))
         {
-            errors.Add(Error(DiagnosticCodes.ValueNotAllowed, node, $"expected {Show(constValue)}, found {Describe(node)}", schema.Hint));
+            errors.Add(Error(DiagnosticCodes.ValueNotAllowed, node, $"expected {Show(constValue)}, found {errors.Describe(node)}", schema.Hint));
         }
 
         if (schema.Enum is { } allowed && !allowed.Any(a => EqualsJson(node, a)))
         {
             var names = allowed.Select(Show).ToArray();
-            var suggestion = node is YScalar s ? Suggest(s.Value, allowed.Where(a => a.ValueKind == JsonValueKind.String).Select(a => a.GetString()!)) : null;
-            errors.Add(Error(DiagnosticCodes.ValueNotAllowed, node, $"{Describe(node)} is not one of {string.Join(", ", names)}",
+            var suggestion = node is YScalar s && !errors.HideValues ? Suggest(s.Value, allowed.Where(a => a.ValueKind == JsonValueKind.String).Select(a => a.GetString()!)) : null;
+            errors.Add(Error(DiagnosticCodes.ValueNotAllowed, node, $"{errors.Describe(node)} is not one of {string.Join(", ", names)}",
                 suggestion is null ? schema.Hint : $"did you mean '{suggestion}'?"));
         }
     }
 
-    private static void CheckMapping(YMapping mapping, SchemaNode schema, List<Diagnostic> errors)
+    private static void CheckMapping(YMapping mapping, SchemaNode schema, Findings errors)
     {
         foreach (var name in schema.Required)
         {
@@ -129,7 +135,7 @@ internal sealed class SchemaValidator(SchemaNode root)
         }
     }
 
-    private static void CheckSequence(YSequence sequence, SchemaNode schema, List<Diagnostic> errors)
+    private static void CheckSequence(YSequence sequence, SchemaNode schema, Findings errors)
     {
         var count = sequence.Items.Count;
         if (schema.MinItems is { } minItems && count < minItems)
@@ -149,7 +155,7 @@ internal sealed class SchemaValidator(SchemaNode root)
             {
                 if (!seen.Add(item.Value))
                 {
-                    errors.Add(Error(DiagnosticCodes.NotUnique, item, $"'{item.Value}' is listed more than once", "list each value once"));
+                    errors.Add(Error(DiagnosticCodes.NotUnique, item, $"{errors.Quote(item)} is listed more than once", "list each value once"));
                 }
             }
         }
@@ -163,24 +169,24 @@ internal sealed class SchemaValidator(SchemaNode root)
         }
     }
 
-    private static void CheckScalar(YScalar scalar, SchemaNode schema, List<Diagnostic> errors)
+    private static void CheckScalar(YScalar scalar, SchemaNode schema, Findings errors)
     {
         if (scalar.Kind is ScalarKind.Integer or ScalarKind.Float)
         {
             var number = scalar.AsNumber();
             if (schema.Minimum is { } minimum && number < minimum)
             {
-                errors.Add(Error(DiagnosticCodes.OutOfRange, scalar, $"{scalar.Value} is less than the minimum {Number(minimum)}", schema.Hint));
+                errors.Add(Error(DiagnosticCodes.OutOfRange, scalar, $"{errors.Plain(scalar)} is less than the minimum {Number(minimum)}", schema.Hint));
             }
 
             if (schema.ExclusiveMinimum is { } exclusive && number <= exclusive)
             {
-                errors.Add(Error(DiagnosticCodes.OutOfRange, scalar, $"{scalar.Value} must be greater than {Number(exclusive)}", schema.Hint));
+                errors.Add(Error(DiagnosticCodes.OutOfRange, scalar, $"{errors.Plain(scalar)} must be greater than {Number(exclusive)}", schema.Hint));
             }
 
             if (schema.Maximum is { } maximum && number > maximum)
             {
-                errors.Add(Error(DiagnosticCodes.OutOfRange, scalar, $"{scalar.Value} is more than the maximum {Number(maximum)}", schema.Hint));
+                errors.Add(Error(DiagnosticCodes.OutOfRange, scalar, $"{errors.Plain(scalar)} is more than the maximum {Number(maximum)}", schema.Hint));
             }
         }
 
@@ -192,7 +198,7 @@ internal sealed class SchemaValidator(SchemaNode root)
         var text = scalar.Value;
         if (schema.MinLength is { } minLength && text.Length < minLength)
         {
-            errors.Add(Error(DiagnosticCodes.OutOfRange, scalar, minLength == 1 ? "the value is empty" : $"'{text}' is shorter than {minLength} characters", schema.Hint));
+            errors.Add(Error(DiagnosticCodes.OutOfRange, scalar, minLength == 1 ? "the value is empty" : $"{errors.Quote(scalar)} is shorter than {minLength} characters", schema.Hint));
         }
 
         if (schema.MaxLength is { } maxLength && text.Length > maxLength)
@@ -202,16 +208,16 @@ internal sealed class SchemaValidator(SchemaNode root)
 
         if (schema.Pattern is { } pattern && !pattern.IsMatch(text))
         {
-            errors.Add(Error(DiagnosticCodes.BadFormat, scalar, $"'{text}' does not match the pattern {schema.PatternText}", schema.Hint));
+            errors.Add(Error(DiagnosticCodes.BadFormat, scalar, $"{errors.Quote(scalar)} does not match the pattern {schema.PatternText}", schema.Hint));
         }
 
         if (schema.Format is { } format && !FormatMatches(format, text))
         {
-            errors.Add(Error(DiagnosticCodes.BadFormat, scalar, $"'{text}' is not a valid {format}", schema.Hint ?? FormatHint(format)));
+            errors.Add(Error(DiagnosticCodes.BadFormat, scalar, $"{errors.Quote(scalar)} is not a valid {format}", schema.Hint ?? FormatHint(format)));
         }
     }
 
-    private static void CheckCombinators(YNode node, SchemaNode schema, List<Diagnostic> errors)
+    private static void CheckCombinators(YNode node, SchemaNode schema, Findings errors)
     {
         foreach (var part in schema.AllOf ?? [])
         {
@@ -234,7 +240,7 @@ internal sealed class SchemaValidator(SchemaNode root)
             return;
         }
 
-        var results = alternatives.Select(a => { var e = new List<Diagnostic>(); Check(node, a, e); return e; }).ToList();
+        var results = alternatives.Select(a => { var e = errors.Scratch(); Check(node, a, e); return e; }).ToList();
         var passing = results.Count(r => r.Count == 0);
         if (schema.OneOf is not null && passing > 1)
         {
@@ -251,14 +257,29 @@ internal sealed class SchemaValidator(SchemaNode root)
             else
             {
                 var forms = alternatives.Select(a => a.Description ?? string.Join("/", (a.RefTarget ?? a).Types ?? ["value"])).Distinct();
-                errors.Add(Error(DiagnosticCodes.NoAlternativeMatches, node, $"{Describe(node)} is not any of the allowed forms ({string.Join("; ", forms)})", schema.Hint));
+                errors.Add(Error(DiagnosticCodes.NoAlternativeMatches, node, $"{errors.Describe(node)} is not any of the allowed forms ({string.Join("; ", forms)})", schema.Hint));
             }
         }
     }
 
+    // A secret written where a secret source ({env: ...} or {file: ...}) belongs: say so without repeating it, and check
+    // what is there with values hidden, in case the secret was put into one of the source's fields.
+    private static void CheckSecret(YNode node, SchemaNode schema, Findings errors)
+    {
+        if (node is YScalar { Kind: not ScalarKind.Null })
+        {
+            errors.Add(Error(DiagnosticCodes.WrongType, node, "a secret is written in the plan here (mplan does not repeat it)", schema.Hint));
+            return;
+        }
+
+        var hidden = new Findings(hideValues: true);
+        Check(node, schema, hidden);
+        errors.AddRange(hidden);
+    }
+
     private static bool Passes(YNode node, SchemaNode schema)
     {
-        var scratch = new List<Diagnostic>();
+        var scratch = new Findings(hideValues: true);
         Check(node, schema, scratch);
         return scratch.Count == 0;
     }
@@ -302,8 +323,9 @@ internal sealed class SchemaValidator(SchemaNode root)
         _ => null,
     };
 
-    private static string? TypeHint(YNode node, string[] expected)
+    private static string? TypeHint(YNode node, SchemaNode schema, bool hideValues)
     {
+        var expected = schema.Types!;
         if (node is not YScalar scalar)
         {
             return expected.Contains("string") ? "write a single value here, not a list or mapping" : null;
@@ -311,7 +333,7 @@ internal sealed class SchemaValidator(SchemaNode root)
 
         if (expected.Contains("string") && scalar.Kind != ScalarKind.String)
         {
-            return $"quote it (\"{scalar.Value}\") to make it a string";
+            return hideValues ? "quote it to make it a string" : $"quote it (\"{scalar.Value}\") to make it a string";
         }
 
         if (scalar.Kind == ScalarKind.String && (expected.Contains("integer") || expected.Contains("number")) && CoreSchema.Resolve(scalar.Value) is ScalarKind.Integer or ScalarKind.Float)
@@ -366,6 +388,20 @@ internal sealed class SchemaValidator(SchemaNode root)
         }
 
         return previous[b.Length];
+    }
+
+    /// <summary>The diagnostics found so far; below an <c>x-secret</c> schema, values are never repeated in messages.</summary>
+    private sealed class Findings(bool hideValues) : List<Diagnostic>
+    {
+        public bool HideValues { get; } = hideValues;
+
+        public Findings Scratch() => new(HideValues);
+
+        public string Describe(YNode node) => HideValues && node is YScalar scalar ? $"a {scalar.TypeName} (not shown)" : SchemaValidator.Describe(node);
+
+        public string Quote(YScalar scalar) => HideValues ? "the value" : $"'{scalar.Value}'";
+
+        public string Plain(YScalar scalar) => HideValues ? "the value" : scalar.Value;
     }
 
     private static string Describe(YNode node) => node switch
