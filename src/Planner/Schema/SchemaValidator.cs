@@ -43,7 +43,8 @@ internal sealed class SchemaValidator(SchemaNode root)
 
         if (schema.Types is not null && !schema.Types.Any(t => Matches(node, t)))
         {
-            errors.Add(Error(DiagnosticCodes.WrongType, node, $"expected {string.Join(" or ", schema.Types)}, found {errors.Describe(node)}", schema.Hint ?? TypeHint(node, schema, errors.HideValues)));
+            var expected = schema.Format is { } format ? $"a {format}" : string.Join(" or ", schema.Types);
+            errors.Add(Error(DiagnosticCodes.WrongType, node, $"expected {expected}, found {errors.Describe(node)}", schema.Hint ?? TypeHint(node, schema, errors.HideValues)));
             return;
         }
 
@@ -326,6 +327,12 @@ internal sealed class SchemaValidator(SchemaNode root)
     private static string? TypeHint(YNode node, SchemaNode schema, bool hideValues)
     {
         var expected = schema.Types!;
+        if (schema.Format is { } format && FormatHint(format) is { } formatHint)
+        {
+            // A duration written as 90 needs a unit, not quotes: "90" would be just as wrong.
+            return formatHint;
+        }
+
         if (node is not YScalar scalar)
         {
             return expected.Contains("string") ? "write a single value here, not a list or mapping" : null;
