@@ -77,7 +77,7 @@ internal sealed class SchemaValidator(SchemaNode root)
             var names = allowed.Select(Show).ToArray();
             var suggestion = node is YScalar s && !errors.HideValues ? Suggest(s.Value, allowed.Where(a => a.ValueKind == JsonValueKind.String).Select(a => a.GetString()!)) : null;
             errors.Add(Error(DiagnosticCodes.ValueNotAllowed, node, $"{errors.Describe(node)} is not one of {string.Join(", ", names)}",
-                suggestion is null ? schema.Hint : $"did you mean '{suggestion}'?"));
+                suggestion is not null ? $"did you mean '{suggestion}'?" : schema.Hint ?? "write one of these values exactly as listed (they are case-sensitive)"));
         }
     }
 
@@ -126,7 +126,8 @@ internal sealed class SchemaValidator(SchemaNode root)
                     var known = schema.Properties?.Keys ?? [];
                     var suggestion = Suggest(key.Value, known);
                     errors.Add(Error(DiagnosticCodes.UnknownProperty, key, $"unknown property '{key.Value}'",
-                        suggestion is not null ? $"did you mean '{suggestion}'?" : known.Any() ? $"known properties here: {string.Join(", ", known)}" : null));
+                        suggestion is not null ? $"did you mean '{suggestion}'?"
+                            : schema.Hint ?? (known.Any() ? $"known properties here: {string.Join(", ", known)}" : null)));
                 }
                 else
                 {
@@ -361,21 +362,44 @@ internal sealed class SchemaValidator(SchemaNode root)
             ? $"add '{name}': {char.ToLowerInvariant(description[0])}{description[1..].TrimEnd('.')}"
             : $"add '{name}'";
 
-    /// <summary>The closest candidate within a small edit distance, for "did you mean".</summary>
+    /// <summary>
+    /// The candidate the value is most likely a misspelling of, for "did you mean": the closest within a small edit
+    /// distance that keeps part of the word (so 'E' is not taken for 'C'), or else the one candidate whose first
+    /// three quarters the value starts with ('ACTIVATED' for 'ACTIVE'). Case is ignored.
+    /// </summary>
     internal static string? Suggest(string value, IEnumerable<string> candidates)
     {
+        var list = candidates.ToList();
+        var lower = value.ToLowerInvariant();
         string? best = null;
         var bestDistance = int.MaxValue;
-        foreach (var candidate in candidates)
+        foreach (var candidate in list)
         {
-            var distance = EditDistance(value.ToLowerInvariant(), candidate.ToLowerInvariant());
+            var distance = EditDistance(lower, candidate.ToLowerInvariant());
             if (distance < bestDistance)
             {
                 (best, bestDistance) = (candidate, distance);
             }
         }
 
-        return best is not null && bestDistance <= Math.Max(2, best.Length / 4) ? best : null;
+        if (best is not null && bestDistance <= Math.Max(2, best.Length / 4) && bestDistance < Math.Min(value.Length, best.Length))
+        {
+            return best;
+        }
+
+        var prefixed = list.Where(c => CommonPrefix(lower, c.ToLowerInvariant()) >= Math.Max(4, ((3 * c.Length) + 3) / 4)).ToList();
+        return prefixed.Count == 1 ? prefixed[0] : null;
+    }
+
+    private static int CommonPrefix(string a, string b)
+    {
+        var length = 0;
+        while (length < a.Length && length < b.Length && a[length] == b[length])
+        {
+            length++;
+        }
+
+        return length;
     }
 
     private static int EditDistance(string a, string b)
