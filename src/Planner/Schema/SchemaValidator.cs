@@ -176,19 +176,20 @@ internal sealed class SchemaValidator(SchemaNode root)
         if (scalar.Kind is ScalarKind.Integer or ScalarKind.Float)
         {
             var number = scalar.AsNumber();
+            var rangeHint = schema.Hint ?? RangeHint(schema);
             if (schema.Minimum is { } minimum && number < minimum)
             {
-                errors.Add(Error(DiagnosticCodes.OutOfRange, scalar, $"{errors.Plain(scalar)} is less than the minimum {Number(minimum)}", schema.Hint));
+                errors.Add(Error(DiagnosticCodes.OutOfRange, scalar, $"{errors.Plain(scalar)} is less than the minimum {Number(minimum)}", rangeHint));
             }
 
             if (schema.ExclusiveMinimum is { } exclusive && number <= exclusive)
             {
-                errors.Add(Error(DiagnosticCodes.OutOfRange, scalar, $"{errors.Plain(scalar)} must be greater than {Number(exclusive)}", schema.Hint));
+                errors.Add(Error(DiagnosticCodes.OutOfRange, scalar, $"{errors.Plain(scalar)} must be greater than {Number(exclusive)}", rangeHint));
             }
 
             if (schema.Maximum is { } maximum && number > maximum)
             {
-                errors.Add(Error(DiagnosticCodes.OutOfRange, scalar, $"{errors.Plain(scalar)} is more than the maximum {Number(maximum)}", schema.Hint));
+                errors.Add(Error(DiagnosticCodes.OutOfRange, scalar, $"{errors.Plain(scalar)} is more than the maximum {Number(maximum)}", rangeHint));
             }
         }
 
@@ -356,6 +357,16 @@ internal sealed class SchemaValidator(SchemaNode root)
 
         return null;
     }
+
+    private static string? RangeHint(SchemaNode schema) => (schema.Minimum, schema.ExclusiveMinimum, schema.Maximum) switch
+    {
+        ({ } minimum, _, { } maximum) => $"use a value from {Number(minimum)} to {Number(maximum)}",
+        ({ } minimum, _, null) => $"use a value of at least {Number(minimum)}",
+        (null, { } exclusive, { } maximum) => $"use a value greater than {Number(exclusive)} and at most {Number(maximum)}",
+        (null, { } exclusive, null) => $"use a value greater than {Number(exclusive)}",
+        (null, null, { } maximum) => $"use a value of at most {Number(maximum)}",
+        _ => null,
+    };
 
     private static string? RequiredHint(SchemaNode schema, string name) =>
         schema.Properties is not null && schema.Properties.TryGetValue(name, out var property) && property.Description is { } description
