@@ -112,6 +112,8 @@ internal static class SchemaCompiler
             Hint = Text(element, "x-hint"),
             Description = Text(element, "description"),
             Secret = element.TryGetProperty("x-secret", out var secret) && secret.GetBoolean(),
+            ForbidsAll = element.TryGetProperty("not", out var not) && (not.ValueKind == JsonValueKind.True ||
+                (not.ValueKind == JsonValueKind.Object && !not.EnumerateObject().Any(p => ValidationKeywords.Contains(p.Name)))),
         };
         if (node.Ref is not null)
         {

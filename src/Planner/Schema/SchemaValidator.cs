@@ -107,7 +107,15 @@ internal sealed class SchemaValidator(SchemaNode root)
             if (schema.Properties is not null && schema.Properties.TryGetValue(key.Value, out var propertySchema))
             {
                 matched = true;
-                Check(value, propertySchema, errors);
+                if (Forbids(propertySchema))
+                {
+                    errors.Add(Error(DiagnosticCodes.UnknownProperty, key, $"property '{key.Value}' is not allowed here",
+                        propertySchema.Hint ?? propertySchema.RefTarget?.Hint));
+                }
+                else
+                {
+                    Check(value, propertySchema, errors);
+                }
             }
 
             foreach (var (pattern, patternSchema) in schema.PatternProperties ?? [])
@@ -279,6 +287,9 @@ internal sealed class SchemaValidator(SchemaNode root)
         Check(node, schema, hidden);
         errors.AddRange(hidden);
     }
+
+    private static bool Forbids(SchemaNode schema) =>
+        schema.Constant == false || schema.ForbidsAll || (schema.RefTarget is { } target && Forbids(target));
 
     private static bool Passes(YNode node, SchemaNode schema)
     {
