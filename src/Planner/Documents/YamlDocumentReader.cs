@@ -40,8 +40,18 @@ internal sealed class YamlDocumentReader(string file, DocumentLimits limits, Dia
         }
         catch (YamlException e)
         {
-            diagnostics.Error(DiagnosticCodes.InvalidYaml, At(e.Start), $"invalid YAML: {TrimYamlMessage(e.Message)}",
-                "check the indentation and quoting around this position");
+            if (IndentingTab(text, e) is { } tab)
+            {
+                diagnostics.Error(DiagnosticCodes.InvalidYaml, tab, "invalid YAML: a tab is used for indentation",
+                    "YAML indents with spaces only: replace the tab with spaces");
+                return null;
+            }
+
+            var message = TrimYamlMessage(e.Message);
+            diagnostics.Error(DiagnosticCodes.InvalidYaml, At(e.Start), $"invalid YAML: {message}",
+                message.Contains("quoted scalar", StringComparison.Ordinal)
+                    ? "check that the quote opened here is closed"
+                    : "check the indentation and quoting around this position");
             return null;
         }
         catch (InvalidDocumentException e)
@@ -208,6 +218,24 @@ internal sealed class YamlDocumentReader(string file, DocumentLimits limits, Dia
         _ => throw new InvalidDocumentException(DiagnosticCodes.InvalidYaml, At(scalar.Start),
             $"unsupported tag '{scalar.Tag.Value}'", "remove the tag; mplan reads plain YAML 1.2 core types"),
     };
+
+    // A tab in the indentation of the lines the error spans (and the next, where the scanner often notices it).
+    private SourceLocation? IndentingTab(string text, YamlException e)
+    {
+        var lines = text.Split('\n');
+        for (var line = (int)Math.Max(1, e.Start.Line); line <= Math.Min(lines.Length, e.End.Line + 1); line++)
+        {
+            var content = lines[line - 1];
+            var indentation = content.Length - content.TrimStart(' ', '\t').Length;
+            var tab = content.IndexOf('\t', StringComparison.Ordinal);
+            if (tab >= 0 && tab < indentation)
+            {
+                return new SourceLocation(file, line, tab + 1);
+            }
+        }
+
+        return null;
+    }
 
     private SourceLocation At(Mark mark) => new(file, (int)mark.Line, (int)mark.Column);
 
