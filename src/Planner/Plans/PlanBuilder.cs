@@ -95,8 +95,14 @@ public static class PlanBuilder
 
         if (root is not YMapping mapping)
         {
-            diagnostics.Error(DiagnosticCodes.WrongType, root.Location, $"expected a mapping at the top of the file, found {root.TypeName}",
-                "a plan starts with 'apiVersion: mplan/v1' and 'kind: MaintenancePlan'");
+            var found = root switch
+            {
+                YSequence => "a list",
+                YScalar { Kind: ScalarKind.Null } => "an empty document",
+                _ => $"a single {root.TypeName} value",
+            };
+            diagnostics.Error(DiagnosticCodes.WrongType, root.Location, $"expected a mapping at the top of the file, found {found}",
+                $"a {(ExpectedKind(schema) == "Cluster" ? "cluster file" : "plan")} starts with 'apiVersion: mplan/v1' and 'kind: {ExpectedKind(schema)}'");
             return null;
         }
 
