@@ -20,5 +20,5 @@ public sealed record MaintenanceWindow(string? Name, DateTimeOffset Start, TimeS
     public DateTimeOffset End => Start + Duration;
 }
 
-/// <summary>A named cluster and the inventory file that describes it (relative to the plan).</summary>
+/// <summary>A named cluster and the inventory file that describes it (relative to the plan); <see cref="Source"/> is where the file is named.</summary>
 public sealed record ClusterReference(string Name, string File, SourceLocation Source);

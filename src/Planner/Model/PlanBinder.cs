@@ -13,7 +13,7 @@ internal static class PlanBinder
         var metadata = Map(root, "metadata")!;
         var windows = ((YSequence)root["windows"]!).Items.Cast<YMapping>().Select(BindWindow);
         var clusters = Map(root, "clusters")!.Entries
-            .Select(e => new ClusterReference(e.Key.Value, String((YMapping)e.Value, "file")!, e.Key.Location));
+            .Select(e => new ClusterReference(e.Key.Value, String((YMapping)e.Value, "file")!, ((YMapping)e.Value)["file"]!.Location));
         var operations = ((YSequence)root["operations"]!).Items.Cast<YMapping>().Select(BindOperation);
         return new MaintenancePlan(
             file,

@@ -28,7 +28,8 @@ public static class PlanBuilder
         DiagnosticBag diagnostics, bool estimate = true)
     {
         var inputs = new List<InputFile>();
-        var root = LoadDocument(planPath, "plan", files, DocumentLimits.Plan, SchemaCatalog.Plan, inputs, diagnostics);
+        var root = LoadDocument(planPath, "plan", files, DocumentLimits.Plan, SchemaCatalog.Plan, inputs, diagnostics,
+            new SourceLocation(planPath, 0, 0), "check the plan's path");
         if (root is null)
         {
             return null;
@@ -44,10 +45,15 @@ public static class PlanBuilder
         var clusters = new Dictionary<string, ClusterInventory>(StringComparer.Ordinal);
         foreach (var reference in plan.Clusters)
         {
-            var path = clusterOverrides.TryGetValue(reference.Name, out var overridden)
-                ? overridden
-                : Path.Combine(Path.GetDirectoryName(planPath) ?? "", reference.File);
-            var clusterRoot = LoadDocument(path, $"cluster:{reference.Name}", files, DocumentLimits.Cluster, SchemaCatalog.Cluster, inputs, diagnostics, reference.Source);
+            var isOverridden = clusterOverrides.TryGetValue(reference.Name, out var overridden);
+            var path = isOverridden ? overridden! : Path.Combine(Path.GetDirectoryName(planPath) ?? "", reference.File);
+
+            // An unreadable file named on the command line is not the plan's fault: report it without a plan position.
+            var clusterRoot = isOverridden
+                ? LoadDocument(path, $"cluster:{reference.Name}", files, DocumentLimits.Cluster, SchemaCatalog.Cluster, inputs, diagnostics,
+                    new SourceLocation(path, 0, 0), $"check the path given with --cluster {reference.Name}=FILE")
+                : LoadDocument(path, $"cluster:{reference.Name}", files, DocumentLimits.Cluster, SchemaCatalog.Cluster, inputs, diagnostics,
+                    reference.Source, "fix the cluster's file path (relative to the plan), or pass --cluster NAME=FILE");
             if (clusterRoot is not null)
             {
                 clusters[reference.Name] = ClusterBinder.Bind(reference.Name, path, clusterRoot, diagnostics);
@@ -75,13 +81,12 @@ public static class PlanBuilder
     }
 
     private static YMapping? LoadDocument(string path, string role, IFileSource files, DocumentLimits limits, string schema,
-        List<InputFile> inputs, DiagnosticBag diagnostics, SourceLocation? referencedFrom = null)
+        List<InputFile> inputs, DiagnosticBag diagnostics, SourceLocation unreadableAt, string unreadableHint)
     {
         var bytes = files.TryRead(path, out var error);
         if (bytes is null)
         {
-            diagnostics.Error(DiagnosticCodes.FileUnreadable, referencedFrom ?? new SourceLocation(path, 0, 0), $"cannot read {path}: {error}",
-                referencedFrom is null ? "check the path" : "fix the cluster's file path (relative to the plan), or pass --cluster NAME=FILE");
+            diagnostics.Error(DiagnosticCodes.FileUnreadable, unreadableAt, $"cannot read {path}: {error}", unreadableHint);
             return null;
         }
 
