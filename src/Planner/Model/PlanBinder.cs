@@ -25,7 +25,7 @@ internal static class PlanBinder
 
     private static MaintenanceWindow BindWindow(YMapping window) =>
         new(String(window, "name"), Time(window, "start")!.Value, Duration(window, "duration")!.Value,
-            Duration(window, "cutoff") ?? TimeSpan.Zero, window.Location);
+            Duration(window, "cutoff") ?? TimeSpan.Zero, window.Location, window["duration"]?.Location, window["cutoff"]?.Location);
 
     private static OperationSpec BindOperation(YMapping operation)
     {
