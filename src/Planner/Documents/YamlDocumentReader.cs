@@ -112,6 +112,7 @@ internal sealed class YamlDocumentReader(string file, DocumentLimits limits, Dia
 
     private (YNode, long) ReadSequence(IParser parser, SequenceStart start, int depth)
     {
+        CheckCollectionTag(start, "tag:yaml.org,2002:seq");
         OpenFlow(start.Start, start.Style == SequenceStyle.Flow, isSequence: true);
         parser.MoveNext();
         var items = new List<YNode>();
@@ -132,6 +133,7 @@ internal sealed class YamlDocumentReader(string file, DocumentLimits limits, Dia
 
     private (YNode, long) ReadMapping(IParser parser, MappingStart start, int depth)
     {
+        CheckCollectionTag(start, "tag:yaml.org,2002:map");
         OpenFlow(start.Start, start.Style == MappingStyle.Flow, isSequence: false);
         parser.MoveNext();
         var entries = new List<KeyValuePair<YScalar, YNode>>();
@@ -183,6 +185,16 @@ internal sealed class YamlDocumentReader(string file, DocumentLimits limits, Dia
         return anchored;
     }
 
+    // A tag on a list or mapping (!!set, !!omap, !Custom) would change its meaning; only the core ones are accepted.
+    private void CheckCollectionTag(NodeEvent start, string coreTag)
+    {
+        if (!start.Tag.IsEmpty && start.Tag.Value != coreTag && start.Tag.Value != "!")
+        {
+            throw new InvalidDocumentException(DiagnosticCodes.InvalidYaml, At(start.Start),
+                $"unsupported tag '{ShowTag(start.Tag.Value)}'", "remove the tag; mplan reads plain YAML 1.2 core types");
+        }
+    }
+
     private void OpenFlow(Mark start, bool isFlow, bool isSequence)
     {
         if (isFlow)
@@ -216,7 +228,7 @@ internal sealed class YamlDocumentReader(string file, DocumentLimits limits, Dia
         "tag:yaml.org,2002:null" => ScalarKind.Null,
         "!" => ScalarKind.String,
         _ => throw new InvalidDocumentException(DiagnosticCodes.InvalidYaml, At(scalar.Start),
-            $"unsupported tag '{scalar.Tag.Value}'", "remove the tag; mplan reads plain YAML 1.2 core types"),
+            $"unsupported tag '{ShowTag(scalar.Tag.Value)}'", "remove the tag; mplan reads plain YAML 1.2 core types"),
     };
 
     // A tab in the indentation of the lines the error spans (and the next, where the scanner often notices it).
@@ -236,6 +248,10 @@ internal sealed class YamlDocumentReader(string file, DocumentLimits limits, Dia
 
         return null;
     }
+
+    // Tags as they are written: tag:yaml.org,2002:set is !!set in the file.
+    private static string ShowTag(string tag) =>
+        tag.StartsWith("tag:yaml.org,2002:", StringComparison.Ordinal) ? "!!" + tag["tag:yaml.org,2002:".Length..] : tag;
 
     private SourceLocation At(Mark mark) => new(file, (int)mark.Line, (int)mark.Column);
 
