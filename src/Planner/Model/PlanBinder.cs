@@ -56,7 +56,8 @@ internal static class PlanBinder
     private static FailurePolicySpec BindPolicy(YMapping policy)
     {
         var maxErrors = policy["maxErrors"] as YScalar;
-        int? count = maxErrors is { Kind: ScalarKind.Integer } ? (int)maxErrors.AsInteger() : null;
+        // The schema accepts 3.0 as an integer, so a whole float is a count too.
+        int? count = maxErrors is { Kind: ScalarKind.Integer or ScalarKind.Float } ? (int)maxErrors.AsNumber() : null;
         double? percent = maxErrors is { Kind: ScalarKind.String }
             ? double.Parse(maxErrors.Value.TrimEnd('%'), CultureInfo.InvariantCulture)
             : null;
