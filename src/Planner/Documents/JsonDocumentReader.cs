@@ -24,7 +24,7 @@ internal sealed class JsonDocumentReader(string file, DocumentLimits limits)
     public YNode? TryRead(byte[] utf8, int start)
     {
         _bytes = utf8;
-        var reader = new Utf8JsonReader(utf8.AsSpan(start), new JsonReaderOptions { MaxDepth = limits.MaxDepth + 1 });
+        var reader = new Utf8JsonReader(utf8.AsSpan(start), new JsonReaderOptions { MaxDepth = limits.MaxDepth });
         _scannedTo = start;
         try
         {

@@ -80,7 +80,8 @@ internal sealed class YamlDocumentReader(string file, DocumentLimits limits, Dia
 
     private (YNode Node, long Size) ReadNode(IParser parser, int depth)
     {
-        if (depth > limits.MaxDepth)
+        // Depth counts mappings and sequences, as the JSON reader does; a scalar adds no level.
+        if (depth > limits.MaxDepth && parser.Current is MappingStart or SequenceStart)
         {
             throw new InvalidDocumentException(DiagnosticCodes.TooDeep, At(parser.Current!.Start),
                 $"the document nests deeper than {limits.MaxDepth} levels", "flatten the structure; no plan or cluster file needs this depth");
