@@ -385,9 +385,11 @@ internal sealed class SchemaValidator(SchemaNode root)
             : $"add '{name}'";
 
     /// <summary>
-    /// The candidate the value is most likely a misspelling of, for "did you mean": the closest within a small edit
-    /// distance that keeps part of the word (so 'E' is not taken for 'C'), or else the one candidate whose first
-    /// three quarters the value starts with ('ACTIVATED' for 'ACTIVE'). Case is ignored.
+    /// The candidate the value is most likely a misspelling of, for "did you mean": the closest within one edit per
+    /// four letters (at least one; a swap of neighbours is one edit) that keeps part of the word (so 'E' is not taken
+    /// for 'C', nor 'lb-db' for 'lb-web'), or else the one shorter candidate whose first three quarters the value starts
+    /// with ('ACTIVATED' for 'ACTIVE'). Two candidates equally close are no suggestion ('cmp-11': cmp-01 or cmp-10?).
+    /// Case is ignored.
     /// </summary>
     internal static string? Suggest(string value, IEnumerable<string> candidates)
     {
@@ -395,21 +397,26 @@ internal sealed class SchemaValidator(SchemaNode root)
         var lower = value.ToLowerInvariant();
         string? best = null;
         var bestDistance = int.MaxValue;
+        var tied = false;
         foreach (var candidate in list)
         {
             var distance = EditDistance(lower, candidate.ToLowerInvariant());
             if (distance < bestDistance)
             {
-                (best, bestDistance) = (candidate, distance);
+                (best, bestDistance, tied) = (candidate, distance, false);
+            }
+            else if (distance == bestDistance && !string.Equals(candidate, best, StringComparison.Ordinal))
+            {
+                tied = true;
             }
         }
 
-        if (best is not null && bestDistance <= Math.Max(2, best.Length / 4) && bestDistance < Math.Min(value.Length, best.Length))
+        if (best is not null && !tied && bestDistance <= Math.Max(1, best.Length / 4) && bestDistance < Math.Min(value.Length, best.Length))
         {
             return best;
         }
 
-        var prefixed = list.Where(c => CommonPrefix(lower, c.ToLowerInvariant()) >= Math.Max(4, ((3 * c.Length) + 3) / 4)).ToList();
+        var prefixed = list.Where(c => value.Length > c.Length && CommonPrefix(lower, c.ToLowerInvariant()) >= Math.Max(4, ((3 * c.Length) + 3) / 4)).ToList();
         return prefixed.Count == 1 ? prefixed[0] : null;
     }
 
@@ -424,8 +431,10 @@ internal sealed class SchemaValidator(SchemaNode root)
         return length;
     }
 
+    // Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours ('retyr') cost 1.
     private static int EditDistance(string a, string b)
     {
+        var beforePrevious = new int[b.Length + 1];
         var previous = Enumerable.Range(0, b.Length + 1).ToArray();
         for (var i = 1; i <= a.Length; i++)
         {
@@ -435,9 +444,13 @@ internal sealed class SchemaValidator(SchemaNode root)
             {
                 var cost = a[i - 1] == b[j - 1] ? 0 : 1;
                 current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    current[j] = Math.Min(current[j], beforePrevious[j - 2] + 1);
+                }
             }
 
-            previous = current;
+            (beforePrevious, previous) = (previous, current);
         }
 
         return previous[b.Length];

@@ -547,6 +547,41 @@ public sealed class SchemaValidatorTests
         Assert.All(rejected, d => Assert.DoesNotContain("hunter2", d.ToString(), StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("concurency", "concurrency")]
+    [InlineData("retyr", "retry")]
+    [InlineData("Retry", "retry")]
+    [InlineData("ACTIVATED", "ACTIVE")]
+    [InlineData("octavia.loadbalancer-failovr", "octavia.loadbalancer-failover")]
+    public void Suggest_Misspelling_FindsTheIntendedWord(string value, string expected)
+    {
+        // Given
+        string[] candidates = ["concurrency", "retry", "ACTIVE", "ERROR", "octavia.loadbalancer-failover", "octavia.pki"];
+
+        // When
+        var suggestion = SchemaValidator.Suggest(value, candidates);
+
+        // Then
+        Assert.Equal(expected, suggestion);
+    }
+
+    [Theory]
+    [InlineData("E", new[] { "C", "ST", "CN" })]
+    [InlineData("lb-db", new[] { "lb-web", "lb-api" })]
+    [InlineData("cmp-11", new[] { "cmp-01", "cmp-10" })]
+    [InlineData("cmp-1", new[] { "cmp-10", "cmp-11" })]
+    [InlineData("anything", new string[0])]
+    public void Suggest_NoClearCandidate_SuggestsNothing(string value, string[] candidates)
+    {
+        // Given a replaced short word, a different name, two ties, or nothing to choose from
+
+        // When
+        var suggestion = SchemaValidator.Suggest(value, candidates);
+
+        // Then
+        Assert.Null(suggestion);
+    }
+
     private static List<Diagnostic> Validate(string schemaJson, string yaml)
     {
         using var document = JsonDocument.Parse(schemaJson);
