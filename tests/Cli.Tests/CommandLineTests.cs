@@ -54,7 +54,7 @@ public sealed class CommandLineTests : IDisposable
 
         // Then
         Assert.Equal(1, exit);
-        Assert.Contains("error MP002: the file is not UTF-8 text", error);
+        Assert.Contains("error MP002: the file is binary (it contains NUL bytes), not YAML text", error);
         Assert.DoesNotContain("   at ", error);
     }
 

@@ -20,10 +20,8 @@ public static class DocumentLoader
             return null;
         }
 
-        if (content.AsSpan(0, Math.Min(content.Length, 8192)).IndexOf((byte)0) >= 0 || !System.Text.Unicode.Utf8.IsValid(content))
+        if (!IsUtf8Text(file, content, diagnostics))
         {
-            diagnostics.Error(DiagnosticCodes.NotText, start, "the file is not UTF-8 text (it looks binary)",
-                "give mplan the YAML file itself, not an archive or an encrypted copy");
             return null;
         }
 
@@ -31,7 +29,9 @@ public static class DocumentLoader
         var firstChar = FirstSignificantByte(content, offset);
         if (firstChar < 0)
         {
-            diagnostics.Error(DiagnosticCodes.EmptyFile, start, "the file is empty", "write a document starting with 'apiVersion: mplan/v1'");
+            diagnostics.Error(DiagnosticCodes.EmptyFile, start,
+                content.AsSpan(offset).ContainsAnyExcept(" \t\r\n"u8) ? "the file holds no YAML document, only comments" : "the file is empty",
+                "write a document starting with 'apiVersion: mplan/v1'");
             return null;
         }
 
@@ -54,14 +54,52 @@ public static class DocumentLoader
         }
 
         var text = Encoding.UTF8.GetString(content, offset, content.Length - offset);
+        var errorsBefore = diagnostics.Items.Count(d => d.IsError);
         var root = new YamlDocumentReader(file, limits, diagnostics).Read(text);
-        if (root is null && !diagnostics.HasErrors)
+        if (root is null && diagnostics.Items.Count(d => d.IsError) == errorsBefore)
         {
             diagnostics.Error(DiagnosticCodes.EmptyFile, start, "the file holds no YAML document (only comments or blank lines)",
                 "write a document starting with 'apiVersion: mplan/v1'");
         }
 
         return root;
+    }
+
+    // NUL bytes mean binary or UTF-16; otherwise the first byte that is not UTF-8 is pointed at, as editors show it.
+    private static bool IsUtf8Text(string file, byte[] content, DiagnosticBag diagnostics)
+    {
+        var head = content.AsSpan(0, Math.Min(content.Length, 8192));
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            diagnostics.Error(DiagnosticCodes.NotText, new SourceLocation(file, 0, 0), "the file is UTF-16 text (it starts with a UTF-16 byte order mark); mplan reads UTF-8",
+                "save the file as UTF-8");
+            return false;
+        }
+
+        if (head.IndexOf((byte)0) >= 0)
+        {
+            diagnostics.Error(DiagnosticCodes.NotText, new SourceLocation(file, 0, 0), "the file is binary (it contains NUL bytes), not YAML text",
+                "give mplan the YAML file itself, not an archive or an encrypted copy");
+            return false;
+        }
+
+        if (System.Text.Unicode.Utf8.IsValid(content))
+        {
+            return true;
+        }
+
+        var offset = 0;
+        while (offset < content.Length && Rune.DecodeFromUtf8(content.AsSpan(offset), out _, out var consumed) == System.Buffers.OperationStatus.Done)
+        {
+            offset += consumed;
+        }
+
+        var lineStart = Math.Max(content.AsSpan(0, offset).LastIndexOf((byte)'\n') + 1, content.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0);
+        var line = content.AsSpan(0, offset).Count((byte)'\n') + 1;
+        var column = Encoding.UTF8.GetCharCount(content, lineStart, offset - lineStart) + 1;
+        diagnostics.Error(DiagnosticCodes.NotText, new SourceLocation(file, line, column), $"the file is not valid UTF-8: byte 0x{content[offset]:X2} here is not part of a UTF-8 character",
+            "save the file as UTF-8 (it may be in Latin-1 or Windows-1252)");
+        return false;
     }
 
     private static int FirstSignificantByte(byte[] content, int offset)

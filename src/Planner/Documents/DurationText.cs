@@ -44,7 +44,7 @@ public static partial class DurationText
     public static TimeSpan Parse(string text) =>
         TryParse(text, out var value) ? value : throw new FormatException($"'{text}' is not a duration.");
 
-    /// <summary>The shortest exact form: <c>1h30m</c>, <c>75s</c>, <c>0s</c>.</summary>
+    /// <summary>The canonical form, largest unit first and without zero parts: <c>1h30m</c>, <c>1m15s</c>, <c>0s</c>.</summary>
     public static string Format(TimeSpan value)
     {
         if (value == TimeSpan.Zero)

@@ -18,14 +18,13 @@ internal sealed class JsonDocumentReader(string file, DocumentLimits limits)
     private byte[] _bytes = [];
     private int _scannedTo;
     private int _line = 1;
-    private int _lineStart;
+    private int _column;
 
     /// <summary>Returns the tree, or null when the text is not strict JSON (the caller then parses it as YAML).</summary>
     public YNode? TryRead(byte[] utf8, int start)
     {
         _bytes = utf8;
-        var reader = new Utf8JsonReader(utf8.AsSpan(start), new JsonReaderOptions { MaxDepth = limits.MaxDepth + 1 });
-        _lineStart = start;
+        var reader = new Utf8JsonReader(utf8.AsSpan(start), new JsonReaderOptions { MaxDepth = limits.MaxDepth });
         _scannedTo = start;
         try
         {
@@ -120,7 +119,8 @@ internal sealed class JsonDocumentReader(string file, DocumentLimits limits)
         return text;
     }
 
-    // Tokens arrive in order, so line counting only ever scans forward.
+    // Tokens arrive in order, so line and column counting only ever scans forward. Columns count characters (as the
+    // YAML parser and editors do), not bytes: 'é' before a token on its line is one column, not two.
     private (int Line, int Column) Position(int byteOffset)
     {
         var span = _bytes.AsSpan(_scannedTo, byteOffset - _scannedTo);
@@ -128,12 +128,13 @@ internal sealed class JsonDocumentReader(string file, DocumentLimits limits)
         while ((newline = span.IndexOf((byte)'\n')) >= 0)
         {
             _line++;
-            _lineStart = _scannedTo + newline + 1;
-            _scannedTo = _lineStart;
+            _column = 0;
+            _scannedTo += newline + 1;
             span = _bytes.AsSpan(_scannedTo, byteOffset - _scannedTo);
         }
 
+        _column += System.Text.Ascii.IsValid(span) ? span.Length : Encoding.UTF8.GetCharCount(span);
         _scannedTo = byteOffset;
-        return (_line, byteOffset - _lineStart + 1);
+        return (_line, _column + 1);
     }
 }

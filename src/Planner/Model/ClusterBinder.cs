@@ -79,13 +79,13 @@ internal static class ClusterBinder
 
     private static void ReportDuplicates(IEnumerable<YMapping> items, string key, string what, DiagnosticBag diagnostics)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         foreach (var item in items)
         {
-            if (LocatedString(item, key) is { } value && !seen.Add(value.Value))
+            if (LocatedString(item, key) is { } value && !seen.TryAdd(value.Value, value.Source))
             {
                 diagnostics.Error(DiagnosticCodes.DuplicateObject, value.Source, $"{what} '{value.Value}' is listed more than once",
-                    $"each {what} {key} must be unique in a cluster file");
+                    $"each {what} {key} must be unique in a cluster file; the first is at {seen[value.Value]}");
             }
         }
     }

@@ -14,11 +14,15 @@ public sealed record MaintenancePlan(
 /// <summary>The plan's identity for outputs and change review.</summary>
 public sealed record PlanMetadata(string Name, string? Change, string? Owner, string? Description);
 
-/// <summary>A maintenance window; no step starts in its last <see cref="Cutoff"/>.</summary>
-public sealed record MaintenanceWindow(string? Name, DateTimeOffset Start, TimeSpan Duration, TimeSpan Cutoff, SourceLocation Source)
+/// <summary>
+/// A maintenance window; no step starts in its last <see cref="Cutoff"/>. <see cref="Source"/> is the window's entry;
+/// <see cref="DurationSource"/> and <see cref="CutoffSource"/> are where those values are written, when they are.
+/// </summary>
+public sealed record MaintenanceWindow(string? Name, DateTimeOffset Start, TimeSpan Duration, TimeSpan Cutoff, SourceLocation Source,
+    SourceLocation? DurationSource = null, SourceLocation? CutoffSource = null)
 {
     public DateTimeOffset End => Start + Duration;
 }
 
-/// <summary>A named cluster and the inventory file that describes it (relative to the plan).</summary>
+/// <summary>A named cluster and the inventory file that describes it (relative to the plan); <see cref="Source"/> is where the file is named.</summary>
 public sealed record ClusterReference(string Name, string File, SourceLocation Source);

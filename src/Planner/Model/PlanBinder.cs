@@ -18,7 +18,7 @@ internal static class PlanBinder
         var metadata = Map(root, "metadata")!;
         var windows = ((YSequence)root["windows"]!).Items.Cast<YMapping>().Where(w => !isBroken(w)).Select(BindWindow);
         var clusters = Map(root, "clusters")!.Entries
-            .Select(e => new ClusterReference(e.Key.Value, String((YMapping)e.Value, "file")!, e.Key.Location));
+            .Select(e => new ClusterReference(e.Key.Value, String((YMapping)e.Value, "file")!, ((YMapping)e.Value)["file"]!.Location));
         var operations = ((YSequence)root["operations"]!).Items
             .OfType<YMapping>()
             .Where(o => String(o, "id") is not null && String(o, "uses") is not null)
@@ -33,7 +33,7 @@ internal static class PlanBinder
 
     private static MaintenanceWindow BindWindow(YMapping window) =>
         new(String(window, "name"), Time(window, "start")!.Value, Duration(window, "duration")!.Value,
-            Duration(window, "cutoff") ?? TimeSpan.Zero, window.Location);
+            Duration(window, "cutoff") ?? TimeSpan.Zero, window.Location, window["duration"]?.Location, window["cutoff"]?.Location);
 
     private static OperationSpec BindOperation(YMapping operation)
     {
@@ -64,7 +64,8 @@ internal static class PlanBinder
     private static FailurePolicySpec BindPolicy(YMapping policy)
     {
         var maxErrors = policy["maxErrors"] as YScalar;
-        int? count = maxErrors is { Kind: ScalarKind.Integer } ? (int)maxErrors.AsInteger() : null;
+        // The schema accepts 3.0 as an integer, so a whole float is a count too.
+        int? count = maxErrors is { Kind: ScalarKind.Integer or ScalarKind.Float } ? (int)maxErrors.AsNumber() : null;
         double? percent = maxErrors is { Kind: ScalarKind.String } &&
             double.TryParse(maxErrors.Value.TrimEnd('%'), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed)
             ? parsed

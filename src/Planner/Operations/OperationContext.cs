@@ -55,6 +55,9 @@ internal sealed class OperationContext(
 
     public SourceLocation Where => Spec.Source;
 
+    // Whether select named something the cluster lacks: that already explains an empty selection.
+    private bool _selectionHasUnknown;
+
     /// <summary>Records a setting and returns the effective value: the plan's when given, else the default.</summary>
     public T Use<T>(string name, T? planValue, T defaultValue, string? origin = null, Func<T, string>? format = null)
         where T : struct
@@ -178,25 +181,36 @@ internal sealed class OperationContext(
         return previous;
     }
 
-    /// <summary>Reports ids or names in select/exclude lists that the inventory does not have.</summary>
-    public void CheckKnown(IEnumerable<Located<string>> references, IReadOnlyCollection<string> known, string what)
+    /// <summary>
+    /// Reports ids or names in select/exclude lists that the inventory does not have. An unknown name in a list that
+    /// narrows the selection (not exclude) also explains an empty selection, which is then not reported again.
+    /// </summary>
+    public void CheckKnown(IEnumerable<Located<string>> references, IReadOnlyCollection<string> known, string what, bool narrowsSelection = true)
     {
         foreach (var reference in references)
         {
             if (!known.Contains(reference.Value))
             {
                 var suggestion = Schema.SchemaValidator.Suggest(reference.Value, known);
-                Diagnostics.Error(DiagnosticCodes.UnknownTarget, reference.Source,
+                ReportUnknownTarget(reference.Source,
                     $"{what} '{reference.Value}' is not in cluster '{Cluster.Name}' ({Cluster.SourceFile})",
-                    suggestion is null ? "check the name against the cluster file, or refresh the inventory" : $"did you mean '{suggestion}'?");
+                    suggestion is null ? "check the name against the cluster file, or refresh the inventory" : $"did you mean '{suggestion}'?",
+                    narrowsSelection);
             }
         }
     }
 
-    /// <summary>Reports an operation that selected nothing: almost always a mistake in select.</summary>
+    /// <summary>Reports a reference to something the cluster does not have (MP209).</summary>
+    public void ReportUnknownTarget(SourceLocation where, string message, string hint, bool narrowsSelection = true)
+    {
+        Diagnostics.Error(DiagnosticCodes.UnknownTarget, where, message, hint);
+        _selectionHasUnknown |= narrowsSelection;
+    }
+
+    /// <summary>Reports an operation that selected nothing: almost always a mistake in select (unless already explained).</summary>
     public void RequireTargets(string what)
     {
-        if (Targets.Count == 0)
+        if (Targets.Count == 0 && !_selectionHasUnknown)
         {
             var reasons = Skipped.GroupBy(s => s.Reason).OrderByDescending(g => g.Count()).Take(3)
                 .Select(g => $"{g.Count()} {g.Key}");

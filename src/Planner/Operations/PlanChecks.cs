@@ -15,11 +15,12 @@ internal static class PlanChecks
         {
             if (window.Duration <= TimeSpan.Zero)
             {
-                diagnostics.Error(DiagnosticCodes.WindowProblem, window.Source, "the window's duration is zero", "give the window a positive duration such as 4h");
+                diagnostics.Error(DiagnosticCodes.WindowProblem, window.DurationSource ?? window.Source, "the window's duration is zero",
+                    "give the window a positive duration such as 4h");
             }
             else if (window.Cutoff >= window.Duration)
             {
-                diagnostics.Error(DiagnosticCodes.WindowProblem, window.Source,
+                diagnostics.Error(DiagnosticCodes.WindowProblem, window.CutoffSource ?? window.Source,
                     $"the cutoff ({DurationText.Format(window.Cutoff)}) leaves no time to start work in a {DurationText.Format(window.Duration)} window",
                     "the cutoff is the last part of the window in which nothing new starts: make it shorter than the window");
             }

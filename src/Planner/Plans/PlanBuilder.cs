@@ -29,7 +29,8 @@ public static class PlanBuilder
     {
         var inputs = new List<InputFile>();
         var planDiagnostics = new DiagnosticBag();
-        var root = LoadDocument(planPath, "plan", files, DocumentLimits.Plan, SchemaCatalog.Plan, inputs, planDiagnostics, allowPartial: true);
+        var root = LoadDocument(planPath, "plan", files, DocumentLimits.Plan, SchemaCatalog.Plan, inputs, planDiagnostics,
+            new SourceLocation(planPath, 0, 0), "check the plan's path", allowPartial: true);
         diagnostics.AddRange(planDiagnostics.Items);
         if (root is null)
         {
@@ -52,10 +53,15 @@ public static class PlanBuilder
         var clusters = new Dictionary<string, ClusterInventory>(StringComparer.Ordinal);
         foreach (var reference in plan.Clusters)
         {
-            var path = clusterOverrides.TryGetValue(reference.Name, out var overridden)
-                ? overridden
-                : Path.Combine(Path.GetDirectoryName(planPath) ?? "", reference.File);
-            var clusterRoot = LoadDocument(path, $"cluster:{reference.Name}", files, DocumentLimits.Cluster, SchemaCatalog.Cluster, inputs, diagnostics, reference.Source);
+            var isOverridden = clusterOverrides.TryGetValue(reference.Name, out var overridden);
+            var path = isOverridden ? overridden! : Path.Combine(Path.GetDirectoryName(planPath) ?? "", reference.File);
+
+            // An unreadable file named on the command line is not the plan's fault: report it without a plan position.
+            var clusterRoot = isOverridden
+                ? LoadDocument(path, $"cluster:{reference.Name}", files, DocumentLimits.Cluster, SchemaCatalog.Cluster, inputs, diagnostics,
+                    new SourceLocation(path, 0, 0), $"check the path given with --cluster {reference.Name}=FILE")
+                : LoadDocument(path, $"cluster:{reference.Name}", files, DocumentLimits.Cluster, SchemaCatalog.Cluster, inputs, diagnostics,
+                    reference.Source, "fix the cluster's file path (relative to the plan), or pass --cluster NAME=FILE");
             if (clusterRoot is not null)
             {
                 clusters[reference.Name] = ClusterBinder.Bind(reference.Name, path, clusterRoot, diagnostics);
@@ -83,13 +89,12 @@ public static class PlanBuilder
     }
 
     private static YMapping? LoadDocument(string path, string role, IFileSource files, DocumentLimits limits, string schema,
-        List<InputFile> inputs, DiagnosticBag diagnostics, SourceLocation? referencedFrom = null, bool allowPartial = false)
+        List<InputFile> inputs, DiagnosticBag diagnostics, SourceLocation unreadableAt, string unreadableHint, bool allowPartial = false)
     {
         var bytes = files.TryRead(path, out var error);
         if (bytes is null)
         {
-            diagnostics.Error(DiagnosticCodes.FileUnreadable, referencedFrom ?? new SourceLocation(path, 0, 0), $"cannot read {path}: {error}",
-                referencedFrom is null ? "check the path" : "fix the cluster's file path (relative to the plan), or pass --cluster NAME=FILE");
+            diagnostics.Error(DiagnosticCodes.FileUnreadable, unreadableAt, $"cannot read {path}: {error}", unreadableHint);
             return null;
         }
 
@@ -103,8 +108,14 @@ public static class PlanBuilder
 
         if (root is not YMapping mapping)
         {
-            diagnostics.Error(DiagnosticCodes.WrongType, root.Location, $"expected a mapping at the top of the file, found {root.TypeName}",
-                "a plan starts with 'apiVersion: mplan/v1' and 'kind: MaintenancePlan'");
+            var found = root switch
+            {
+                YSequence => "a list",
+                YScalar { Kind: ScalarKind.Null } => "an empty document",
+                _ => $"a single {root.TypeName} value",
+            };
+            diagnostics.Error(DiagnosticCodes.WrongType, root.Location, $"expected a mapping at the top of the file, found {found}",
+                $"a {(ExpectedKind(schema) == "Cluster" ? "cluster file" : "plan")} starts with 'apiVersion: mplan/v1' and 'kind: {ExpectedKind(schema)}'");
             return null;
         }
 

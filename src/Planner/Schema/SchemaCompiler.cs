@@ -22,7 +22,7 @@ internal static class SchemaCompiler
     public static readonly IReadOnlySet<string> AnnotationKeywords = new HashSet<string>(StringComparer.Ordinal)
     {
         "$schema", "$id", "$comment", "title", "description", "markdownDescription", "default", "examples",
-        "deprecated", "x-hint",
+        "deprecated", "x-hint", "x-secret",
     };
 
     public static SchemaNode Compile(JsonElement root)
@@ -111,6 +111,9 @@ internal static class SchemaCompiler
             Ref = Text(element, "$ref"),
             Hint = Text(element, "x-hint"),
             Description = Text(element, "description"),
+            Secret = element.TryGetProperty("x-secret", out var secret) && secret.GetBoolean(),
+            ForbidsAll = element.TryGetProperty("not", out var not) && (not.ValueKind == JsonValueKind.True ||
+                (not.ValueKind == JsonValueKind.Object && !not.EnumerateObject().Any(p => ValidationKeywords.Contains(p.Name)))),
         };
         if (node.Ref is not null)
         {

@@ -74,4 +74,13 @@ internal sealed class SchemaNode
     public string? Hint { get; init; }
 
     public string? Description { get; init; }
+
+    /// <summary>
+    /// The schema rejects every value (<c>{"not": {}}</c>): a property with this schema is reported as not allowed,
+    /// at its key, rather than as a bad value.
+    /// </summary>
+    public bool ForbidsAll { get; init; }
+
+    /// <summary>mplan's <c>x-secret</c> annotation: values at or below this node are never repeated in diagnostics.</summary>
+    public bool Secret { get; init; }
 }

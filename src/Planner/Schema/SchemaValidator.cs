@@ -13,12 +13,12 @@ internal sealed class SchemaValidator(SchemaNode root)
 {
     public void Validate(YNode document, DiagnosticBag diagnostics)
     {
-        var errors = new List<Diagnostic>();
+        var errors = new Findings(hideValues: false);
         Check(document, root, errors);
         diagnostics.AddRange(errors.DistinctBy(e => (e.Location, e.Code, e.Message)));
     }
 
-    private static void Check(YNode node, SchemaNode schema, List<Diagnostic> errors)
+    private static void Check(YNode node, SchemaNode schema, Findings errors)
     {
         if (schema.Constant is { } constant)
         {
@@ -30,6 +30,12 @@ internal sealed class SchemaValidator(SchemaNode root)
             return;
         }
 
+        if (schema.Secret && !errors.HideValues)
+        {
+            CheckSecret(node, schema, errors);
+            return;
+        }
+
         if (schema.RefTarget is not null)
         {
             Check(node, schema.RefTarget, errors);
@@ -37,7 +43,8 @@ internal sealed class SchemaValidator(SchemaNode root)
 
         if (schema.Types is not null && !schema.Types.Any(t => Matches(node, t)))
         {
-            errors.Add(Error(DiagnosticCodes.WrongType, node, $"expected {string.Join(" or ", schema.Types)}, found {Describe(node)}", schema.Hint ?? TypeHint(node, schema.Types)));
+            var expected = schema.Format is { } format ? $"a {format}" : string.Join(" or ", schema.Types);
+            errors.Add(Error(DiagnosticCodes.WrongType, node, $"expected {expected}, found {errors.Describe(node)}", schema.Hint ?? TypeHint(node, schema, errors.HideValues)));
             return;
         }
 
@@ -58,23 +65,23 @@ internal sealed class SchemaValidator(SchemaNode root)
         CheckCombinators(node, schema, errors);
     }
 
-    private static void CheckValue(YNode node, SchemaNode schema, List<Diagnostic> errors)
+    private static void CheckValue(YNode node, SchemaNode schema, Findings errors)
     {
         if (schema.Const is { } constValue && !EqualsJson(node, constValue))
         {
-            errors.Add(Error(DiagnosticCodes.ValueNotAllowed, node, $"expected {Show(constValue)}, found {Describe(node)}", schema.Hint));
+            errors.Add(Error(DiagnosticCodes.ValueNotAllowed, node, $"expected {Show(constValue)}, found {errors.Describe(node)}", schema.Hint));
         }
 
         if (schema.Enum is { } allowed && !allowed.Any(a => EqualsJson(node, a)))
         {
             var names = allowed.Select(Show).ToArray();
-            var suggestion = node is YScalar s ? Suggest(s.Value, allowed.Where(a => a.ValueKind == JsonValueKind.String).Select(a => a.GetString()!)) : null;
-            errors.Add(Error(DiagnosticCodes.ValueNotAllowed, node, $"{Describe(node)} is not one of {string.Join(", ", names)}",
-                suggestion is null ? schema.Hint : $"did you mean '{suggestion}'?"));
+            var suggestion = node is YScalar s && !errors.HideValues ? Suggest(s.Value, allowed.Where(a => a.ValueKind == JsonValueKind.String).Select(a => a.GetString()!)) : null;
+            errors.Add(Error(DiagnosticCodes.ValueNotAllowed, node, $"{errors.Describe(node)} is not one of {string.Join(", ", names)}",
+                suggestion is not null ? $"did you mean '{suggestion}'?" : schema.Hint ?? "write one of these values exactly as listed (they are case-sensitive)"));
         }
     }
 
-    private static void CheckMapping(YMapping mapping, SchemaNode schema, List<Diagnostic> errors)
+    private static void CheckMapping(YMapping mapping, SchemaNode schema, Findings errors)
     {
         foreach (var name in schema.Required)
         {
@@ -100,7 +107,15 @@ internal sealed class SchemaValidator(SchemaNode root)
             if (schema.Properties is not null && schema.Properties.TryGetValue(key.Value, out var propertySchema))
             {
                 matched = true;
-                Check(value, propertySchema, errors);
+                if (Forbids(propertySchema))
+                {
+                    errors.Add(Error(DiagnosticCodes.UnknownProperty, key, $"property '{key.Value}' is not allowed here",
+                        propertySchema.Hint ?? propertySchema.RefTarget?.Hint));
+                }
+                else
+                {
+                    Check(value, propertySchema, errors);
+                }
             }
 
             foreach (var (pattern, patternSchema) in schema.PatternProperties ?? [])
@@ -119,7 +134,8 @@ internal sealed class SchemaValidator(SchemaNode root)
                     var known = schema.Properties?.Keys ?? [];
                     var suggestion = Suggest(key.Value, known);
                     errors.Add(Error(DiagnosticCodes.UnknownProperty, key, $"unknown property '{key.Value}'",
-                        suggestion is not null ? $"did you mean '{suggestion}'?" : known.Any() ? $"known properties here: {string.Join(", ", known)}" : null));
+                        suggestion is not null ? $"did you mean '{suggestion}'?"
+                            : schema.Hint ?? (known.Any() ? $"known properties here: {string.Join(", ", known)}" : null)));
                 }
                 else
                 {
@@ -129,7 +145,7 @@ internal sealed class SchemaValidator(SchemaNode root)
         }
     }
 
-    private static void CheckSequence(YSequence sequence, SchemaNode schema, List<Diagnostic> errors)
+    private static void CheckSequence(YSequence sequence, SchemaNode schema, Findings errors)
     {
         var count = sequence.Items.Count;
         if (schema.MinItems is { } minItems && count < minItems)
@@ -149,7 +165,7 @@ internal sealed class SchemaValidator(SchemaNode root)
             {
                 if (!seen.Add(item.Value))
                 {
-                    errors.Add(Error(DiagnosticCodes.NotUnique, item, $"'{item.Value}' is listed more than once", "list each value once"));
+                    errors.Add(Error(DiagnosticCodes.NotUnique, item, $"{errors.Quote(item)} is listed more than once", "list each value once"));
                 }
             }
         }
@@ -163,24 +179,25 @@ internal sealed class SchemaValidator(SchemaNode root)
         }
     }
 
-    private static void CheckScalar(YScalar scalar, SchemaNode schema, List<Diagnostic> errors)
+    private static void CheckScalar(YScalar scalar, SchemaNode schema, Findings errors)
     {
         if (scalar.Kind is ScalarKind.Integer or ScalarKind.Float)
         {
             var number = scalar.AsNumber();
+            var rangeHint = schema.Hint ?? RangeHint(schema);
             if (schema.Minimum is { } minimum && number < minimum)
             {
-                errors.Add(Error(DiagnosticCodes.OutOfRange, scalar, $"{scalar.Value} is less than the minimum {Number(minimum)}", schema.Hint));
+                errors.Add(Error(DiagnosticCodes.OutOfRange, scalar, $"{errors.Plain(scalar)} is less than the minimum {Number(minimum)}", rangeHint));
             }
 
             if (schema.ExclusiveMinimum is { } exclusive && number <= exclusive)
             {
-                errors.Add(Error(DiagnosticCodes.OutOfRange, scalar, $"{scalar.Value} must be greater than {Number(exclusive)}", schema.Hint));
+                errors.Add(Error(DiagnosticCodes.OutOfRange, scalar, $"{errors.Plain(scalar)} must be greater than {Number(exclusive)}", rangeHint));
             }
 
             if (schema.Maximum is { } maximum && number > maximum)
             {
-                errors.Add(Error(DiagnosticCodes.OutOfRange, scalar, $"{scalar.Value} is more than the maximum {Number(maximum)}", schema.Hint));
+                errors.Add(Error(DiagnosticCodes.OutOfRange, scalar, $"{errors.Plain(scalar)} is more than the maximum {Number(maximum)}", rangeHint));
             }
         }
 
@@ -192,7 +209,7 @@ internal sealed class SchemaValidator(SchemaNode root)
         var text = scalar.Value;
         if (schema.MinLength is { } minLength && text.Length < minLength)
         {
-            errors.Add(Error(DiagnosticCodes.OutOfRange, scalar, minLength == 1 ? "the value is empty" : $"'{text}' is shorter than {minLength} characters", schema.Hint));
+            errors.Add(Error(DiagnosticCodes.OutOfRange, scalar, minLength == 1 ? "the value is empty" : $"{errors.Quote(scalar)} is shorter than {minLength} characters", schema.Hint));
         }
 
         if (schema.MaxLength is { } maxLength && text.Length > maxLength)
@@ -202,16 +219,16 @@ internal sealed class SchemaValidator(SchemaNode root)
 
         if (schema.Pattern is { } pattern && !pattern.IsMatch(text))
         {
-            errors.Add(Error(DiagnosticCodes.BadFormat, scalar, $"'{text}' does not match the pattern {schema.PatternText}", schema.Hint));
+            errors.Add(Error(DiagnosticCodes.BadFormat, scalar, $"{errors.Quote(scalar)} does not match the pattern {schema.PatternText}", schema.Hint));
         }
 
         if (schema.Format is { } format && !FormatMatches(format, text))
         {
-            errors.Add(Error(DiagnosticCodes.BadFormat, scalar, $"'{text}' is not a valid {format}", schema.Hint ?? FormatHint(format)));
+            errors.Add(Error(DiagnosticCodes.BadFormat, scalar, $"{errors.Quote(scalar)} is not a valid {format}", schema.Hint ?? FormatHint(format)));
         }
     }
 
-    private static void CheckCombinators(YNode node, SchemaNode schema, List<Diagnostic> errors)
+    private static void CheckCombinators(YNode node, SchemaNode schema, Findings errors)
     {
         foreach (var part in schema.AllOf ?? [])
         {
@@ -234,7 +251,7 @@ internal sealed class SchemaValidator(SchemaNode root)
             return;
         }
 
-        var results = alternatives.Select(a => { var e = new List<Diagnostic>(); Check(node, a, e); return e; }).ToList();
+        var results = alternatives.Select(a => { var e = errors.Scratch(); Check(node, a, e); return e; }).ToList();
         var passing = results.Count(r => r.Count == 0);
         if (schema.OneOf is not null && passing > 1)
         {
@@ -251,14 +268,32 @@ internal sealed class SchemaValidator(SchemaNode root)
             else
             {
                 var forms = alternatives.Select(a => a.Description ?? string.Join("/", (a.RefTarget ?? a).Types ?? ["value"])).Distinct();
-                errors.Add(Error(DiagnosticCodes.NoAlternativeMatches, node, $"{Describe(node)} is not any of the allowed forms ({string.Join("; ", forms)})", schema.Hint));
+                errors.Add(Error(DiagnosticCodes.NoAlternativeMatches, node, $"{errors.Describe(node)} is not any of the allowed forms ({string.Join("; ", forms)})", schema.Hint));
             }
         }
     }
 
+    // A secret written where a secret source ({env: ...} or {file: ...}) belongs: say so without repeating it, and check
+    // what is there with values hidden, in case the secret was put into one of the source's fields.
+    private static void CheckSecret(YNode node, SchemaNode schema, Findings errors)
+    {
+        if (node is YScalar { Kind: not ScalarKind.Null })
+        {
+            errors.Add(Error(DiagnosticCodes.WrongType, node, "a secret is written in the plan here (mplan does not repeat it)", schema.Hint));
+            return;
+        }
+
+        var hidden = new Findings(hideValues: true);
+        Check(node, schema, hidden);
+        errors.AddRange(hidden);
+    }
+
+    private static bool Forbids(SchemaNode schema) =>
+        schema.Constant == false || schema.ForbidsAll || (schema.RefTarget is { } target && Forbids(target));
+
     private static bool Passes(YNode node, SchemaNode schema)
     {
-        var scratch = new List<Diagnostic>();
+        var scratch = new Findings(hideValues: true);
         Check(node, schema, scratch);
         return scratch.Count == 0;
     }
@@ -302,8 +337,15 @@ internal sealed class SchemaValidator(SchemaNode root)
         _ => null,
     };
 
-    private static string? TypeHint(YNode node, string[] expected)
+    private static string? TypeHint(YNode node, SchemaNode schema, bool hideValues)
     {
+        var expected = schema.Types!;
+        if (schema.Format is { } format && FormatHint(format) is { } formatHint)
+        {
+            // A duration written as 90 needs a unit, not quotes: "90" would be just as wrong.
+            return formatHint;
+        }
+
         if (node is not YScalar scalar)
         {
             return expected.Contains("string") ? "write a single value here, not a list or mapping" : null;
@@ -311,7 +353,7 @@ internal sealed class SchemaValidator(SchemaNode root)
 
         if (expected.Contains("string") && scalar.Kind != ScalarKind.String)
         {
-            return $"quote it (\"{scalar.Value}\") to make it a string";
+            return hideValues ? "quote it to make it a string" : $"quote it (\"{scalar.Value}\") to make it a string";
         }
 
         if (scalar.Kind == ScalarKind.String && (expected.Contains("integer") || expected.Contains("number")) && CoreSchema.Resolve(scalar.Value) is ScalarKind.Integer or ScalarKind.Float)
@@ -327,30 +369,72 @@ internal sealed class SchemaValidator(SchemaNode root)
         return null;
     }
 
+    private static string? RangeHint(SchemaNode schema) => (schema.Minimum, schema.ExclusiveMinimum, schema.Maximum) switch
+    {
+        ({ } minimum, _, { } maximum) => $"use a value from {Number(minimum)} to {Number(maximum)}",
+        ({ } minimum, _, null) => $"use a value of at least {Number(minimum)}",
+        (null, { } exclusive, { } maximum) => $"use a value greater than {Number(exclusive)} and at most {Number(maximum)}",
+        (null, { } exclusive, null) => $"use a value greater than {Number(exclusive)}",
+        (null, null, { } maximum) => $"use a value of at most {Number(maximum)}",
+        _ => null,
+    };
+
     private static string? RequiredHint(SchemaNode schema, string name) =>
         schema.Properties is not null && schema.Properties.TryGetValue(name, out var property) && property.Description is { } description
             ? $"add '{name}': {char.ToLowerInvariant(description[0])}{description[1..].TrimEnd('.')}"
             : $"add '{name}'";
 
-    /// <summary>The closest candidate within a small edit distance, for "did you mean".</summary>
+    /// <summary>
+    /// The candidate the value is most likely a misspelling of, for "did you mean": the closest within one edit per
+    /// four letters (at least one; a swap of neighbours is one edit) that keeps part of the word (so 'E' is not taken
+    /// for 'C', nor 'lb-db' for 'lb-web'), or else the one shorter candidate whose first three quarters the value starts
+    /// with ('ACTIVATED' for 'ACTIVE'). Two candidates equally close are no suggestion ('cmp-11': cmp-01 or cmp-10?).
+    /// Case is ignored.
+    /// </summary>
     internal static string? Suggest(string value, IEnumerable<string> candidates)
     {
+        var list = candidates.ToList();
+        var lower = value.ToLowerInvariant();
         string? best = null;
         var bestDistance = int.MaxValue;
-        foreach (var candidate in candidates)
+        var tied = false;
+        foreach (var candidate in list)
         {
-            var distance = EditDistance(value.ToLowerInvariant(), candidate.ToLowerInvariant());
+            var distance = EditDistance(lower, candidate.ToLowerInvariant());
             if (distance < bestDistance)
             {
-                (best, bestDistance) = (candidate, distance);
+                (best, bestDistance, tied) = (candidate, distance, false);
+            }
+            else if (distance == bestDistance && !string.Equals(candidate, best, StringComparison.Ordinal))
+            {
+                tied = true;
             }
         }
 
-        return best is not null && bestDistance <= Math.Max(2, best.Length / 4) ? best : null;
+        if (best is not null && !tied && bestDistance <= Math.Max(1, best.Length / 4) && bestDistance < Math.Min(value.Length, best.Length))
+        {
+            return best;
+        }
+
+        var prefixed = list.Where(c => value.Length > c.Length && CommonPrefix(lower, c.ToLowerInvariant()) >= Math.Max(4, ((3 * c.Length) + 3) / 4)).ToList();
+        return prefixed.Count == 1 ? prefixed[0] : null;
     }
 
+    private static int CommonPrefix(string a, string b)
+    {
+        var length = 0;
+        while (length < a.Length && length < b.Length && a[length] == b[length])
+        {
+            length++;
+        }
+
+        return length;
+    }
+
+    // Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours ('retyr') cost 1.
     private static int EditDistance(string a, string b)
     {
+        var beforePrevious = new int[b.Length + 1];
         var previous = Enumerable.Range(0, b.Length + 1).ToArray();
         for (var i = 1; i <= a.Length; i++)
         {
@@ -360,12 +444,30 @@ internal sealed class SchemaValidator(SchemaNode root)
             {
                 var cost = a[i - 1] == b[j - 1] ? 0 : 1;
                 current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    current[j] = Math.Min(current[j], beforePrevious[j - 2] + 1);
+                }
             }
 
-            previous = current;
+            (beforePrevious, previous) = (previous, current);
         }
 
         return previous[b.Length];
+    }
+
+    /// <summary>The diagnostics found so far; below an <c>x-secret</c> schema, values are never repeated in messages.</summary>
+    private sealed class Findings(bool hideValues) : List<Diagnostic>
+    {
+        public bool HideValues { get; } = hideValues;
+
+        public Findings Scratch() => new(HideValues);
+
+        public string Describe(YNode node) => HideValues && node is YScalar scalar ? $"a {scalar.TypeName} (not shown)" : SchemaValidator.Describe(node);
+
+        public string Quote(YScalar scalar) => HideValues ? "the value" : $"'{scalar.Value}'";
+
+        public string Plain(YScalar scalar) => HideValues ? "the value" : scalar.Value;
     }
 
     private static string Describe(YNode node) => node switch

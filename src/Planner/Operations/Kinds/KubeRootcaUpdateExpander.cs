@@ -46,7 +46,7 @@ internal sealed class KubeRootcaUpdateExpander : IOperationExpander
 
         var subclouds = context.Cluster.Subclouds;
         context.CheckKnown(names, subclouds.Select(s => s.Name).ToHashSet(StringComparer.Ordinal), "subcloud");
-        context.CheckKnown(context.Spec.Exclude, subclouds.Select(s => s.Name).ToHashSet(StringComparer.Ordinal), "subcloud");
+        context.CheckKnown(context.Spec.Exclude, subclouds.Select(s => s.Name).ToHashSet(StringComparer.Ordinal), "subcloud", narrowsSelection: false);
         var groupInfo = group is null ? null : FindGroup(context, group.Value.Value);
         var force = context.Use("select.force", Bool(select, "force"), false, Dcmanager);
         var statuses = StringValues(select, "syncStatus");
@@ -128,8 +128,11 @@ internal sealed class KubeRootcaUpdateExpander : IOperationExpander
 
         if (group is null && context.Cluster.Subclouds.All(s => s.Group != name))
         {
-            context.Diagnostics.Error(DiagnosticCodes.UnknownTarget, context.Spec.Select!.KeyOf("group")!.Location,
-                $"subcloud group '{name}' is not in cluster '{context.Cluster.Name}'", "check the group name in the cluster file");
+            var groups = context.Cluster.SubcloudGroups.Select(g => g.Name).Concat(context.Cluster.Subclouds.Select(s => s.Group)).Distinct().ToList();
+            var suggestion = Schema.SchemaValidator.Suggest(name, groups);
+            context.ReportUnknownTarget(context.Spec.Select!["group"]!.Location,
+                $"subcloud group '{name}' is not in cluster '{context.Cluster.Name}' ({context.Cluster.SourceFile})",
+                suggestion is not null ? $"did you mean '{suggestion}'?" : $"the cluster's groups are: {string.Join(", ", groups)}");
         }
 
         return group ?? new SubcloudGroup(name, "parallel", 2);

@@ -14,7 +14,7 @@ internal static class NodeSelection
         var zones = StringValues(select, "availabilityZones");
         var known = context.Cluster.Nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         context.CheckKnown(Strings(select, "nodes"), known, "node");
-        context.CheckKnown(context.Spec.Exclude, known, "node");
+        context.CheckKnown(context.Spec.Exclude, known, "node", narrowsSelection: false);
         var excluded = context.Spec.Exclude.Select(e => e.Value).ToHashSet(StringComparer.Ordinal);
         var selected = new List<ClusterNode>();
         foreach (var node in context.Cluster.Nodes)
