@@ -37,11 +37,8 @@ public static class DiagnosticCodes
     public const string IncompatibleOptions = "MP210";
     public const string PreflightFinding = "MP211";
     public const string ExpiryTooSoon = "MP212";
-    public const string BadSubject = "MP213";
-    public const string UnknownOperationKind = "MP214";
     public const string SyncStatusUnknown = "MP215";
     public const string WrongKind = "MP216";
 
     public const string DuplicateObject = "MP301";
-    public const string ClusterInvalid = "MP302";
 }

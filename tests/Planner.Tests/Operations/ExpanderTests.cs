@@ -39,6 +39,20 @@ public sealed class ExpanderTests
     }
 
     [Fact]
+    public void Failover_OctaviaProviderName_IsTheAmphoraAlias()
+    {
+        // Given
+        var cluster = Inventories.LoadBalancers(2, provider: "octavia");
+        var plan = Inventories.Plan("  - {id: failover, uses: octavia.loadbalancer-failover}\n");
+
+        // When
+        var operation = Build(plan, cluster).Operations.Single();
+
+        // Then
+        Assert.Equal(2, operation.Targets.Length);
+    }
+
+    [Fact]
     public void Failover_Defaults_FollowRockoonAndAreMarkedAsDefaults()
     {
         // Given

@@ -28,7 +28,6 @@ internal sealed class KubeRootcaUpdateExpander : IOperationExpander
     {
         var select = context.Spec.Select;
         var with = context.Spec.With;
-        CheckConcurrency(context);
         var group = LocatedString(select, "group");
         var names = Strings(select, "subclouds");
         if (group is not null)
@@ -107,15 +106,6 @@ internal sealed class KubeRootcaUpdateExpander : IOperationExpander
 
         context.UsePolicy(stopOnFailure ? new FailurePolicy(0, null, false, PolicyAction.Stop) : FailurePolicy.ContinueAlways, Dcmanager);
         AddSteps(context, timing, parallel, mode == "stages");
-    }
-
-    private static void CheckConcurrency(OperationContext context)
-    {
-        if (context.Spec.Concurrency is { } concurrency)
-        {
-            context.Diagnostics.Error(DiagnosticCodes.IncompatibleOptions, concurrency.Source,
-                "dcmanager.kube-rootca-update takes with.maxParallelSubclouds, not concurrency", "move the value to with.maxParallelSubclouds");
-        }
     }
 
     private static SubcloudGroup? FindGroup(OperationContext context, string name)

@@ -106,7 +106,8 @@ internal sealed class LoadBalancerFailoverExpander : IOperationExpander
             return "not in select.ids";
         }
 
-        if (!providers.Contains(lb.Provider))
+        // Octavia's provider name "octavia" is an alias of "amphora".
+        if (!providers.Contains(lb.Provider) && !(lb.Provider == "octavia" && providers.Contains("amphora")))
         {
             return $"provider {lb.Provider} not selected";
         }
