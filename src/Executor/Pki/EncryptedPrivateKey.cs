@@ -5,7 +5,6 @@ using Org.BouncyCastle.Asn1.Pkcs;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Pkcs;
-using Org.BouncyCastle.Security;
 
 namespace Executor.Pki;
 
@@ -33,12 +32,9 @@ internal static class EncryptedPrivateKey
         }
     }
 
-    public static string EncryptedPem(AsymmetricKeyParameter privateKey, PkiPassphrase passphrase, SecureRandom random)
+    /// <summary>Encrypts with a given 16-byte salt and IV (drawn beforehand, so that encryptions can run in parallel).</summary>
+    public static string EncryptedPem(AsymmetricKeyParameter privateKey, PkiPassphrase passphrase, byte[] salt, byte[] iv)
     {
-        var salt = new byte[16];
-        var iv = new byte[16];
-        random.NextBytes(salt);
-        random.NextBytes(iv);
         var plain = PrivateKeyInfoFactory.CreatePrivateKeyInfo(privateKey).GetDerEncoded();
         var password = passphrase.ToUtf8();
         var key = Rfc2898DeriveBytes.Pbkdf2(password, salt, Iterations, HashAlgorithmName.SHA256, 32);
