@@ -60,7 +60,14 @@ public sealed class PemDirectorySink : IPkiSink
 
         if (!Directory.Exists(_directory))
         {
-            Directory.CreateDirectory(_directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            try
+            {
+                Directory.CreateDirectory(_directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new PkiException($"cannot create the directory {_directory}: {e.Message}", e);
+            }
         }
 
         string[] contents =

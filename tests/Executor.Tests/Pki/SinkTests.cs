@@ -78,6 +78,21 @@ public sealed class SinkTests : IDisposable
     }
 
     [Fact]
+    public void PemFiles_DirectoryThatCannotBeCreated_IsAClearError()
+    {
+        // Given: a parent that is a file
+        var parent = Path.Combine(_scratch, "not-a-directory");
+        File.WriteAllText(parent, "");
+        var sink = new PemDirectorySink(Path.Combine(parent, "pki"), overwrite: false);
+
+        // When
+        var error = Assert.Throws<PkiException>(() => sink.Write(Set));
+
+        // Then
+        Assert.StartsWith($"cannot create the directory {Path.Combine(parent, "pki")}: ", error.Message);
+    }
+
+    [Fact]
     public void PemFiles_Targets_AreTheSevenFullPaths()
     {
         // When
