@@ -1,0 +1,7 @@
+namespace Executor.Tests.TestKit;
+
+/// <summary>A clock that always says the same time.</summary>
+internal sealed class FixedTime(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
+}
