@@ -17,9 +17,10 @@ namespace Cli.Commands;
 /// </summary>
 internal static class CertsCommand
 {
-    public static Command Create(CliContext context) => new("certs", "Generate certificates that a plan describes.")
+    public static Command Create(CliContext context) => new("certs", "Generate certificates that a plan describes, and scan certificates for expiry.")
     {
         CreateGenerate(context),
+        CertsScanCommand.Create(context),
     };
 
     /// <summary>

@@ -5,9 +5,9 @@ internal static class TextTable
 {
     public const int MaxRows = 25;
 
-    public static void Write(TextWriter writer, IReadOnlyList<string> header, IReadOnlyList<IReadOnlyList<string>> rows, string indent)
+    public static void Write(TextWriter writer, IReadOnlyList<string> header, IReadOnlyList<IReadOnlyList<string>> rows, string indent, int maxRows = MaxRows)
     {
-        var shown = rows.Take(MaxRows).ToList();
+        var shown = rows.Take(maxRows).ToList();
         var widths = header.Select((h, i) => Math.Max(h.Length, shown.Count == 0 ? 0 : shown.Max(r => r[i].Length))).ToArray();
         writer.WriteLine(indent + Line(header, widths));
         writer.WriteLine(indent + string.Join("  ", widths.Select(w => new string('-', w))));

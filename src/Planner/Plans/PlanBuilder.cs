@@ -88,6 +88,21 @@ public static class PlanBuilder
         };
     }
 
+    /// <summary>Loads and checks one cluster file on its own (for <c>mplan certs scan</c> and inventory tools).</summary>
+    public static ClusterInventory? LoadCluster(string path, IFileSource files, DiagnosticBag diagnostics)
+    {
+        var root = LoadDocument(path, "cluster", files, DocumentLimits.Cluster, SchemaCatalog.Cluster, [], diagnostics,
+            new SourceLocation(path, 0, 0), "check the cluster file's path");
+        if (root is null)
+        {
+            return null;
+        }
+
+        var name = (root["metadata"] as YMapping)?["name"] is YScalar scalar ? scalar.Value : path;
+        var inventory = ClusterBinder.Bind(name, path, root, diagnostics);
+        return diagnostics.HasErrors ? null : inventory;
+    }
+
     private static YMapping? LoadDocument(string path, string role, IFileSource files, DocumentLimits limits, string schema,
         List<InputFile> inputs, DiagnosticBag diagnostics, SourceLocation unreadableAt, string unreadableHint, bool allowPartial = false)
     {
