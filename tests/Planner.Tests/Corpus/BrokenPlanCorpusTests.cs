@@ -104,26 +104,8 @@ public sealed class BrokenPlanCorpusTests
         Assert.DoesNotContain(InlineSecret, Render(diagnostics.Sorted()), StringComparison.Ordinal);
     }
 
-    /// <summary>What <c>DiagnosticsView</c> prints: each diagnostic (headline and hint), then the count line.</summary>
-    private static string Render(IReadOnlyList<Diagnostic> diagnostics)
-    {
-        var text = new StringBuilder();
-        foreach (var diagnostic in diagnostics)
-        {
-            text.Append(diagnostic.ToString()).Append('\n');
-        }
-
-        var errors = diagnostics.Count(d => d.IsError);
-        var warnings = diagnostics.Count - errors;
-        if (errors > 0)
-        {
-            text.Append(Plural(errors, "error")).Append(warnings > 0 ? $", {Plural(warnings, "warning")}" : "").Append(".\n");
-        }
-
-        return text.ToString();
-    }
-
-    private static string Plural(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
+    /// <summary>What the CLI prints on stderr for these diagnostics.</summary>
+    private static string Render(IReadOnlyList<Diagnostic> diagnostics) => DiagnosticText.Render(diagnostics);
 
     private static string Normalize(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal);
 
