@@ -14,6 +14,7 @@ internal static class CliApp
         {
             ValidateCommand.Create(context),
             PlanCommand.Create(context),
+            ClusterCommand.Create(context),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         try
