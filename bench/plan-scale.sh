@@ -6,6 +6,7 @@
 #   bench/plan-scale.sh                       # build, generate, measure, print the table
 #   REPS=5 SIZES="1000 100000" bench/plan-scale.sh
 #   PUBLISH_ARGS="-r linux-x64 --self-contained false -p:PublishReadyToRun=true" bench/plan-scale.sh
+#   MPLAN=/path/to/other/mplan bench/plan-scale.sh   # measure another build (no publish); it generates the clusters too
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -22,21 +23,23 @@ if [ ! -x /usr/bin/time ]; then
 fi
 
 mkdir -p "$OUT"
-echo "Building mplan (Release) into $OUT/mplan ..." >&2
-# shellcheck disable=SC2086 # PUBLISH_ARGS is a list of arguments
-dotnet publish src/Cli -c Release -o "$OUT/mplan" --nologo -v quiet $PUBLISH_ARGS >&2
-MPLAN="$OUT/mplan/mplan"
+if [ -z "${MPLAN:-}" ]; then
+  echo "Building mplan (Release) into $OUT/mplan ..." >&2
+  # shellcheck disable=SC2086 # PUBLISH_ARGS is a list of arguments
+  dotnet publish src/Cli -c Release -o "$OUT/mplan" --nologo -v quiet $PUBLISH_ARGS >&2
+  MPLAN="$OUT/mplan/mplan"
+fi
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-printf '\n%-10s %-7s %-10s %-12s %-12s %-12s %-10s\n' "LBs" "nodes" "subclouds" "wall s (med)" "wall s (min)" "wall s (max)" "peak MB"
+printf '\n%-8s %-6s %-10s %-13s %-13s %-13s %-12s %-8s\n' "LBs" "nodes" "subclouds" "wall s (med)" "wall s (min)" "wall s (max)" "cpu s (med)" "peak MB"
 status=0
 for lbs in $SIZES; do
   others=$((lbs / 20))
   cluster="$OUT/cluster-$lbs.json"
   "$MPLAN" cluster generate --name "bench-$lbs" --loadbalancers "$lbs" --nodes "$others" --subclouds "$others" --out "$cluster"
   run() {
-    /usr/bin/time -f '%e %M' -o "$OUT/time.txt" "$MPLAN" plan plans/combined.yaml \
+    /usr/bin/time -f '%e %M %U %S' -o "$OUT/time.txt" "$MPLAN" plan plans/combined.yaml \
       --cluster "region-one=$cluster" --cluster "mosk-prod=$cluster" --cluster "dc-central=$cluster" --format json > /dev/null
   }
   run # warm-up: file cache and disk, not counted
@@ -49,7 +52,8 @@ for lbs in $SIZES; do
   wall_min=$(cut -d' ' -f1 "$OUT/runs.txt" | sort -n | head -1)
   wall_max=$(cut -d' ' -f1 "$OUT/runs.txt" | sort -n | tail -1)
   peak=$(cut -d' ' -f2 "$OUT/runs.txt" | sort -n | tail -1 | awk '{ printf "%.0f", $1 / 1024 }')
-  printf '%-10s %-7s %-10s %-12s %-12s %-12s %-10s\n' "$lbs" "$others" "$others" "$wall" "$wall_min" "$wall_max" "$peak"
+  cpu=$(awk '{ print $3 + $4 }' "$OUT/runs.txt" | median)
+  printf '%-8s %-6s %-10s %-13s %-13s %-13s %-12s %-8s\n' "$lbs" "$others" "$others" "$wall" "$wall_min" "$wall_max" "$cpu" "$peak"
   if [ "$lbs" -ge 100000 ] && { awk -v w="$wall" -v l="$LIMIT_SECONDS" 'BEGIN { exit !(w > l) }' || [ "$peak" -gt "$LIMIT_MB" ]; }; then
     status=1
   fi

@@ -42,15 +42,37 @@ public static class PlanBuilder
         }
 
         var clusters = new Dictionary<string, ClusterInventory>(StringComparer.Ordinal);
+        var loaded = new Dictionary<string, LoadedCluster>(StringComparer.Ordinal);
         foreach (var reference in plan.Clusters)
         {
             var path = clusterOverrides.TryGetValue(reference.Name, out var overridden)
                 ? overridden
                 : Path.Combine(Path.GetDirectoryName(planPath) ?? "", reference.File);
-            var clusterRoot = LoadDocument(path, $"cluster:{reference.Name}", files, DocumentLimits.Cluster, SchemaCatalog.Cluster, inputs, diagnostics, reference.Source);
-            if (clusterRoot is not null)
+            var role = $"cluster:{reference.Name}";
+            if (loaded.TryGetValue(path, out var earlier))
             {
-                clusters[reference.Name] = ClusterBinder.Bind(reference.Name, path, clusterRoot, diagnostics);
+                // Several clusters in one file: load, check and bind it once; report what it said for each, as before.
+                inputs.Add(earlier.Input with { Role = role });
+                diagnostics.AddRange(earlier.Diagnostics);
+                if (earlier.Inventory is not null)
+                {
+                    clusters[reference.Name] = earlier.Inventory with { Name = reference.Name };
+                }
+
+                continue;
+            }
+
+            var firstDiagnostic = diagnostics.Items.Count;
+            var clusterRoot = LoadDocument(path, role, files, DocumentLimits.Cluster, SchemaCatalog.Cluster, inputs, diagnostics, reference.Source);
+            var inventory = clusterRoot is null ? null : ClusterBinder.Bind(reference.Name, path, clusterRoot, diagnostics);
+            if (inventory is not null)
+            {
+                clusters[reference.Name] = inventory;
+            }
+
+            if (inputs.Count > 0 && inputs[^1].Role == role)
+            {
+                loaded[path] = new LoadedCluster(inputs[^1], inventory, [.. diagnostics.Items.Skip(firstDiagnostic)]);
             }
         }
 
@@ -110,6 +132,9 @@ public static class PlanBuilder
         SchemaCatalog.Validator(schema).Validate(mapping, diagnostics);
         return diagnostics.Items.Count(d => d.IsError) > before ? null : mapping;
     }
+
+    /// <summary>A cluster file as read, checked and bound, for the other clusters the plan reads from the same path.</summary>
+    private sealed record LoadedCluster(InputFile Input, ClusterInventory? Inventory, ImmutableArray<Diagnostic> Diagnostics);
 
     private static string ExpectedKind(string schema) => schema == SchemaCatalog.Plan ? "MaintenancePlan" : "Cluster";
 
