@@ -15,6 +15,11 @@ internal sealed class JsonDocumentReader(string file, DocumentLimits limits)
 
     // Keys and short values ("ACTIVE", "amphora", "role") repeat by the hundred thousand: share one string.
     private readonly Dictionary<string, string> _interned = new(StringComparer.Ordinal);
+
+    // Entries and items are gathered in a scratch list per nesting depth, then copied into an array of the exact size.
+    private readonly List<List<KeyValuePair<YScalar, YNode>>> _entryScratch = [];
+    private readonly List<List<YNode>> _itemScratch = [];
+    private int _depth;
     private byte[] _bytes = [];
     private int _scannedTo;
     private int _line = 1;
@@ -24,6 +29,7 @@ internal sealed class JsonDocumentReader(string file, DocumentLimits limits)
     public YNode? TryRead(byte[] utf8, int start)
     {
         _bytes = utf8;
+        _depth = 0;
         var reader = new Utf8JsonReader(utf8.AsSpan(start), new JsonReaderOptions { MaxDepth = limits.MaxDepth + 1 });
         _lineStart = start;
         _scannedTo = start;
@@ -51,13 +57,16 @@ internal sealed class JsonDocumentReader(string file, DocumentLimits limits)
             case JsonTokenType.StartObject:
                 return ReadObject(ref reader, offset, line, column);
             case JsonTokenType.StartArray:
-                var items = new List<YNode>();
+                var items = Scratch(_itemScratch);
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     items.Add(ReadValue(ref reader, offset));
                 }
 
-                return new YSequence(file, line, column, items);
+                _depth--;
+                YNode[] array = [.. items];
+                items.Clear();
+                return new YSequence(file, line, column, array);
             case JsonTokenType.String:
                 return new YScalar(file, line, column, Text(ref reader), ScalarKind.String);
             case JsonTokenType.Number:
@@ -75,7 +84,7 @@ internal sealed class JsonDocumentReader(string file, DocumentLimits limits)
 
     private YMapping ReadObject(ref Utf8JsonReader reader, int offset, int line, int column)
     {
-        var entries = new List<KeyValuePair<YScalar, YNode>>();
+        var entries = Scratch(_entryScratch);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var (keyLine, keyColumn) = Position(offset + (int)reader.TokenStartIndex);
@@ -93,7 +102,20 @@ internal sealed class JsonDocumentReader(string file, DocumentLimits limits)
             entries.Add(new(key, ReadValue(ref reader, offset)));
         }
 
-        return new YMapping(file, line, column, entries);
+        _depth--;
+        KeyValuePair<YScalar, YNode>[] array = [.. entries];
+        entries.Clear();
+        return new YMapping(file, line, column, array);
+    }
+
+    private List<T> Scratch<T>(List<List<T>> pool)
+    {
+        while (pool.Count <= _depth)
+        {
+            pool.Add([]);
+        }
+
+        return pool[_depth++];
     }
 
     private string Text(ref Utf8JsonReader reader)

@@ -58,9 +58,12 @@ public sealed class YScalar(string file, int line, int column, string value, Sca
 }
 
 /// <summary>A mapping, with its entries in document order.</summary>
-public sealed class YMapping(string file, int line, int column, List<KeyValuePair<YScalar, YNode>> entries) : YNode(file, line, column)
+public sealed class YMapping(string file, int line, int column, KeyValuePair<YScalar, YNode>[] entries) : YNode(file, line, column)
 {
-    public IReadOnlyList<KeyValuePair<YScalar, YNode>> Entries { get; } = entries;
+    // An array, not a list: lookups run millions of times when a large inventory is checked and bound.
+    private readonly KeyValuePair<YScalar, YNode>[] _entries = entries;
+
+    public IReadOnlyList<KeyValuePair<YScalar, YNode>> Entries => _entries;
 
     public override string TypeName => "object";
 
@@ -68,7 +71,7 @@ public sealed class YMapping(string file, int line, int column, List<KeyValuePai
     {
         get
         {
-            foreach (var entry in Entries)
+            foreach (var entry in _entries)
             {
                 if (entry.Key.Value == key)
                 {
@@ -84,7 +87,7 @@ public sealed class YMapping(string file, int line, int column, List<KeyValuePai
 }
 
 /// <summary>A sequence, in document order.</summary>
-public sealed class YSequence(string file, int line, int column, List<YNode> items) : YNode(file, line, column)
+public sealed class YSequence(string file, int line, int column, YNode[] items) : YNode(file, line, column)
 {
     public IReadOnlyList<YNode> Items { get; } = items;
 

@@ -89,7 +89,7 @@ internal sealed class YamlDocumentReader(string file, DocumentLimits limits, Dia
             size += itemSize;
         }
 
-        var node = new YSequence(file, (int)start.Start.Line, (int)start.Start.Column, items);
+        var node = new YSequence(file, (int)start.Start.Line, (int)start.Start.Column, [.. items]);
         Remember(start.Anchor, node, size);
         return (node, size);
     }
@@ -121,7 +121,7 @@ internal sealed class YamlDocumentReader(string file, DocumentLimits limits, Dia
             size += valueSize + 1;
         }
 
-        var node = new YMapping(file, (int)start.Start.Line, (int)start.Start.Column, entries);
+        var node = new YMapping(file, (int)start.Start.Line, (int)start.Start.Column, [.. entries]);
         Remember(start.Anchor, node, size);
         return (node, size);
     }

@@ -35,7 +35,7 @@ internal sealed class SchemaValidator(SchemaNode root)
             Check(node, schema.RefTarget, errors);
         }
 
-        if (schema.Types is not null && !schema.Types.Any(t => Matches(node, t)))
+        if (schema.Types is not null && !MatchesAny(node, schema.Types))
         {
             errors.Add(Error(DiagnosticCodes.WrongType, node, $"expected {string.Join(" or ", schema.Types)}, found {Describe(node)}", schema.Hint ?? TypeHint(node, schema.Types)));
             return;
@@ -60,12 +60,12 @@ internal sealed class SchemaValidator(SchemaNode root)
 
     private static void CheckValue(YNode node, SchemaNode schema, List<Diagnostic> errors)
     {
-        if (schema.Const is { } constValue && !EqualsJson(node, constValue))
+        if (schema.Const is { } constValue && !Equals(node, constValue, schema.ConstText))
         {
             errors.Add(Error(DiagnosticCodes.ValueNotAllowed, node, $"expected {Show(constValue)}, found {Describe(node)}", schema.Hint));
         }
 
-        if (schema.Enum is { } allowed && !allowed.Any(a => EqualsJson(node, a)))
+        if (schema.Enum is { } allowed && !InEnum(node, allowed, schema.EnumTexts!))
         {
             var names = allowed.Select(Show).ToArray();
             var suggestion = node is YScalar s ? Suggest(s.Value, allowed.Where(a => a.ValueKind == JsonValueKind.String).Select(a => a.GetString()!)) : null;
@@ -76,6 +76,11 @@ internal sealed class SchemaValidator(SchemaNode root)
 
     private static void CheckMapping(YMapping mapping, SchemaNode schema, List<Diagnostic> errors)
     {
+        if (!schema.ConstrainsMappings)
+        {
+            return;
+        }
+
         foreach (var name in schema.Required)
         {
             if (mapping[name] is null)
@@ -263,6 +268,36 @@ internal sealed class SchemaValidator(SchemaNode root)
         return scratch.Count == 0;
     }
 
+    private static bool MatchesAny(YNode node, string[] types)
+    {
+        foreach (var type in types)
+        {
+            if (Matches(node, type))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool InEnum(YNode node, JsonElement[] allowed, string?[] texts)
+    {
+        for (var i = 0; i < allowed.Length; i++)
+        {
+            if (Equals(node, allowed[i], texts[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // String values are compared with the text compiled from the schema (JsonElement.GetString() allocates each time).
+    private static bool Equals(YNode node, JsonElement value, string? text) =>
+        text is not null ? node is YScalar { Kind: ScalarKind.String } scalar && scalar.Value == text : EqualsJson(node, value);
+
     private static bool Matches(YNode node, string type) => type switch
     {
         "object" => node is YMapping,
@@ -289,7 +324,7 @@ internal sealed class SchemaValidator(SchemaNode root)
     {
         "duration" => DurationText.TryParse(text, out _),
         "date-time" => text.Contains('T') && (text.EndsWith('Z') || text.LastIndexOfAny(['+', '-']) > text.IndexOf('T'))
-            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out _),
+            && TimeText.TryParse(text, out _),
         "date" => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
         _ => true,
     };
