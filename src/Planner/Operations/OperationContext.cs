@@ -177,11 +177,16 @@ internal sealed class OperationContext(
         return previous;
     }
 
-    /// <summary>Reports ids or names in select/exclude lists that the inventory does not have.</summary>
-    public void CheckKnown(IEnumerable<Located<string>> references, IReadOnlyCollection<string> known, string what)
+    /// <summary>
+    /// Reports ids or names in select/exclude lists that the inventory does not have. <paramref name="knownValues"/>
+    /// is only called when there is something to check (a set of 200,000 LB ids and names is not free).
+    /// </summary>
+    public void CheckKnown(IEnumerable<Located<string>> references, Func<IReadOnlyCollection<string>> knownValues, string what)
     {
+        IReadOnlyCollection<string>? known = null;
         foreach (var reference in references)
         {
+            known ??= knownValues();
             if (!known.Contains(reference.Value))
             {
                 var suggestion = Schema.SchemaValidator.Suggest(reference.Value, known);
