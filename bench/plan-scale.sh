@@ -5,14 +5,16 @@
 #
 #   bench/plan-scale.sh                       # build, generate, measure, print the table
 #   REPS=5 SIZES="1000 100000" bench/plan-scale.sh
-#   PUBLISH_ARGS="-r linux-x64 --self-contained false -p:PublishReadyToRun=true" bench/plan-scale.sh
+#   PUBLISH_ARGS=" " bench/plan-scale.sh      # portable build: no ReadyToRun
 #   MPLAN=/path/to/other/mplan bench/plan-scale.sh   # measure another build (no publish); it generates the clusters too
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 REPS="${REPS:-5}"
 SIZES="${SIZES:-1000 10000 100000}"
-PUBLISH_ARGS="${PUBLISH_ARGS:-}"
+# Published for this machine's runtime, so that Cli.csproj precompiles (ReadyToRun); PUBLISH_ARGS=" " for a portable build.
+RID="$(dotnet --info | awk '/^ *RID:/ { print $2; exit }')"
+PUBLISH_ARGS="${PUBLISH_ARGS:--r $RID --self-contained false}"
 OUT=bench/out
 LIMIT_SECONDS=2
 LIMIT_MB=500
