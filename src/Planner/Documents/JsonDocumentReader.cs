@@ -17,7 +17,7 @@ internal sealed class JsonDocumentReader(string file, DocumentLimits limits)
     private readonly Dictionary<string, string> _interned = new(StringComparer.Ordinal);
 
     // Entries and items are gathered in a scratch list per nesting depth, then copied into an array of the exact size.
-    private readonly List<List<KeyValuePair<YScalar, YNode>>> _entryScratch = [];
+    private readonly List<List<YField>> _entryScratch = [];
     private readonly List<List<YNode>> _itemScratch = [];
     private int _depth;
     private byte[] _bytes = [];
@@ -88,22 +88,22 @@ internal sealed class JsonDocumentReader(string file, DocumentLimits limits)
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var (keyLine, keyColumn) = Position(offset + (int)reader.TokenStartIndex);
-            var key = new YScalar(file, keyLine, keyColumn, Text(ref reader), ScalarKind.String);
+            var key = Text(ref reader);
             foreach (var existing in entries)
             {
-                if (existing.Key.Value == key.Value)
+                if (existing.Key == key)
                 {
-                    throw new InvalidDocumentException(DiagnosticCodes.DuplicateKey, key.Location,
-                        $"duplicate key '{key.Value}'", "a key may appear once per mapping; remove or merge the repeated entry");
+                    throw new InvalidDocumentException(DiagnosticCodes.DuplicateKey, new SourceLocation(file, keyLine, keyColumn),
+                        $"duplicate key '{key}'", "a key may appear once per mapping; remove or merge the repeated entry");
                 }
             }
 
             reader.Read();
-            entries.Add(new(key, ReadValue(ref reader, offset)));
+            entries.Add(new YField(key, keyLine, keyColumn, ReadValue(ref reader, offset)));
         }
 
         _depth--;
-        KeyValuePair<YScalar, YNode>[] array = [.. entries];
+        YField[] array = [.. entries];
         entries.Clear();
         return new YMapping(file, line, column, array);
     }

@@ -89,20 +89,22 @@ internal sealed class SchemaValidator(SchemaNode root)
             }
         }
 
-        if (schema.MinProperties is { } minProperties && mapping.Entries.Count < minProperties)
+        var fields = mapping.Fields;
+        if (schema.MinProperties is { } minProperties && fields.Length < minProperties)
         {
             errors.Add(Error(DiagnosticCodes.OutOfRange, mapping, $"expected at least {minProperties} entr{(minProperties == 1 ? "y" : "ies")}", schema.Hint));
         }
 
-        foreach (var (key, value) in mapping.Entries)
+        for (var i = 0; i < fields.Length; i++)
         {
+            var (key, value) = (fields[i].Key, fields[i].Value);
             if (schema.PropertyNames is not null)
             {
-                Check(key, schema.PropertyNames, errors);
+                Check(mapping.KeyNode(i), schema.PropertyNames, errors);
             }
 
             var matched = false;
-            if (schema.Properties is not null && schema.Properties.TryGetValue(key.Value, out var propertySchema))
+            if (schema.Properties is not null && schema.Properties.TryGetValue(key, out var propertySchema))
             {
                 matched = true;
                 Check(value, propertySchema, errors);
@@ -110,7 +112,7 @@ internal sealed class SchemaValidator(SchemaNode root)
 
             foreach (var (pattern, patternSchema) in schema.PatternProperties ?? [])
             {
-                if (pattern.IsMatch(key.Value))
+                if (pattern.IsMatch(key))
                 {
                     matched = true;
                     Check(value, patternSchema, errors);
@@ -122,8 +124,8 @@ internal sealed class SchemaValidator(SchemaNode root)
                 if (additional.Constant == false)
                 {
                     var known = schema.Properties?.Keys ?? [];
-                    var suggestion = Suggest(key.Value, known);
-                    errors.Add(Error(DiagnosticCodes.UnknownProperty, key, $"unknown property '{key.Value}'",
+                    var suggestion = Suggest(key, known);
+                    errors.Add(Error(DiagnosticCodes.UnknownProperty, mapping.KeyNode(i), $"unknown property '{key}'",
                         suggestion is not null ? $"did you mean '{suggestion}'?" : known.Any() ? $"known properties here: {string.Join(", ", known)}" : null));
                 }
                 else
