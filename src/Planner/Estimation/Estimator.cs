@@ -13,10 +13,8 @@ internal static class Estimator
     {
         var windows = WindowSlots(plan);
         var limits = Limits(plan, operations);
-        // The two runs share nothing mutable (the graph is immutable), so the pessimistic one runs on a second core.
-        var pessimisticRun = Task.Run(() => VirtualRun.Run(graph, new Scheduler(graph, limits, windows), new FixedDurationModel(true)));
         var expected = VirtualRun.Run(graph, new Scheduler(graph, limits, windows), new FixedDurationModel(false));
-        var pessimistic = pessimisticRun.GetAwaiter().GetResult();
+        var pessimistic = VirtualRun.Run(graph, new Scheduler(graph, limits, windows), new FixedDurationModel(true));
         var timings = operations
             .Select(o => new OperationTiming(o.Index, FirstStart(graph, expected, o), expected.Finish[o.DoneStep], pessimistic.Finish[o.DoneStep]))
             .ToImmutableArray();
