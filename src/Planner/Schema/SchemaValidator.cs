@@ -110,12 +110,15 @@ internal sealed class SchemaValidator(SchemaNode root)
                 Check(value, propertySchema, errors);
             }
 
-            foreach (var (pattern, patternSchema) in schema.PatternProperties ?? [])
+            if (schema.PatternProperties is { } patternProperties)
             {
-                if (pattern.IsMatch(key))
+                foreach (var (pattern, patternSchema) in patternProperties)
                 {
-                    matched = true;
-                    Check(value, patternSchema, errors);
+                    if (pattern.IsMatch(key))
+                    {
+                        matched = true;
+                        Check(value, patternSchema, errors);
+                    }
                 }
             }
 
@@ -220,9 +223,12 @@ internal sealed class SchemaValidator(SchemaNode root)
 
     private static void CheckCombinators(YNode node, SchemaNode schema, List<Diagnostic> errors)
     {
-        foreach (var part in schema.AllOf ?? [])
+        if (schema.AllOf is { } allOf)
         {
-            Check(node, part, errors);
+            foreach (var part in allOf)
+            {
+                Check(node, part, errors);
+            }
         }
 
         if (schema.If is not null && (Passes(node, schema.If) ? schema.Then : schema.Else) is { } branch)
@@ -235,12 +241,16 @@ internal sealed class SchemaValidator(SchemaNode root)
             errors.Add(Error(DiagnosticCodes.ValueNotAllowed, node, "this value is not allowed here", schema.Hint));
         }
 
-        var alternatives = schema.OneOf ?? schema.AnyOf;
-        if (alternatives is null)
+        if ((schema.OneOf ?? schema.AnyOf) is { } alternatives)
         {
-            return;
+            CheckAlternatives(node, schema, alternatives, errors);
         }
+    }
 
+    // A method of its own: its lambda captures the node, and C# allocates that closure on entry to the method that
+    // declares it, which would be once per node of the document.
+    private static void CheckAlternatives(YNode node, SchemaNode schema, SchemaNode[] alternatives, List<Diagnostic> errors)
+    {
         var results = alternatives.Select(a => { var e = new List<Diagnostic>(); Check(node, a, e); return e; }).ToList();
         var passing = results.Count(r => r.Count == 0);
         if (schema.OneOf is not null && passing > 1)
