@@ -8,8 +8,9 @@ namespace Planner.Documents;
 /// hundred thousand (<c>2026-12-05T22:00:00Z</c>). The fast path only accepts what the general parser accepts, with
 /// the same value; anything else goes to the general parser.
 /// </summary>
-public static class TimeText
+internal static class TimeText
 {
+    /// <summary>Parses <paramref name="text"/> as an ISO 8601 time; false (and default) when it is not one.</summary>
     public static bool TryParse(string text, out DateTimeOffset value)
     {
         if (TryParseUtcSeconds(text, out value))

@@ -68,6 +68,7 @@ public sealed class YMapping : YNode
     private readonly YField[] _fields;
     private KeyValuePair<YScalar, YNode>[]? _entries;
 
+    /// <summary>A mapping with the key nodes it was read with (YAML, whose keys may be of any scalar type).</summary>
     public YMapping(string file, int line, int column, KeyValuePair<YScalar, YNode>[] entries)
         : base(file, line, column)
     {

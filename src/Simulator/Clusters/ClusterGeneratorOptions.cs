@@ -32,6 +32,7 @@ public sealed record ClusterGeneratorOptions(
     /// <summary>The most objects of one kind a generated file may hold (keeps files far below the loader's 1 GiB limit).</summary>
     public const int MaxCount = 1_000_000;
 
+    /// <summary>The seed when none is given.</summary>
     public const int DefaultSeed = 1;
 
     /// <summary>A fixed "now", so generated files never depend on the wall clock.</summary>
