@@ -20,6 +20,11 @@ internal sealed class JsonDocumentReader(string file, DocumentLimits limits)
     private readonly List<List<YField>> _entryScratch = [];
     private readonly List<List<YNode>> _itemScratch = [];
     private int _depth;
+
+    // The objects of a list repeat their keys in the same order: per depth, the keys of the last object read there
+    // (as UTF-8 and as text), compared before a key is decoded and looked up.
+    private const int CachedKeys = 16;
+    private readonly List<(byte[] Utf8, string Text)[]> _recentKeys = [];
     private byte[] _bytes = [];
     private int _scannedTo;
     private int _line = 1;
@@ -85,10 +90,16 @@ internal sealed class JsonDocumentReader(string file, DocumentLimits limits)
     private YMapping ReadObject(ref Utf8JsonReader reader, int offset, int line, int column)
     {
         var entries = Scratch(_entryScratch);
+        while (_recentKeys.Count < _depth)
+        {
+            _recentKeys.Add(new (byte[], string)[CachedKeys]);
+        }
+
+        var recentKeys = _recentKeys[_depth - 1];
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var (keyLine, keyColumn) = Position(offset + (int)reader.TokenStartIndex);
-            var key = Text(ref reader);
+            var key = Key(ref reader, recentKeys, entries.Count);
             foreach (var existing in entries)
             {
                 if (existing.Key == key)
@@ -116,6 +127,24 @@ internal sealed class JsonDocumentReader(string file, DocumentLimits limits)
         }
 
         return pool[_depth++];
+    }
+
+    private string Key(ref Utf8JsonReader reader, (byte[] Utf8, string Text)[] recentKeys, int index)
+    {
+        if (index >= CachedKeys || reader.ValueIsEscaped)
+        {
+            return Text(ref reader);
+        }
+
+        var recent = recentKeys[index];
+        if (recent.Utf8 is not null && reader.ValueSpan.SequenceEqual(recent.Utf8))
+        {
+            return recent.Text;
+        }
+
+        var key = Text(ref reader);
+        recentKeys[index] = (reader.ValueSpan.ToArray(), key);
+        return key;
     }
 
     private string Text(ref Utf8JsonReader reader)
