@@ -14,6 +14,7 @@ internal static class CliApp
         {
             ValidateCommand.Create(context),
             PlanCommand.Create(context),
+            ClusterCommand.Create(context),
             CertsCommand.Create(context),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error };

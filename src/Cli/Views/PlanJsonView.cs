@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Planner.Plans;
 
@@ -9,13 +8,13 @@ internal sealed class PlanJsonView : IPlanView
 {
     public void Render(ResolvedPlan plan, TextWriter writer)
     {
-        using var stream = new MemoryStream();
+        // Streamed: a plan of 100,000 targets is ~14 MB of JSON, which is not worth holding three copies of.
+        using (var stream = new TextWriterStream(writer))
         using (var json = new Utf8JsonWriter(stream, SavedPlan.WriterOptions))
         {
             PlanJsonDocument.Write(json, plan, includeSteps: false);
         }
 
-        writer.Write(Encoding.UTF8.GetString(stream.ToArray()));
         writer.Write('\n');
     }
 }

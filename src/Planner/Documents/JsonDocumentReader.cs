@@ -15,6 +15,16 @@ internal sealed class JsonDocumentReader(string file, DocumentLimits limits)
 
     // Keys and short values ("ACTIVE", "amphora", "role") repeat by the hundred thousand: share one string.
     private readonly Dictionary<string, string> _interned = new(StringComparer.Ordinal);
+
+    // Entries and items are gathered in a scratch list per nesting depth, then copied into an array of the exact size.
+    private readonly List<List<YField>> _entryScratch = [];
+    private readonly List<List<YNode>> _itemScratch = [];
+    private int _depth;
+
+    // The objects of a list repeat their keys in the same order: per depth, the keys of the last object read there
+    // (as UTF-8 and as text), compared before a key is decoded and looked up.
+    private const int CachedKeys = 16;
+    private readonly List<(byte[] Utf8, string Text)[]> _recentKeys = [];
     private byte[] _bytes = [];
     private int _scannedTo;
     private int _line = 1;
@@ -24,6 +34,7 @@ internal sealed class JsonDocumentReader(string file, DocumentLimits limits)
     public YNode? TryRead(byte[] utf8, int start)
     {
         _bytes = utf8;
+        _depth = 0;
         var reader = new Utf8JsonReader(utf8.AsSpan(start), new JsonReaderOptions { MaxDepth = limits.MaxDepth });
         _scannedTo = start;
         try
@@ -50,13 +61,16 @@ internal sealed class JsonDocumentReader(string file, DocumentLimits limits)
             case JsonTokenType.StartObject:
                 return ReadObject(ref reader, offset, line, column);
             case JsonTokenType.StartArray:
-                var items = new List<YNode>();
+                var items = Scratch(_itemScratch);
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     items.Add(ReadValue(ref reader, offset));
                 }
 
-                return new YSequence(file, line, column, items);
+                _depth--;
+                YNode[] array = [.. items];
+                items.Clear();
+                return new YSequence(file, line, column, array);
             case JsonTokenType.String:
                 return new YScalar(file, line, column, Text(ref reader), ScalarKind.String);
             case JsonTokenType.Number:
@@ -74,25 +88,62 @@ internal sealed class JsonDocumentReader(string file, DocumentLimits limits)
 
     private YMapping ReadObject(ref Utf8JsonReader reader, int offset, int line, int column)
     {
-        var entries = new List<KeyValuePair<YScalar, YNode>>();
+        var entries = Scratch(_entryScratch);
+        while (_recentKeys.Count < _depth)
+        {
+            _recentKeys.Add(new (byte[], string)[CachedKeys]);
+        }
+
+        var recentKeys = _recentKeys[_depth - 1];
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var (keyLine, keyColumn) = Position(offset + (int)reader.TokenStartIndex);
-            var key = new YScalar(file, keyLine, keyColumn, Text(ref reader), ScalarKind.String);
+            var key = Key(ref reader, recentKeys, entries.Count);
             foreach (var existing in entries)
             {
-                if (existing.Key.Value == key.Value)
+                if (existing.Key == key)
                 {
-                    throw new InvalidDocumentException(DiagnosticCodes.DuplicateKey, key.Location,
-                        $"duplicate key '{key.Value}'", "a key may appear once per mapping; remove or merge the repeated entry");
+                    throw new InvalidDocumentException(DiagnosticCodes.DuplicateKey, new SourceLocation(file, keyLine, keyColumn),
+                        $"duplicate key '{key}'", "a key may appear once per mapping; remove or merge the repeated entry");
                 }
             }
 
             reader.Read();
-            entries.Add(new(key, ReadValue(ref reader, offset)));
+            entries.Add(new YField(key, keyLine, keyColumn, ReadValue(ref reader, offset)));
         }
 
-        return new YMapping(file, line, column, entries);
+        _depth--;
+        YField[] array = [.. entries];
+        entries.Clear();
+        return new YMapping(file, line, column, array);
+    }
+
+    private List<T> Scratch<T>(List<List<T>> pool)
+    {
+        while (pool.Count <= _depth)
+        {
+            pool.Add([]);
+        }
+
+        return pool[_depth++];
+    }
+
+    private string Key(ref Utf8JsonReader reader, (byte[] Utf8, string Text)[] recentKeys, int index)
+    {
+        if (index >= CachedKeys || reader.ValueIsEscaped)
+        {
+            return Text(ref reader);
+        }
+
+        var recent = recentKeys[index];
+        if (recent.Utf8 is not null && reader.ValueSpan.SequenceEqual(recent.Utf8))
+        {
+            return recent.Text;
+        }
+
+        var key = Text(ref reader);
+        recentKeys[index] = (reader.ValueSpan.ToArray(), key);
+        return key;
     }
 
     private string Text(ref Utf8JsonReader reader)

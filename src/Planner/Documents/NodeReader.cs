@@ -25,7 +25,7 @@ public static class NodeReader
         String(map, key) is { } text && DurationText.TryParse(text, out var value) ? value : null;
 
     public static DateTimeOffset? Time(YMapping? map, string key) =>
-        String(map, key) is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var value) ? value : null;
+        String(map, key) is { } text && TimeText.TryParse(text, out var value) ? value : null;
 
     public static YMapping? Map(YMapping? map, string key) => map?[key] as YMapping;
 

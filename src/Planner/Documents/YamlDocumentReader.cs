@@ -127,7 +127,7 @@ internal sealed class YamlDocumentReader(string file, DocumentLimits limits, Dia
 
         CloseFlow(start.Style == SequenceStyle.Flow);
 
-        var node = new YSequence(file, (int)start.Start.Line, (int)start.Start.Column, items);
+        var node = new YSequence(file, (int)start.Start.Line, (int)start.Start.Column, [.. items]);
         Remember(start.Anchor, node, size);
         return (node, size);
     }
@@ -163,7 +163,7 @@ internal sealed class YamlDocumentReader(string file, DocumentLimits limits, Dia
 
         CloseFlow(start.Style == MappingStyle.Flow);
 
-        var node = new YMapping(file, (int)start.Start.Line, (int)start.Start.Column, entries);
+        var node = new YMapping(file, (int)start.Start.Line, (int)start.Start.Column, [.. entries]);
         Remember(start.Anchor, node, size);
         return (node, size);
     }

@@ -10,9 +10,9 @@ internal static class ClusterBinder
 {
     public static ClusterInventory Bind(string name, string file, YMapping root, DiagnosticBag diagnostics)
     {
-        var loadBalancers = Items(root, "loadBalancers").Select(BindLoadBalancer).ToImmutableArray();
-        var nodes = Items(root, "nodes").Select(BindNode).ToImmutableArray();
-        var subclouds = Items(root, "subclouds").Select(BindSubcloud).ToImmutableArray();
+        var loadBalancers = BindAll(root, "loadBalancers", BindLoadBalancer);
+        var nodes = BindAll(root, "nodes", BindNode);
+        var subclouds = BindAll(root, "subclouds", BindSubcloud);
         var groups = Items(root, "subcloudGroups")
             .Select(g => new SubcloudGroup(String(g, "name")!, String(g, "applyType") ?? "parallel", Int(g, "maxParallelSubclouds") ?? 2))
             .ToImmutableArray();
@@ -30,6 +30,24 @@ internal static class ClusterBinder
 
     private static IEnumerable<YMapping> Items(YMapping? map, string key) =>
         map?[key] is YSequence sequence ? sequence.Items.Cast<YMapping>() : [];
+
+    // A loop into an array of the right size: these lists hold up to hundreds of thousands of objects.
+    private static ImmutableArray<T> BindAll<T>(YMapping? map, string key, Func<YMapping, T> bind)
+    {
+        if (map?[key] is not YSequence sequence)
+        {
+            return [];
+        }
+
+        var items = sequence.Items;
+        var bound = ImmutableArray.CreateBuilder<T>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            bound.Add(bind((YMapping)items[i]));
+        }
+
+        return bound.MoveToImmutable();
+    }
 
     private static OpenStackDeployment? BindDeployment(YMapping? osdpl)
     {
@@ -54,9 +72,8 @@ internal static class ClusterBinder
     private static LoadBalancer BindLoadBalancer(YMapping lb)
     {
         var id = String(lb, "id")!;
-        var amphorae = Items(lb, "amphorae")
-            .Select(a => new Amphora(String(a, "id")!, String(a, "role") ?? "STANDALONE", String(a, "status") ?? "ALLOCATED", Time(a, "certExpiration")))
-            .ToImmutableArray();
+        var amphorae = BindAll(lb, "amphorae",
+            a => new Amphora(String(a, "id")!, String(a, "role") ?? "STANDALONE", String(a, "status") ?? "ALLOCATED", Time(a, "certExpiration")));
         return new LoadBalancer(id, String(lb, "name") ?? id, String(lb, "project") ?? "", String(lb, "provider")!,
             String(lb, "provisioningStatus")!, String(lb, "operatingStatus") ?? "ONLINE", amphorae);
     }

@@ -184,11 +184,15 @@ internal sealed class OperationContext(
     /// <summary>
     /// Reports ids or names in select/exclude lists that the inventory does not have. An unknown name in a list that
     /// narrows the selection (not exclude) also explains an empty selection, which is then not reported again.
+    /// <paramref name="knownValues"/> is only called when there is something to check (a set of 200,000 LB ids and
+    /// names is not free).
     /// </summary>
-    public void CheckKnown(IEnumerable<Located<string>> references, IReadOnlyCollection<string> known, string what, bool narrowsSelection = true)
+    public void CheckKnown(IEnumerable<Located<string>> references, Func<IReadOnlyCollection<string>> knownValues, string what, bool narrowsSelection = true)
     {
+        IReadOnlyCollection<string>? known = null;
         foreach (var reference in references)
         {
+            known ??= knownValues();
             if (!known.Contains(reference.Value))
             {
                 var suggestion = Schema.SchemaValidator.Suggest(reference.Value, known);

@@ -51,20 +51,41 @@ public static class PlanBuilder
         }
 
         var clusters = new Dictionary<string, ClusterInventory>(StringComparer.Ordinal);
+        var loaded = new Dictionary<string, LoadedCluster>(StringComparer.Ordinal);
         foreach (var reference in plan.Clusters)
         {
             var isOverridden = clusterOverrides.TryGetValue(reference.Name, out var overridden);
             var path = isOverridden ? overridden! : Path.Combine(Path.GetDirectoryName(planPath) ?? "", reference.File);
+            var role = $"cluster:{reference.Name}";
+            if (loaded.TryGetValue(path, out var earlier))
+            {
+                // Several clusters in one file: load, check and bind it once; report what it said for each, as before.
+                inputs.Add(earlier.Input with { Role = role });
+                diagnostics.AddRange(earlier.Diagnostics);
+                if (earlier.Inventory is not null)
+                {
+                    clusters[reference.Name] = earlier.Inventory with { Name = reference.Name };
+                }
+
+                continue;
+            }
 
             // An unreadable file named on the command line is not the plan's fault: report it without a plan position.
+            var firstDiagnostic = diagnostics.Items.Count;
             var clusterRoot = isOverridden
-                ? LoadDocument(path, $"cluster:{reference.Name}", files, DocumentLimits.Cluster, SchemaCatalog.Cluster, inputs, diagnostics,
+                ? LoadDocument(path, role, files, DocumentLimits.Cluster, SchemaCatalog.Cluster, inputs, diagnostics,
                     new SourceLocation(path, 0, 0), $"check the path given with --cluster {reference.Name}=FILE")
-                : LoadDocument(path, $"cluster:{reference.Name}", files, DocumentLimits.Cluster, SchemaCatalog.Cluster, inputs, diagnostics,
+                : LoadDocument(path, role, files, DocumentLimits.Cluster, SchemaCatalog.Cluster, inputs, diagnostics,
                     reference.Source, "fix the cluster's file path (relative to the plan), or pass --cluster NAME=FILE");
-            if (clusterRoot is not null)
+            var inventory = clusterRoot is null ? null : ClusterBinder.Bind(reference.Name, path, clusterRoot, diagnostics);
+            if (inventory is not null)
             {
-                clusters[reference.Name] = ClusterBinder.Bind(reference.Name, path, clusterRoot, diagnostics);
+                clusters[reference.Name] = inventory;
+            }
+
+            if (inputs.Count > 0 && inputs[^1].Role == role)
+            {
+                loaded[path] = new LoadedCluster(inputs[^1], inventory, [.. diagnostics.Items.Skip(firstDiagnostic)]);
             }
         }
 
@@ -144,6 +165,9 @@ public static class PlanBuilder
         SchemaCatalog.Validator(schema).Validate(mapping, diagnostics);
         return allowPartial || diagnostics.Items.Count(d => d.IsError) == before ? mapping : null;
     }
+
+    /// <summary>A cluster file as read, checked and bound, for the other clusters the plan reads from the same path.</summary>
+    private sealed record LoadedCluster(InputFile Input, ClusterInventory? Inventory, ImmutableArray<Diagnostic> Diagnostics);
 
     private static string ExpectedKind(string schema) => schema == SchemaCatalog.Plan ? "MaintenancePlan" : "Cluster";
 

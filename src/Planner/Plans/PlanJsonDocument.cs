@@ -165,6 +165,7 @@ public static class PlanJsonDocument
             json.WriteString("id", target.Id);
             json.WriteString("name", target.Name);
             json.WriteEndObject();
+            FlushSometimes(json);
         }
 
         json.WriteEndArray();
@@ -176,6 +177,7 @@ public static class PlanJsonDocument
             json.WriteString("name", skipped.Name);
             json.WriteString("reason", skipped.Reason);
             json.WriteEndObject();
+            FlushSometimes(json);
         }
 
         json.WriteEndArray();
@@ -226,6 +228,7 @@ public static class PlanJsonDocument
                 json.WriteStartArray();
                 row.ToList().ForEach(json.WriteStringValue);
                 json.WriteEndArray();
+                FlushSometimes(json);
             }
 
             json.WriteEndArray();
@@ -251,9 +254,19 @@ public static class PlanJsonDocument
         foreach (var step in graph.Steps)
         {
             StepJson.Write(json, step);
+            FlushSometimes(json);
         }
 
         json.WriteEndArray();
+    }
+
+    // Hands what is written so far to the stream, so that long lists of targets and steps are not held in memory.
+    private static void FlushSometimes(Utf8JsonWriter json)
+    {
+        if (json.BytesPending > 1 << 16)
+        {
+            json.Flush();
+        }
     }
 
     internal static void Seconds(Utf8JsonWriter json, string name, TimeSpan value) =>

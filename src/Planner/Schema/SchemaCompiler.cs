@@ -88,7 +88,9 @@ internal static class SchemaCompiler
             PropertyNames = Sub("propertyNames"),
             Items = Sub("items"),
             Enum = element.TryGetProperty("enum", out var enumValues) ? [.. enumValues.EnumerateArray().Select(e => e.Clone())] : null,
+            EnumTexts = element.TryGetProperty("enum", out var enumTexts) ? [.. enumTexts.EnumerateArray().Select(StringOrNull)] : null,
             Const = element.TryGetProperty("const", out var constValue) ? constValue.Clone() : null,
+            ConstText = element.TryGetProperty("const", out var constText) ? StringOrNull(constText) : null,
             Pattern = pattern is null ? null : new Regex(pattern, RegexOptions.CultureInvariant),
             PatternText = pattern,
             Format = Text(element, "format"),
@@ -122,6 +124,8 @@ internal static class SchemaCompiler
 
         return node;
     }
+
+    private static string? StringOrNull(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) ? value.GetString() : null;

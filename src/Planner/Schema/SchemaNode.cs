@@ -25,7 +25,13 @@ internal sealed class SchemaNode
 
     public JsonElement[]? Enum { get; init; }
 
+    /// <summary>For each <see cref="Enum"/> value, its text when it is a string, else null.</summary>
+    public string?[]? EnumTexts { get; init; }
+
     public JsonElement? Const { get; init; }
+
+    /// <summary>The <see cref="Const"/> value's text when it is a string, else null.</summary>
+    public string? ConstText { get; init; }
 
     public Regex? Pattern { get; init; }
 
@@ -74,6 +80,11 @@ internal sealed class SchemaNode
     public string? Hint { get; init; }
 
     public string? Description { get; init; }
+
+    /// <summary>Whether any keyword here applies to mappings (a <c>$ref</c> or <c>items</c> wrapper has none).</summary>
+    public bool ConstrainsMappings =>
+        Required.Length > 0 || MinProperties is not null || PropertyNames is not null || Properties is not null ||
+        PatternProperties is not null || AdditionalProperties is not null;
 
     /// <summary>
     /// The schema rejects every value (<c>{"not": {}}</c>): a property with this schema is reported as not allowed,

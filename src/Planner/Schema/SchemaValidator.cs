@@ -41,7 +41,7 @@ internal sealed class SchemaValidator(SchemaNode root)
             Check(node, schema.RefTarget, errors);
         }
 
-        if (schema.Types is not null && !schema.Types.Any(t => Matches(node, t)))
+        if (schema.Types is not null && !MatchesAny(node, schema.Types))
         {
             var expected = schema.Format is { } format ? $"a {format}" : string.Join(" or ", schema.Types);
             errors.Add(Error(DiagnosticCodes.WrongType, node, $"expected {expected}, found {errors.Describe(node)}", schema.Hint ?? TypeHint(node, schema, errors.HideValues)));
@@ -67,12 +67,12 @@ internal sealed class SchemaValidator(SchemaNode root)
 
     private static void CheckValue(YNode node, SchemaNode schema, Findings errors)
     {
-        if (schema.Const is { } constValue && !EqualsJson(node, constValue))
+        if (schema.Const is { } constValue && !Equals(node, constValue, schema.ConstText))
         {
             errors.Add(Error(DiagnosticCodes.ValueNotAllowed, node, $"expected {Show(constValue)}, found {errors.Describe(node)}", schema.Hint));
         }
 
-        if (schema.Enum is { } allowed && !allowed.Any(a => EqualsJson(node, a)))
+        if (schema.Enum is { } allowed && !InEnum(node, allowed, schema.EnumTexts!))
         {
             var names = allowed.Select(Show).ToArray();
             var suggestion = node is YScalar s && !errors.HideValues ? Suggest(s.Value, allowed.Where(a => a.ValueKind == JsonValueKind.String).Select(a => a.GetString()!)) : null;
@@ -83,6 +83,11 @@ internal sealed class SchemaValidator(SchemaNode root)
 
     private static void CheckMapping(YMapping mapping, SchemaNode schema, Findings errors)
     {
+        if (!schema.ConstrainsMappings)
+        {
+            return;
+        }
+
         foreach (var name in schema.Required)
         {
             if (mapping[name] is null)
@@ -91,25 +96,27 @@ internal sealed class SchemaValidator(SchemaNode root)
             }
         }
 
-        if (schema.MinProperties is { } minProperties && mapping.Entries.Count < minProperties)
+        var fields = mapping.Fields;
+        if (schema.MinProperties is { } minProperties && fields.Length < minProperties)
         {
             errors.Add(Error(DiagnosticCodes.OutOfRange, mapping, $"expected at least {minProperties} entr{(minProperties == 1 ? "y" : "ies")}", schema.Hint));
         }
 
-        foreach (var (key, value) in mapping.Entries)
+        for (var i = 0; i < fields.Length; i++)
         {
+            var (key, value) = (fields[i].Key, fields[i].Value);
             if (schema.PropertyNames is not null)
             {
-                Check(key, schema.PropertyNames, errors);
+                Check(mapping.KeyNode(i), schema.PropertyNames, errors);
             }
 
             var matched = false;
-            if (schema.Properties is not null && schema.Properties.TryGetValue(key.Value, out var propertySchema))
+            if (schema.Properties is not null && schema.Properties.TryGetValue(key, out var propertySchema))
             {
                 matched = true;
                 if (Forbids(propertySchema))
                 {
-                    errors.Add(Error(DiagnosticCodes.UnknownProperty, key, $"property '{key.Value}' is not allowed here",
+                    errors.Add(Error(DiagnosticCodes.UnknownProperty, mapping.KeyNode(i), $"property '{key}' is not allowed here",
                         propertySchema.Hint ?? propertySchema.RefTarget?.Hint));
                 }
                 else
@@ -118,12 +125,15 @@ internal sealed class SchemaValidator(SchemaNode root)
                 }
             }
 
-            foreach (var (pattern, patternSchema) in schema.PatternProperties ?? [])
+            if (schema.PatternProperties is { } patternProperties)
             {
-                if (pattern.IsMatch(key.Value))
+                foreach (var (pattern, patternSchema) in patternProperties)
                 {
-                    matched = true;
-                    Check(value, patternSchema, errors);
+                    if (pattern.IsMatch(key))
+                    {
+                        matched = true;
+                        Check(value, patternSchema, errors);
+                    }
                 }
             }
 
@@ -132,8 +142,8 @@ internal sealed class SchemaValidator(SchemaNode root)
                 if (additional.Constant == false)
                 {
                     var known = schema.Properties?.Keys ?? [];
-                    var suggestion = Suggest(key.Value, known);
-                    errors.Add(Error(DiagnosticCodes.UnknownProperty, key, $"unknown property '{key.Value}'",
+                    var suggestion = Suggest(key, known);
+                    errors.Add(Error(DiagnosticCodes.UnknownProperty, mapping.KeyNode(i), $"unknown property '{key}'",
                         suggestion is not null ? $"did you mean '{suggestion}'?"
                             : schema.Hint ?? (known.Any() ? $"known properties here: {string.Join(", ", known)}" : null)));
                 }
@@ -230,9 +240,12 @@ internal sealed class SchemaValidator(SchemaNode root)
 
     private static void CheckCombinators(YNode node, SchemaNode schema, Findings errors)
     {
-        foreach (var part in schema.AllOf ?? [])
+        if (schema.AllOf is { } allOf)
         {
-            Check(node, part, errors);
+            foreach (var part in allOf)
+            {
+                Check(node, part, errors);
+            }
         }
 
         if (schema.If is not null && (Passes(node, schema.If) ? schema.Then : schema.Else) is { } branch)
@@ -245,12 +258,16 @@ internal sealed class SchemaValidator(SchemaNode root)
             errors.Add(Error(DiagnosticCodes.ValueNotAllowed, node, "this value is not allowed here", schema.Hint));
         }
 
-        var alternatives = schema.OneOf ?? schema.AnyOf;
-        if (alternatives is null)
+        if ((schema.OneOf ?? schema.AnyOf) is { } alternatives)
         {
-            return;
+            CheckAlternatives(node, schema, alternatives, errors);
         }
+    }
 
+    // A method of its own: its lambda captures the node, and C# allocates that closure on entry to the method that
+    // declares it, which would be once per node of the document.
+    private static void CheckAlternatives(YNode node, SchemaNode schema, SchemaNode[] alternatives, Findings errors)
+    {
         var results = alternatives.Select(a => { var e = errors.Scratch(); Check(node, a, e); return e; }).ToList();
         var passing = results.Count(r => r.Count == 0);
         if (schema.OneOf is not null && passing > 1)
@@ -298,6 +315,36 @@ internal sealed class SchemaValidator(SchemaNode root)
         return scratch.Count == 0;
     }
 
+    private static bool MatchesAny(YNode node, string[] types)
+    {
+        foreach (var type in types)
+        {
+            if (Matches(node, type))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool InEnum(YNode node, JsonElement[] allowed, string?[] texts)
+    {
+        for (var i = 0; i < allowed.Length; i++)
+        {
+            if (Equals(node, allowed[i], texts[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // String values are compared with the text compiled from the schema (JsonElement.GetString() allocates each time).
+    private static bool Equals(YNode node, JsonElement value, string? text) =>
+        text is not null ? node is YScalar { Kind: ScalarKind.String } scalar && scalar.Value == text : EqualsJson(node, value);
+
     private static bool Matches(YNode node, string type) => type switch
     {
         "object" => node is YMapping,
@@ -324,7 +371,7 @@ internal sealed class SchemaValidator(SchemaNode root)
     {
         "duration" => DurationText.TryParse(text, out _),
         "date-time" => text.Contains('T') && (text.EndsWith('Z') || text.LastIndexOfAny(['+', '-']) > text.IndexOf('T'))
-            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out _),
+            && TimeText.TryParse(text, out _),
         "date" => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
         _ => true,
     };

@@ -44,8 +44,9 @@ internal sealed class KubeRootcaUpdateExpander : IOperationExpander
         }
 
         var subclouds = context.Cluster.Subclouds;
-        context.CheckKnown(names, subclouds.Select(s => s.Name).ToHashSet(StringComparer.Ordinal), "subcloud");
-        context.CheckKnown(context.Spec.Exclude, subclouds.Select(s => s.Name).ToHashSet(StringComparer.Ordinal), "subcloud", narrowsSelection: false);
+        var known = new Lazy<HashSet<string>>(() => subclouds.Select(s => s.Name).ToHashSet(StringComparer.Ordinal));
+        context.CheckKnown(names, () => known.Value, "subcloud");
+        context.CheckKnown(context.Spec.Exclude, () => known.Value, "subcloud", narrowsSelection: false);
         var groupInfo = group is null ? null : FindGroup(context, group.Value.Value);
         var force = context.Use("select.force", Bool(select, "force"), false, Dcmanager);
         var statuses = StringValues(select, "syncStatus");

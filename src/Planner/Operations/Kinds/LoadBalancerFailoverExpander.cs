@@ -32,9 +32,9 @@ internal sealed class LoadBalancerFailoverExpander : IOperationExpander
         }
 
         var lbs = context.Cluster.LoadBalancers;
-        var known = lbs.SelectMany(lb => new[] { lb.Id, lb.Name }).ToHashSet(StringComparer.Ordinal);
-        context.CheckKnown(Strings(select, "ids"), known, "load balancer");
-        context.CheckKnown(context.Spec.Exclude, known, "load balancer", narrowsSelection: false);
+        var known = new Lazy<HashSet<string>>(() => lbs.SelectMany(lb => new[] { lb.Id, lb.Name }).ToHashSet(StringComparer.Ordinal));
+        context.CheckKnown(Strings(select, "ids"), () => known.Value, "load balancer");
+        context.CheckKnown(context.Spec.Exclude, () => known.Value, "load balancer", narrowsSelection: false);
         var ids = StringValues(select, "ids").ToHashSet(StringComparer.Ordinal);
         var projects = StringValues(select, "projects").ToHashSet(StringComparer.Ordinal);
         var excluded = context.Spec.Exclude.Select(e => e.Value).ToHashSet(StringComparer.Ordinal);

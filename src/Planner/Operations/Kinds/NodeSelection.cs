@@ -12,9 +12,9 @@ internal static class NodeSelection
         var roles = StringValues(select, "roles");
         var names = StringValues(select, "nodes").ToHashSet(StringComparer.Ordinal);
         var zones = StringValues(select, "availabilityZones");
-        var known = context.Cluster.Nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
-        context.CheckKnown(Strings(select, "nodes"), known, "node");
-        context.CheckKnown(context.Spec.Exclude, known, "node", narrowsSelection: false);
+        var known = new Lazy<HashSet<string>>(() => context.Cluster.Nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal));
+        context.CheckKnown(Strings(select, "nodes"), () => known.Value, "node");
+        context.CheckKnown(context.Spec.Exclude, () => known.Value, "node", narrowsSelection: false);
         var excluded = context.Spec.Exclude.Select(e => e.Value).ToHashSet(StringComparer.Ordinal);
         var selected = new List<ClusterNode>();
         foreach (var node in context.Cluster.Nodes)

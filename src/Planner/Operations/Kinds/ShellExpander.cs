@@ -79,7 +79,7 @@ internal sealed partial class ShellExpander : IOperationExpander
             _ => [],
         };
         var list = candidates.ToList();
-        context.CheckKnown(names, list.SelectMany(c => new[] { c.Id, c.Name }).ToHashSet(StringComparer.Ordinal), "target");
+        context.CheckKnown(names, () => list.SelectMany(c => new[] { c.Id, c.Name }).ToHashSet(StringComparer.Ordinal), "target");
         var excluded = context.Spec.Exclude.Select(e => e.Value).ToHashSet(StringComparer.Ordinal);
         foreach (var (id, name, roleMatches) in list)
         {

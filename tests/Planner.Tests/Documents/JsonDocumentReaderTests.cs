@@ -1,0 +1,74 @@
+using System.Text;
+using Planner.Diagnostics;
+using Planner.Documents;
+using Planner.Schema;
+
+namespace Planner.Tests.Documents;
+
+/// <summary>The JSON fast path: the tree it builds, its keys (cached per depth) and where messages point.</summary>
+public sealed class JsonDocumentReaderTests
+{
+    [Fact]
+    public void Load_ListOfObjectsWithChangingKeys_KeepsEveryKeyAndValue()
+    {
+        // Given: keys in a different order, a new key, a missing key, an escaped key and a nested object at the same places
+        const string json = """
+            [
+              {"id": "a", "name": "one", "nested": {"x": 1}},
+              {"name": "two", "id": "b", "nested": {"y": 2}},
+              {"id": "c", "label": "three"},
+              {"i\u0064": "d", "name": "four", "nested": {"x": 3, "y": 4}}
+            ]
+            """;
+
+        // When
+        var root = Assert.IsType<YSequence>(DocumentLoader.Load("f.json", Encoding.UTF8.GetBytes(json), DocumentLimits.Cluster, new DiagnosticBag()));
+
+        // Then
+        var keys = root.Items.Cast<YMapping>().Select(m => string.Join(",", m.Entries.Select(e => $"{e.Key.Value}={Show(e.Value)}"))).ToList();
+        Assert.Equal(
+            ["id=a,name=one,nested={x=1}", "name=two,id=b,nested={y=2}", "id=c,label=three", "id=d,name=four,nested={x=3,y=4}"],
+            keys);
+        Assert.Equal("d", ((YScalar)((YMapping)root.Items[3])["id"]!).Value);
+    }
+
+    [Fact]
+    public void Load_JsonKeys_HaveTheirOwnPositions()
+    {
+        // Given
+        const string json = "{\"a\": 1,\n  \"bb\": {\"c\": true}}";
+
+        // When
+        var root = Assert.IsType<YMapping>(DocumentLoader.Load("f.json", Encoding.UTF8.GetBytes(json), DocumentLimits.Cluster, new DiagnosticBag()));
+
+        // Then
+        Assert.Equal(new SourceLocation("f.json", 1, 2), root.KeyOf("a")!.Location);
+        Assert.Equal(new SourceLocation("f.json", 2, 3), root.KeyOf("bb")!.Location);
+        Assert.Equal(new SourceLocation("f.json", 2, 10), ((YMapping)root["bb"]!).KeyOf("c")!.Location);
+    }
+
+    [Fact]
+    public void Validate_UnknownPropertyInJson_PointsAtTheKey()
+    {
+        // Given
+        const string json = "{\"apiVersion\": \"mplan/v1\", \"kind\": \"Cluster\", \"metadata\": {\"name\": \"c\"},\n \"loadBalancers\": [{\"id\": \"x\", \"provider\": \"amphora\", \"provisioningStatus\": \"ACTIVE\", \"colour\": \"red\"}]}";
+        var diagnostics = new DiagnosticBag();
+        var root = Assert.IsType<YMapping>(DocumentLoader.Load("c.json", Encoding.UTF8.GetBytes(json), DocumentLimits.Cluster, diagnostics));
+
+        // When
+        SchemaCatalog.Validator(SchemaCatalog.Cluster).Validate(root, diagnostics);
+
+        // Then
+        var error = Assert.Single(diagnostics.Items);
+        Assert.Equal(DiagnosticCodes.UnknownProperty, error.Code);
+        Assert.Equal(new SourceLocation("c.json", 2, 87), error.Location);
+        Assert.Equal("unknown property 'colour'", error.Message);
+    }
+
+    private static string Show(YNode node) => node switch
+    {
+        YScalar scalar => scalar.Value,
+        YMapping mapping => "{" + string.Join(",", mapping.Entries.Select(e => $"{e.Key.Value}={Show(e.Value)}")) + "}",
+        _ => "[...]",
+    };
+}
