@@ -1,3 +1,4 @@
+using Tests.Shared;
 using System.Text;
 using Executor.Pki;
 using Executor.Tests.TestKit;
@@ -14,7 +15,7 @@ public sealed class RequestBuilderTests
     {
         // Given
         var path = Path.Combine(Plans.RepositoryRoot, "plans", "octavia-pki-canary.yaml");
-        var spec = Plans.Planned(path, new MemoryFiles()).Operations.Single(o => o.Spec.Uses == "octavia.pki").Spec;
+        var spec = Plans.Planned(path, new MemoryFiles(diskBehind: true)).Operations.Single(o => o.Spec.Uses == "octavia.pki").Spec;
 
         // When
         using var operation = PkiRequestBuilder.Build(spec, Environment(("OCTAVIA_CA_PASSPHRASE", Secret)));
@@ -61,7 +62,7 @@ public sealed class RequestBuilderTests
             "      issuingCa: {subject: {C: DE, ST: Berlin, L: Berlin, O: Ops, OU: Cloud, CN: Issuing}}\n" +
             "      controllerCa: {subject: {CN: Controller CA, OU: Cloud}}\n      controllerCert: {}\n" +
             "      passphrase: {env: PASS}\n      output: {dir: b, secret: {name: octavia-pki}}\n";
-        var resolved = Plans.Planned(path, new MemoryFiles().Add(path, plan).Add("c.yaml", "apiVersion: mplan/v1\nkind: Cluster\nmetadata: {name: c}\nloadBalancers: []\n"));
+        var resolved = Plans.Planned(path, new MemoryFiles(diskBehind: true).Add(path, plan).Add("c.yaml", "apiVersion: mplan/v1\nkind: Cluster\nmetadata: {name: c}\nloadBalancers: []\n"));
 
         foreach (var planned in resolved.Operations)
         {

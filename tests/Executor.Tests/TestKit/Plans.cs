@@ -1,3 +1,4 @@
+using Tests.Shared;
 using System.Text;
 using Planner.Diagnostics;
 using Planner.Model;
@@ -15,7 +16,7 @@ internal static class Plans
     {
         var plan = "apiVersion: mplan/v1\nkind: MaintenancePlan\nmetadata: {name: test}\nwindows: [{start: 2026-12-05T22:00:00Z, duration: 4h}]\n" +
             "clusters: {c: {file: c.yaml}}\noperations:\n  - id: pki\n    uses: octavia.pki\n    with: " + with + "\n";
-        var files = new MemoryFiles()
+        var files = new MemoryFiles(diskBehind: true)
             .Add("plan.yaml", plan)
             .Add("c.yaml", "apiVersion: mplan/v1\nkind: Cluster\nmetadata: {name: c}\nloadBalancers: []\n");
         return Planned("plan.yaml", files).Operations.Single().Spec;
@@ -39,34 +40,5 @@ internal static class Plans
         }
 
         return directory?.FullName ?? throw new InvalidOperationException("Planner.sln not found above the test binaries.");
-    }
-}
-
-/// <summary>Files in memory, with the disk behind them.</summary>
-internal sealed class MemoryFiles : IFileSource
-{
-    private readonly Dictionary<string, byte[]> _files = new(StringComparer.Ordinal);
-
-    public MemoryFiles Add(string path, string text)
-    {
-        _files[path] = Encoding.UTF8.GetBytes(text);
-        return this;
-    }
-
-    public byte[]? TryRead(string path, out string? error)
-    {
-        error = null;
-        if (_files.TryGetValue(path, out var bytes))
-        {
-            return bytes;
-        }
-
-        if (File.Exists(path))
-        {
-            return File.ReadAllBytes(path);
-        }
-
-        error = "no such file";
-        return null;
     }
 }

@@ -1,3 +1,4 @@
+using Tests.Shared;
 using Planner.Diagnostics;
 using Planner.Documents;
 using Planner.Model;
@@ -212,7 +213,7 @@ public sealed class ClusterGeneratorTests
         // Given
         var options = Options(loadBalancers: 400, nodes: 0, subclouds: 0, format: format);
         var clusterPath = format == ClusterFileFormat.Json ? "generated.json" : "generated.yaml";
-        var files = new Files().Add(clusterPath, Generate(options));
+        var files = new MemoryFiles(diskBehind: true).Add(clusterPath, Generate(options));
         var diagnostics = new DiagnosticBag();
 
         // When
@@ -233,7 +234,7 @@ public sealed class ClusterGeneratorTests
     public void Build_CombinedPlanAgainstOneGeneratedClusterForAll_Plans()
     {
         // Given
-        var files = new Files().Add("all.json", Generate(Options(loadBalancers: 200, nodes: 30, subclouds: 30, format: ClusterFileFormat.Json)));
+        var files = new MemoryFiles(diskBehind: true).Add("all.json", Generate(Options(loadBalancers: 200, nodes: 30, subclouds: 30, format: ClusterFileFormat.Json)));
         var overrides = new Dictionary<string, string> { ["region-one"] = "all.json", ["mosk-prod"] = "all.json", ["dc-central"] = "all.json" };
         var diagnostics = new DiagnosticBag();
 
@@ -286,34 +287,5 @@ public sealed class ClusterGeneratorTests
         }
 
         throw new FileNotFoundException($"plans/{name} not found above {AppContext.BaseDirectory}");
-    }
-
-    /// <summary>Generated files in memory; every other path is read from disk (the example plans).</summary>
-    private sealed class Files : IFileSource
-    {
-        private readonly Dictionary<string, byte[]> _files = new(StringComparer.Ordinal);
-
-        public Files Add(string path, byte[] bytes)
-        {
-            _files[path] = bytes;
-            return this;
-        }
-
-        public byte[]? TryRead(string path, out string? error)
-        {
-            error = null;
-            if (_files.TryGetValue(path, out var bytes))
-            {
-                return bytes;
-            }
-
-            if (File.Exists(path))
-            {
-                return File.ReadAllBytes(path);
-            }
-
-            error = "no such file";
-            return null;
-        }
     }
 }

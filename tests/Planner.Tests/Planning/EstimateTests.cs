@@ -1,3 +1,4 @@
+using Tests.Shared;
 using Planner.Diagnostics;
 using Planner.Plans;
 using Planner.Tests.TestKit;
