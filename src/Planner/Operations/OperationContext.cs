@@ -195,7 +195,7 @@ internal sealed class OperationContext(
             known ??= knownValues();
             if (!known.Contains(reference.Value))
             {
-                var suggestion = Schema.SchemaValidator.Suggest(reference.Value, known);
+                var suggestion = Suggestions.Closest(reference.Value, known);
                 ReportUnknownTarget(reference.Source,
                     $"{what} '{reference.Value}' is not in cluster '{Cluster.Name}' ({Cluster.SourceFile})",
                     suggestion is null ? "check the name against the cluster file, or refresh the inventory" : $"did you mean '{suggestion}'?",

@@ -67,7 +67,7 @@ internal static class PlanChecks
                 if (!indexOf.TryGetValue(need.Value, out var j))
                 {
 
-                    var suggestion = SchemaValidator.Suggest(need.Value, indexOf.Keys);
+                    var suggestion = Suggestions.Closest(need.Value, indexOf.Keys);
                     diagnostics.Error(DiagnosticCodes.UnknownNeeds, need.Source, $"'{operations[i].Id}' needs '{need.Value}', which is not an operation in this plan",
                         suggestion is null ? "needs lists ids of other operations" : $"did you mean '{suggestion}'?");
                 }

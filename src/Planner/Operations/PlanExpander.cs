@@ -114,7 +114,7 @@ internal static class PlanExpander
         {
             if (plan.Clusters.All(c => c.Name != named.Value))
             {
-                var suggestion = SchemaValidator.Suggest(named.Value, plan.Clusters.Select(c => c.Name));
+                var suggestion = Suggestions.Closest(named.Value, plan.Clusters.Select(c => c.Name));
                 diagnostics.Error(DiagnosticCodes.UnknownCluster, named.Source, $"unknown cluster '{named.Value}'",
                     suggestion is null ? $"declare it under clusters: (known: {string.Join(", ", plan.Clusters.Select(c => c.Name))})" : $"did you mean '{suggestion}'?");
                 return null;

@@ -9,7 +9,7 @@ namespace Planner.Schema;
 /// Validates a <see cref="YNode"/> tree against a compiled schema and reports every violation at the
 /// source position of the offending value, with a hint (closest property name, allowed values, quoting).
 /// </summary>
-internal sealed class SchemaValidator(SchemaNode root)
+internal sealed partial class SchemaValidator(SchemaNode root)
 {
     public void Validate(YNode document, DiagnosticBag diagnostics)
     {
@@ -75,7 +75,7 @@ internal sealed class SchemaValidator(SchemaNode root)
         if (schema.Enum is { } allowed && !InEnum(node, allowed, schema.EnumTexts!))
         {
             var names = allowed.Select(Show).ToArray();
-            var suggestion = node is YScalar s && !errors.HideValues ? Suggest(s.Value, allowed.Where(a => a.ValueKind == JsonValueKind.String).Select(a => a.GetString()!)) : null;
+            var suggestion = node is YScalar s && !errors.HideValues ? Suggestions.Closest(s.Value, allowed.Where(a => a.ValueKind == JsonValueKind.String).Select(a => a.GetString()!)) : null;
             errors.Add(Error(DiagnosticCodes.ValueNotAllowed, node, $"{errors.Describe(node)} is not one of {string.Join(", ", names)}",
                 suggestion is not null ? $"did you mean '{suggestion}'?" : schema.Hint ?? "write one of these values exactly as listed (they are case-sensitive)"));
         }
@@ -142,7 +142,7 @@ internal sealed class SchemaValidator(SchemaNode root)
                 if (additional.Constant == false)
                 {
                     var known = schema.Properties?.Keys ?? [];
-                    var suggestion = Suggest(key, known);
+                    var suggestion = Suggestions.Closest(key, known);
                     errors.Add(Error(DiagnosticCodes.UnknownProperty, mapping.KeyNode(i), $"unknown property '{key}'",
                         suggestion is not null ? $"did you mean '{suggestion}'?"
                             : schema.Hint ?? (known.Any() ? $"known properties here: {string.Join(", ", known)}" : null)));
@@ -375,163 +375,4 @@ internal sealed class SchemaValidator(SchemaNode root)
         "date" => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
         _ => true,
     };
-
-    private static string? FormatHint(string format) => format switch
-    {
-        "duration" => "write a duration such as 90s, 5m, 1h30m or 2d",
-        "date-time" => "write an ISO 8601 time with its offset, such as 2026-12-05T22:00:00Z",
-        "date" => "write a date as YYYY-MM-DD",
-        _ => null,
-    };
-
-    private static string? TypeHint(YNode node, SchemaNode schema, bool hideValues)
-    {
-        var expected = schema.Types!;
-        if (schema.Format is { } format && FormatHint(format) is { } formatHint)
-        {
-            // A duration written as 90 needs a unit, not quotes: "90" would be just as wrong.
-            return formatHint;
-        }
-
-        if (node is not YScalar scalar)
-        {
-            return expected.Contains("string") ? "write a single value here, not a list or mapping" : null;
-        }
-
-        if (expected.Contains("string") && scalar.Kind != ScalarKind.String)
-        {
-            return hideValues ? "quote it to make it a string" : $"quote it (\"{scalar.Value}\") to make it a string";
-        }
-
-        if (scalar.Kind == ScalarKind.String && (expected.Contains("integer") || expected.Contains("number")) && CoreSchema.Resolve(scalar.Value) is ScalarKind.Integer or ScalarKind.Float)
-        {
-            return "remove the quotes to make it a number";
-        }
-
-        if (scalar.Kind == ScalarKind.String && expected.Contains("boolean") && scalar.Value is "yes" or "no" or "on" or "off" or "y" or "n")
-        {
-            return "YAML 1.2 reads yes/no/on/off as strings; write true or false";
-        }
-
-        return null;
-    }
-
-    private static string? RangeHint(SchemaNode schema) => (schema.Minimum, schema.ExclusiveMinimum, schema.Maximum) switch
-    {
-        ({ } minimum, _, { } maximum) => $"use a value from {Number(minimum)} to {Number(maximum)}",
-        ({ } minimum, _, null) => $"use a value of at least {Number(minimum)}",
-        (null, { } exclusive, { } maximum) => $"use a value greater than {Number(exclusive)} and at most {Number(maximum)}",
-        (null, { } exclusive, null) => $"use a value greater than {Number(exclusive)}",
-        (null, null, { } maximum) => $"use a value of at most {Number(maximum)}",
-        _ => null,
-    };
-
-    private static string? RequiredHint(SchemaNode schema, string name) =>
-        schema.Properties is not null && schema.Properties.TryGetValue(name, out var property) && property.Description is { } description
-            ? $"add '{name}': {char.ToLowerInvariant(description[0])}{description[1..].TrimEnd('.')}"
-            : $"add '{name}'";
-
-    /// <summary>
-    /// The candidate the value is most likely a misspelling of, for "did you mean": the closest within one edit per
-    /// four letters (at least one; a swap of neighbours is one edit) that keeps part of the word (so 'E' is not taken
-    /// for 'C', nor 'lb-db' for 'lb-web'), or else the one shorter candidate whose first three quarters the value starts
-    /// with ('ACTIVATED' for 'ACTIVE'). Two candidates equally close are no suggestion ('cmp-11': cmp-01 or cmp-10?).
-    /// Case is ignored.
-    /// </summary>
-    internal static string? Suggest(string value, IEnumerable<string> candidates)
-    {
-        var list = candidates.ToList();
-        var lower = value.ToLowerInvariant();
-        string? best = null;
-        var bestDistance = int.MaxValue;
-        var tied = false;
-        foreach (var candidate in list)
-        {
-            var distance = EditDistance(lower, candidate.ToLowerInvariant());
-            if (distance < bestDistance)
-            {
-                (best, bestDistance, tied) = (candidate, distance, false);
-            }
-            else if (distance == bestDistance && !string.Equals(candidate, best, StringComparison.Ordinal))
-            {
-                tied = true;
-            }
-        }
-
-        if (best is not null && !tied && bestDistance <= Math.Max(1, best.Length / 4) && bestDistance < Math.Min(value.Length, best.Length))
-        {
-            return best;
-        }
-
-        var prefixed = list.Where(c => value.Length > c.Length && CommonPrefix(lower, c.ToLowerInvariant()) >= Math.Max(4, ((3 * c.Length) + 3) / 4)).ToList();
-        return prefixed.Count == 1 ? prefixed[0] : null;
-    }
-
-    private static int CommonPrefix(string a, string b)
-    {
-        var length = 0;
-        while (length < a.Length && length < b.Length && a[length] == b[length])
-        {
-            length++;
-        }
-
-        return length;
-    }
-
-    // Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours ('retyr') cost 1.
-    private static int EditDistance(string a, string b)
-    {
-        var beforePrevious = new int[b.Length + 1];
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                {
-                    current[j] = Math.Min(current[j], beforePrevious[j - 2] + 1);
-                }
-            }
-
-            (beforePrevious, previous) = (previous, current);
-        }
-
-        return previous[b.Length];
-    }
-
-    /// <summary>The diagnostics found so far; below an <c>x-secret</c> schema, values are never repeated in messages.</summary>
-    private sealed class Findings(bool hideValues) : List<Diagnostic>
-    {
-        public bool HideValues { get; } = hideValues;
-
-        public Findings Scratch() => new(HideValues);
-
-        public string Describe(YNode node) => HideValues && node is YScalar scalar ? $"a {scalar.TypeName} (not shown)" : SchemaValidator.Describe(node);
-
-        public string Quote(YScalar scalar) => HideValues ? "the value" : $"'{scalar.Value}'";
-
-        public string Plain(YScalar scalar) => HideValues ? "the value" : scalar.Value;
-    }
-
-    private static string Describe(YNode node) => node switch
-    {
-        YScalar { Kind: ScalarKind.String } s => $"string '{Shorten(s.Value)}'",
-        YScalar { Kind: ScalarKind.Null } => "null (an empty value)",
-        YScalar s => $"{s.TypeName} {s.Value}",
-        YMapping => "a mapping",
-        _ => "a list",
-    };
-
-    private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
-
-    private static string Show(JsonElement value) => value.ValueKind == JsonValueKind.String ? $"'{value.GetString()}'" : value.GetRawText();
-
-    private static string Number(double value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static Diagnostic Error(string code, YNode node, string message, string? hint) =>
-        new(Severity.Error, code, message, hint, node.Location);
 }

@@ -559,7 +559,7 @@ public sealed class SchemaValidatorTests
         string[] candidates = ["concurrency", "retry", "ACTIVE", "ERROR", "octavia.loadbalancer-failover", "octavia.pki"];
 
         // When
-        var suggestion = SchemaValidator.Suggest(value, candidates);
+        var suggestion = Suggestions.Closest(value, candidates);
 
         // Then
         Assert.Equal(expected, suggestion);
@@ -576,7 +576,7 @@ public sealed class SchemaValidatorTests
         // Given a replaced short word, a different name, two ties, or nothing to choose from
 
         // When
-        var suggestion = SchemaValidator.Suggest(value, candidates);
+        var suggestion = Suggestions.Closest(value, candidates);
 
         // Then
         Assert.Null(suggestion);

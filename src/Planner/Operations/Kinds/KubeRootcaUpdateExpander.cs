@@ -120,7 +120,7 @@ internal sealed class KubeRootcaUpdateExpander : IOperationExpander
         if (group is null && context.Cluster.Subclouds.All(s => s.Group != name))
         {
             var groups = context.Cluster.SubcloudGroups.Select(g => g.Name).Concat(context.Cluster.Subclouds.Select(s => s.Group)).Distinct().ToList();
-            var suggestion = Schema.SchemaValidator.Suggest(name, groups);
+            var suggestion = Suggestions.Closest(name, groups);
             context.ReportUnknownTarget(context.Spec.Select!["group"]!.Location,
                 $"subcloud group '{name}' is not in cluster '{context.Cluster.Name}' ({context.Cluster.SourceFile})",
                 suggestion is not null ? $"did you mean '{suggestion}'?" : $"the cluster's groups are: {string.Join(", ", groups)}");
