@@ -21,6 +21,12 @@ internal static class PlanExpander
         var graph = new GraphBuilder();
         var expanded = new ExpandedOperation?[plan.Operations.Length];
         var referenceTime = plan.Windows.Length > 0 ? plan.Windows[0].Start : DateTimeOffset.UnixEpoch;
+        var indexOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = plan.Operations.Length - 1; i >= 0; i--)
+        {
+            indexOf[plan.Operations[i].Id] = i;
+        }
+
         foreach (var index in order)
         {
             var spec = plan.Operations[index];
@@ -37,7 +43,7 @@ internal static class PlanExpander
             }
 
             var needs = spec.Needs
-                .Select(n => plan.Operations.IndexOf(plan.Operations.FirstOrDefault(o => o.Id == n.Value)!))
+                .Select(n => indexOf.GetValueOrDefault(n.Value, -1))
                 .Where(i => i >= 0 && expanded[i] is not null)
                 .Select(i => expanded[i]!.DoneStep)
                 .ToArray();

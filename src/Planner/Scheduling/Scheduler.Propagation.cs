@@ -70,9 +70,8 @@ public sealed partial class Scheduler
     }
 
     // Milestones are joins with no work: they complete as soon as they are ready.
-    private void SettleMilestones(TimeSpan now)
+    private void SettleMilestones()
     {
-        _ = now;
         while (_milestones.TryDequeue(out var milestone))
         {
             Finish(milestone, StepState.Succeeded, null);

@@ -77,7 +77,7 @@ public sealed partial class Scheduler
             }
         }
 
-        SettleMilestones(TimeSpan.Zero);
+        SettleMilestones();
     }
 
     public RunState State { get; private set; } = RunState.Running;
@@ -243,7 +243,7 @@ public sealed partial class Scheduler
                 break;
         }
 
-        SettleMilestones(now);
+        SettleMilestones();
         CheckFinished();
     }
 
