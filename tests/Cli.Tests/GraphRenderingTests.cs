@@ -20,8 +20,9 @@ public sealed class GraphRenderingTests
         var (exit, svg, error) = await RunGraphvizAsync(dot);
 
         // Then
+        // Graphviz may warn about fonts on a bare machine; a problem with the graph itself is an "Error:".
         Assert.True(exit == 0, $"dot failed: {error}");
-        Assert.Equal("", error);
+        Assert.DoesNotContain("Error", error, StringComparison.Ordinal);
         Assert.Contains("<svg", svg);
         Assert.Contains("class=\"node\"", svg);
     }
