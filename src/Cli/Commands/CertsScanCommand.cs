@@ -54,7 +54,7 @@ internal static class CertsScanCommand
             else
             {
                 TextTable.Write(context.Output, ExpiryTable.Header, [.. shown.Select(r => (IReadOnlyList<string>)ExpiryTable.Row(r, now))], "", int.MaxValue);
-                context.Output.WriteLine($"{DiagnosticsView.Plural(shown.Count, "certificate")} of {records.Count}{(window is null ? "" : $" expire within {DurationText.Format(window.Value)}")}, days counted from {now.UtcDateTime:yyyy-MM-dd HH:mm}Z.");
+                context.Output.WriteLine($"{DiagnosticText.Plural(shown.Count, "certificate")} of {records.Count}{(window is null ? "" : $" expire within {DurationText.Format(window.Value)}")}, days counted from {now.UtcDateTime:yyyy-MM-dd HH:mm}Z.");
             }
 
             return parseResult.GetValue(detailed) && window is not null && shown.Count > 0 ? ExitCodes.Findings : ExitCodes.Success;

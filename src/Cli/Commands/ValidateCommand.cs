@@ -39,7 +39,7 @@ internal static class ValidateCommand
                 else
                 {
                     var targets = plan.Operations.Sum(o => o.Targets.Length);
-                    context.Output.WriteLine($"{path}: valid ({DiagnosticsView.Plural(plan.Operations.Length, "operation")}, {DiagnosticsView.Plural(targets, "target")}, {DiagnosticsView.Plural(plan.Graph.Steps.Length, "step")})");
+                    context.Output.WriteLine($"{path}: valid ({DiagnosticText.Plural(plan.Operations.Length, "operation")}, {DiagnosticText.Plural(targets, "target")}, {DiagnosticText.Plural(plan.Graph.Steps.Length, "step")})");
                 }
             }
 

@@ -7,6 +7,4 @@ internal static class DiagnosticsView
 {
     public static void Write(TextWriter writer, IReadOnlyList<Diagnostic> diagnostics) =>
         writer.Write(DiagnosticText.Render(diagnostics).Replace("\n", writer.NewLine, StringComparison.Ordinal));
-
-    public static string Plural(int count, string noun) => DiagnosticText.Plural(count, noun);
 }

@@ -1,3 +1,4 @@
+using Planner.Diagnostics;
 using Planner.Estimation;
 using Planner.Operations;
 using Planner.Plans;
@@ -19,7 +20,7 @@ internal static class PlanReview
         var parts = new List<string>();
         if (targets > 0)
         {
-            parts.Add($"{DiagnosticsView.Plural(targets, "target")}{(operation.Skipped.Length > 0 ? $" ({Fmt.Count(operation.Skipped.Length)} skipped)" : "")}");
+            parts.Add($"{DiagnosticText.Plural(targets, "target")}{(operation.Skipped.Length > 0 ? $" ({Fmt.Count(operation.Skipped.Length)} skipped)" : "")}");
             parts.Add($"{operation.Concurrency} at once");
             parts.Add($"{Fmt.Duration(operation.PerTarget)} each");
         }
@@ -62,7 +63,7 @@ internal static class PlanReview
         var impact = plan.Estimate.Impact;
         if (impact.TargetsWithDowntime > 0)
         {
-            yield return $"downtime     {Fmt.Duration(impact.TotalDowntime)} in total over {DiagnosticsView.Plural(impact.TargetsWithDowntime, "target")}; at most {impact.MaxTargetsDownAtOnce} down at once";
+            yield return $"downtime     {Fmt.Duration(impact.TotalDowntime)} in total over {DiagnosticText.Plural(impact.TargetsWithDowntime, "target")}; at most {impact.MaxTargetsDownAtOnce} down at once";
         }
         else
         {
@@ -70,7 +71,7 @@ internal static class PlanReview
         }
 
         yield return impact.MaxNodesInMaintenanceAtOnce > 0
-            ? $"maintenance  at most {DiagnosticsView.Plural(impact.MaxNodesInMaintenanceAtOnce, "node")} in maintenance at once"
+            ? $"maintenance  at most {DiagnosticText.Plural(impact.MaxNodesInMaintenanceAtOnce, "node")} in maintenance at once"
             : "maintenance  no node goes into maintenance";
     }
 }

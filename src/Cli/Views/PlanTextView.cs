@@ -1,3 +1,4 @@
+using Planner.Diagnostics;
 using Planner.Operations;
 using Planner.Plans;
 
@@ -41,8 +42,8 @@ internal sealed class PlanTextView : IPlanView
             writer.WriteLine($"  to fit       {PlanReview.FixAdvice(fix)}");
         }
 
-        writer.WriteLine($"  critical     {string.Join(" -> ", estimate.CriticalPath.Select(p => $"{p.Operation} ({DiagnosticsView.Plural(p.Steps, "step")}, {Fmt.Duration(p.Duration)})"))}");
-        writer.WriteLine($"  gates        {DiagnosticsView.Plural(estimate.OperatorGates, "operator gate")}");
+        writer.WriteLine($"  critical     {string.Join(" -> ", estimate.CriticalPath.Select(p => $"{p.Operation} ({DiagnosticText.Plural(p.Steps, "step")}, {Fmt.Duration(p.Duration)})"))}");
+        writer.WriteLine($"  gates        {DiagnosticText.Plural(estimate.OperatorGates, "operator gate")}");
         writer.WriteLine();
         writer.WriteLine("Impact:");
         foreach (var line in PlanReview.ImpactLines(plan))

@@ -56,16 +56,24 @@ public static class CertificateSources
         {
             foreach (var amphora in lb.Amphorae.Where(a => a.CertExpiration is not null))
             {
-                records.Add(new CertificateRecord(lb.Name, $"{cluster.SourceFile} (amphora {amphora.Id})", $"CN={amphora.Id} (amphora {amphora.Role})", amphora.CertExpiration!.Value));
+                records.Add(OfAmphora(lb, amphora, cluster.SourceFile));
             }
         }
 
         foreach (var subcloud in cluster.Subclouds.Where(s => s.RootCaExpiry is not null))
         {
-            records.Add(new CertificateRecord(subcloud.Name, cluster.SourceFile, "kubernetes root CA", subcloud.RootCaExpiry!.Value));
+            records.Add(OfSubcloud(subcloud, cluster.SourceFile));
         }
 
         records.AddRange(cluster.Certificates.Select(c => c with { Source = cluster.SourceFile }));
         return records;
     }
+
+    /// <summary>An amphora's certificate as Octavia reports it (cert_expiration; its CN is the amphora id).</summary>
+    public static CertificateRecord OfAmphora(LoadBalancer loadBalancer, Amphora amphora, string inventory) =>
+        new(loadBalancer.Name, $"{inventory} (amphora {amphora.Id})", $"CN={amphora.Id} (amphora {amphora.Role})", amphora.CertExpiration!.Value);
+
+    /// <summary>A subcloud's Kubernetes root CA.</summary>
+    public static CertificateRecord OfSubcloud(Subcloud subcloud, string inventory) =>
+        new(subcloud.Name, inventory, "kubernetes root CA", subcloud.RootCaExpiry!.Value);
 }

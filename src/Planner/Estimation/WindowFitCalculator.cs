@@ -31,7 +31,7 @@ internal static class WindowFitCalculator
         OperationLimits[] limits, WindowSlot[] windows, RunTimeline expected)
     {
         var candidates = operations
-            .Where(o => o.Targets.Length > o.Concurrency && PoolOf(graph, o) >= 0 && !o.Settings.Any(s => s.Name == "orchestration" && s.Value == "stages"))
+            .Where(o => o.Targets.Length > o.Concurrency && o.ConcurrencyPool >= 0)
             .OrderByDescending(o => expected.Finish[o.DoneStep] - expected.Finish[o.StartStep])
             .ThenBy(o => o.Index)
             .ToList();
@@ -41,7 +41,7 @@ internal static class WindowFitCalculator
         }
 
         var operation = candidates[0];
-        var pool = PoolOf(graph, operation);
+        var pool = operation.ConcurrencyPool;
         bool FitsWith(int capacity)
         {
             var pools = graph.Pools.SetItem(pool, graph.Pools[pool] with { Capacity = capacity });
@@ -70,21 +70,5 @@ internal static class WindowFitCalculator
         }
 
         return new ConcurrencyFix(operation.Spec.Id, operation.Concurrency, low);
-    }
-
-    // The pool whose capacity is the operation's concurrency (its last pool: cluster updates have control-plane, then workers).
-    private static int PoolOf(ExecutionGraph graph, ExpandedOperation operation)
-    {
-        var pool = -1;
-        for (var step = operation.StartStep; step <= operation.DoneStep; step++)
-        {
-            var candidate = graph.Steps[step].Pool;
-            if (candidate >= 0 && graph.Pools[candidate].Capacity == operation.Concurrency)
-            {
-                pool = candidate;
-            }
-        }
-
-        return pool;
     }
 }

@@ -23,6 +23,9 @@ public sealed class ExpandedOperation
     /// <summary>How many targets run at once (1 for serial, single-step operations too).</summary>
     public required int Concurrency { get; init; }
 
+    /// <summary>The pool whose capacity is <see cref="Concurrency"/>, when changing it changes the schedule; -1 otherwise.</summary>
+    public required int ConcurrencyPool { get; init; }
+
     /// <summary>The expected time for one target (the whole chain for multi-step targets).</summary>
     public required TimeSpan PerTarget { get; init; }
 

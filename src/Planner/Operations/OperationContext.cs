@@ -109,7 +109,18 @@ internal sealed class OperationContext(
         return Policy = policy;
     }
 
+    /// <summary>The pool whose capacity is <see cref="Concurrency"/>, when changing it changes the schedule; -1 otherwise.</summary>
+    public int ConcurrencyPool { get; private set; } = -1;
+
     public int AddPool(string name, int capacity) => Graph.AddPool($"{Spec.Id}/{name}", capacity);
+
+    /// <summary>Adds the pool of <see cref="Concurrency"/> slots; <paramref name="adjustable"/> when more slots would shorten the run.</summary>
+    public int AddConcurrencyPool(string name, bool adjustable = true)
+    {
+        var pool = AddPool(name, Concurrency);
+        ConcurrencyPool = adjustable ? pool : -1;
+        return pool;
+    }
 
     /// <summary>Adds a single-step action on the whole operation (no target), depending on the entry step.</summary>
     public int AddSingle(string action, StepTiming timing, StepKind kind = StepKind.Action, string? detail = null)

@@ -94,6 +94,7 @@ internal static class PlanExpander
             Settings = [.. context.Settings],
             Policy = context.Policy,
             Concurrency = context.Concurrency,
+            ConcurrencyPool = context.ConcurrencyPool,
             PerTarget = context.PerTarget,
             StartStep = start,
             DoneStep = done,

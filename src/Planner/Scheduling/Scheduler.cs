@@ -34,6 +34,7 @@ public sealed partial class Scheduler
     private readonly IReadOnlyList<WindowSlot> _windows;
     private readonly bool _holdOutsideWindows;
     private readonly List<SchedulerNote> _notes = [];
+    private TimeSpan? _pendingWindowOpen;
     private int _running;
     private int _unfinished;
 
@@ -131,8 +132,6 @@ public sealed partial class Scheduler
             return next;
         }
     }
-
-    private TimeSpan? _pendingWindowOpen;
 
     /// <summary>Starts nothing new; in-flight steps finish; what never started ends NOT_RUN.</summary>
     public void Abort(TimeSpan now, string reason = "aborted by the operator")

@@ -32,13 +32,13 @@ internal sealed class ClusterUpdateExpander : IOperationExpander
         var perInstance = context.Use("liveMigrationPerInstance", Duration(with, "liveMigrationPerInstance"), TimeSpan.FromMinutes(2), "mplan default", DurationText.Format);
         var manualResponse = context.Use("manualResponse", Duration(with, "manualResponse"), TimeSpan.FromMinutes(30), "mplan default operator response", DurationText.Format);
         var defaultAttempts = context.Use("migrationAttempts", Int(with, "migrationAttempts"), 3, "Rockoon instance_migration_attempts");
-        var workers = context.UseConcurrency(1, "MOSK: parallel upgrade of worker machines");
+        context.UseConcurrency(1, "MOSK: parallel upgrade of worker machines");
 
         var entry = AddPhases(context, with);
         var nodes = SelectNodes(context);
         context.RequireTargets("nodes");
         var controlPool = context.AddPool("control-plane", 1);
-        var workerPool = context.AddPool("workers", workers);
+        var workerPool = context.AddConcurrencyPool("workers");
         var rows = new List<ImmutableArray<string>>();
         var controlSinks = new List<int>();
         foreach (var node in nodes.Where(n => n.IsControlPlane))

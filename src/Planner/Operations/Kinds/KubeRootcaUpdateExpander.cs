@@ -65,7 +65,7 @@ internal sealed class KubeRootcaUpdateExpander : IOperationExpander
             var chosen = context.Targets.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
             context.Tables.Add(Certificates.ExpiryTable.Build(
                 subclouds.Where(s => chosen.Contains(s.Name) && s.RootCaExpiry is not null)
-                    .Select(s => new Certificates.CertificateRecord(s.Name, context.Cluster.SourceFile, "kubernetes root CA", s.RootCaExpiry!.Value)),
+                    .Select(s => Certificates.CertificateSources.OfSubcloud(s, context.Cluster.SourceFile)),
                 context.ReferenceTime));
             if (context.Targets.Count > 0)
             {
@@ -194,7 +194,8 @@ internal sealed class KubeRootcaUpdateExpander : IOperationExpander
     // Sliding window: one pool of maxParallel. Stages: batches of maxParallel, each waiting for the previous batch.
     private static void AddSteps(OperationContext context, StepTiming timing, int parallel, bool stages)
     {
-        var pool = context.AddPool("subclouds", parallel);
+        // In stages the batches are fixed at planning time, so more slots would not shorten the run.
+        var pool = context.AddConcurrencyPool("subclouds", adjustable: !stages);
         context.PerTarget = timing.Expected;
         int[] entry = [context.Entry];
         var link = new ChainLink("update", timing, Detail: "create and apply the VIM kube-rootca-update strategy");

@@ -55,12 +55,12 @@ internal sealed class LoadBalancerFailoverExpander : IOperationExpander
         }
 
         context.RequireTargets("load balancers");
-        var workers = context.UseConcurrency(5, $"{Rockoon}: LB_FAILOVER_MAX_WORKERS");
+        context.UseConcurrency(5, $"{Rockoon}: LB_FAILOVER_MAX_WORKERS");
         var timing = context.UseTiming(new StepTiming(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), 7, TimeSpan.FromSeconds(5), 3), Rockoon);
         context.UsePolicy(new FailurePolicy(3, null, false, PolicyAction.Pause), $"{Rockoon}: LB_FAILOVER_MAX_FAILED_ALLOWED");
         var downtime = context.Use("impact.downtimePerTarget", context.Spec.Impact?.DowntimePerTarget, TimeSpan.FromSeconds(30), "MOSK guide", DurationText.Format);
         context.PerTarget = timing.Expected;
-        var pool = context.AddPool("workers", workers);
+        var pool = context.AddConcurrencyPool("workers");
         int[] entry = [context.Entry];
         var link = new ChainLink("failover", timing, Downtime: downtime);
         var recoveryLink = link with { Detail = "in ERROR: RECOVERY_FAILED if every attempt fails" };
@@ -75,7 +75,7 @@ internal sealed class LoadBalancerFailoverExpander : IOperationExpander
             var soonest = selected
                 .Select(lb => (lb, amphora: lb.Amphorae.Where(a => a.CertExpiration is not null).MinBy(a => a.CertExpiration)))
                 .Where(x => x.amphora is not null)
-                .Select(x => new Certificates.CertificateRecord(x.lb.Name, "amphora cert_expiration", $"CN={x.amphora!.Id} (amphora {x.amphora.Role})", x.amphora.CertExpiration!.Value));
+                .Select(x => Certificates.CertificateSources.OfAmphora(x.lb, x.amphora!, context.Cluster.SourceFile));
             context.Tables.Add(Certificates.ExpiryTable.Build(soonest, context.ReferenceTime, "Certificate expiry (soonest amphora per load balancer)"));
         }
 

@@ -20,7 +20,7 @@ internal sealed class RestartPodsExpander : IOperationExpander
         var ns = context.Use("namespace", String(with, "namespace"), "tf", "MOSK Tungsten Fabric namespace");
         var daemonSet = String(with, "daemonSet")!;
         context.Settings.Add(new Setting("daemonSet", daemonSet, false));
-        var concurrency = context.UseConcurrency(1, "one by one (MOSK guide)");
+        context.UseConcurrency(1, "one by one (MOSK guide)");
         var timing = context.UseTiming(new StepTiming(TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), 3, TimeSpan.FromSeconds(10), 2), "mplan default");
         var check = context.Use("rolloutCheck", Duration(with, "rolloutCheck"), TimeSpan.FromSeconds(30), "mplan default", DurationText.Format);
         foreach (var node in NodeSelection.Select(context))
@@ -30,7 +30,7 @@ internal sealed class RestartPodsExpander : IOperationExpander
 
         context.RequireTargets("nodes");
         context.PerTarget = timing.Expected;
-        var pool = context.AddPool("pods", concurrency);
+        var pool = context.AddConcurrencyPool("pods");
         var restarts = context.Targets
             .Select(t => context.AddChain(t, pool, [new ChainLink("restart", timing, Detail: $"delete the {ns}/{daemonSet} pod on {t.Name}; wait Ready")], [context.Entry]))
             .ToArray();

@@ -35,7 +35,7 @@ internal sealed partial class ShellExpander : IOperationExpander
         }
 
         context.Use("shell", String(with, "shell"), "/bin/sh", "mplan default");
-        var concurrency = context.UseConcurrency(1, "mplan default");
+        context.UseConcurrency(1, "mplan default");
         var timing = context.UseTiming(StepTiming.Once(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10)), "mplan default");
         SelectTargets(context, with);
         if (context.Targets.Count == 0)
@@ -51,7 +51,7 @@ internal sealed partial class ShellExpander : IOperationExpander
         }
 
         context.PerTarget = timing.Expected;
-        var pool = context.AddPool("runs", concurrency);
+        var pool = context.AddConcurrencyPool("runs");
         foreach (var target in context.Targets)
         {
             context.Sinks.Add(context.AddChain(target, pool, [new ChainLink("run", timing, Detail: Render(command.Value, target, context.Cluster.Name))], [context.Entry]));
