@@ -41,4 +41,8 @@ public static class DiagnosticCodes
     public const string WrongKind = "MP216";
 
     public const string DuplicateObject = "MP301";
+
+    // MP4xx: saved plans and runs.
+    public const string SavedPlanInvalid = "MP401";
+    public const string SavedPlanStale = "MP402";
 }

@@ -31,6 +31,18 @@ public sealed class ResolvedPlan
     public required ImmutableArray<Diagnostic> Warnings { get; init; }
 
     public ExpandedOperation? OperationAt(int planIndex) => Operations.FirstOrDefault(o => o.Index == planIndex);
+
+    /// <summary>Time zero of every run of this plan: the first window's start, or <paramref name="fallback"/> without windows.</summary>
+    public DateTimeOffset Origin(DateTimeOffset fallback) => Plan.Windows.IsDefaultOrEmpty ? fallback : Plan.Windows[0].Start;
+
+    /// <summary>
+    /// A fresh scheduler for one run of this plan, with the plan's failure policies and windows: what the estimate,
+    /// each simulated trial and apply start from.
+    /// </summary>
+    /// <param name="holdOutsideWindows">Apply pauses after the last window's cutoff; the estimate and simulator go on and report it.</param>
+    /// <param name="alreadyFinished">Steps a journal says finished in an earlier run (resume), with their end state.</param>
+    public Scheduling.Scheduler CreateScheduler(bool holdOutsideWindows = false, IReadOnlyDictionary<int, Scheduling.StepState>? alreadyFinished = null) =>
+        new(Graph, Estimator.Limits(Plan, Operations), Estimator.WindowSlots(Plan), holdOutsideWindows, alreadyFinished);
 }
 
 /// <summary>An input the plan was made from, with the SHA-256 of its bytes.</summary>

@@ -66,4 +66,48 @@ public static class SavedPlan
             return "the saved plan lacks its content hash or document";
         }
     }
+
+    /// <summary>
+    /// Rebuilds the plan a saved plan was made from, from the same files, and checks that it is the same plan: the
+    /// saved plan is intact and every input (plan and cluster files) still has the hash it had when it was reviewed.
+    /// Returns null with an error in <paramref name="diagnostics"/> when not, naming what changed.
+    /// </summary>
+    public static ResolvedPlan? Reopen(string savedPath, byte[] content, IFileSource files, Diagnostics.DiagnosticBag diagnostics)
+    {
+        var at = new Diagnostics.SourceLocation(savedPath, 0, 0);
+        if (Verify(content) is { } problem)
+        {
+            diagnostics.Error(Diagnostics.DiagnosticCodes.SavedPlanInvalid, at, problem, "run mplan plan --out again and review the new plan");
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(content);
+        var body = document.RootElement.GetProperty("document");
+        var planFile = body.GetProperty("plan").GetProperty("file").GetString()!;
+        var recorded = body.GetProperty("inputs").EnumerateArray()
+            .Select(i => new InputFile(i.GetProperty("role").GetString()!, i.GetProperty("path").GetString()!, i.GetProperty("sha256").GetString()!))
+            .ToList();
+        var overrides = recorded.Where(i => i.Role.StartsWith("cluster:", StringComparison.Ordinal))
+            .ToDictionary(i => i.Role["cluster:".Length..], i => i.Path, StringComparer.Ordinal);
+        var plan = PlanBuilder.Build(planFile, files, overrides, diagnostics);
+        if (plan is null)
+        {
+            return null;
+        }
+
+        var changed = recorded
+            .Where(r => plan.Inputs.FirstOrDefault(i => i.Role == r.Role) is not { } now || now.Sha256 != r.Sha256)
+            .Select(r => $"{r.Path} ({r.Role}) changed since the plan was saved")
+            .ToList();
+        var expectedSha = body.GetProperty("plan").GetProperty("sha256").GetString();
+        if (changed.Count > 0 || plan.Sha256 != expectedSha)
+        {
+            var what = changed.Count > 0 ? string.Join("; ", changed) : "the plan's inputs differ from what was saved";
+            diagnostics.Error(Diagnostics.DiagnosticCodes.SavedPlanStale, at, $"the saved plan is stale: {what}",
+                "review the change with mplan plan again (or apply with --refresh to re-plan)");
+            return null;
+        }
+
+        return plan;
+    }
 }

@@ -7,11 +7,12 @@ public sealed partial class Scheduler
 {
     private readonly Queue<int> _milestones = new();
 
-    private void Finish(int step, StepState state, string? reason)
+    private void Finish(int step, StepState state, string? reason, TimeSpan now)
     {
         _state[step] = state;
         _reason[step] = reason;
         _unfinished--;
+        Observer?.StepFinished(step, state, reason, now);
         var definition = _graph.Steps[step];
         var holder = definition.SlotHolder;
         if (holder >= 0 && _slotHeld[holder] && (definition.Releases || state != StepState.Succeeded))
@@ -31,7 +32,7 @@ public sealed partial class Scheduler
             }
             else if (_state[dependent] == StepState.Pending)
             {
-                Finish(dependent, StepState.Skipped, $"{definition.Id} {Describe(state)}");
+                Finish(dependent, StepState.Skipped, $"{definition.Id} {Describe(state)}", now);
             }
         }
     }
@@ -70,11 +71,11 @@ public sealed partial class Scheduler
     }
 
     // Milestones are joins with no work: they complete as soon as they are ready.
-    private void SettleMilestones()
+    private void SettleMilestones(TimeSpan now)
     {
         while (_milestones.TryDequeue(out var milestone))
         {
-            Finish(milestone, StepState.Succeeded, null);
+            Finish(milestone, StepState.Succeeded, null, now);
         }
     }
 
@@ -104,7 +105,7 @@ public sealed partial class Scheduler
         {
             State = RunState.Paused;
             HaltReason = "the last maintenance window's cutoff has passed";
-            _notes.Add(new SchedulerNote(now, -1, HaltReason));
+            AddNote(new SchedulerNote(now, -1, HaltReason));
             return false;
         }
 
@@ -112,7 +113,13 @@ public sealed partial class Scheduler
         return true;
     }
 
-    private void CheckFinished()
+    private void AddNote(SchedulerNote note)
+    {
+        _notes.Add(note);
+        Observer?.Noted(note);
+    }
+
+    private void CheckFinished(TimeSpan now)
     {
         if (_running > 0 || _retries.Count > 0 || State == RunState.Finished)
         {
@@ -128,6 +135,7 @@ public sealed partial class Scheduler
                     _state[step] = StepState.NotRun;
                     _reason[step] = HaltReason;
                     _unfinished--;
+                    Observer?.StepFinished(step, StepState.NotRun, HaltReason, now);
                 }
             }
 

@@ -42,9 +42,12 @@ public sealed partial class Scheduler
     /// <param name="limits">Failure handling per operation index (the graph's <see cref="Step.Operation"/>).</param>
     /// <param name="windows">When new work may start; empty means always.</param>
     /// <param name="holdOutsideWindows">Apply holds new work after the last window (a pause); the estimate goes on and reports it.</param>
-    /// <param name="alreadySucceeded">Steps a journal says are done (resume): never started again.</param>
+    /// <param name="alreadyFinished">
+    /// Steps a journal says finished in an earlier run (resume), with how: succeeded, failed or cancelled. They are
+    /// never started again; failed ones count toward their operation's failures again (without re-announcing a breach).
+    /// </param>
     public Scheduler(ExecutionGraph graph, IReadOnlyList<OperationLimits> limits, IReadOnlyList<WindowSlot>? windows = null,
-        bool holdOutsideWindows = false, IReadOnlySet<int>? alreadySucceeded = null)
+        bool holdOutsideWindows = false, IReadOnlyDictionary<int, StepState>? alreadyFinished = null)
     {
         _graph = graph;
         _limits = [.. limits];
@@ -68,9 +71,10 @@ public sealed partial class Scheduler
 
         foreach (var step in graph.Steps)
         {
-            if (alreadySucceeded?.Contains(step.Index) == true)
+            if (alreadyFinished is not null && alreadyFinished.TryGetValue(step.Index, out var earlier) && _state[step.Index] == StepState.Pending)
             {
-                Finish(step.Index, StepState.Succeeded, "done in an earlier run");
+                Finish(step.Index, earlier, "finished in an earlier run", TimeSpan.Zero);
+                _failures[step.Operation] += earlier == StepState.Failed ? 1 : 0;
             }
             else if (step.Dependencies.Length == 0 && _state[step.Index] == StepState.Pending)
             {
@@ -78,7 +82,7 @@ public sealed partial class Scheduler
             }
         }
 
-        SettleMilestones();
+        SettleMilestones(TimeSpan.Zero);
     }
 
     public RunState State { get; private set; } = RunState.Running;
@@ -90,6 +94,9 @@ public sealed partial class Scheduler
     public bool StartedOutsideWindows { get; private set; }
 
     public IReadOnlyList<SchedulerNote> Notes => _notes;
+
+    /// <summary>Told of every transition from now on (a trace, a journal, progress); null for none.</summary>
+    public IRunObserver? Observer { get; set; }
 
     public int RunningCount => _running;
 
@@ -140,8 +147,8 @@ public sealed partial class Scheduler
         {
             State = RunState.Stopping;
             HaltReason = reason;
-            _notes.Add(new SchedulerNote(now, -1, reason));
-            CheckFinished();
+            AddNote(new SchedulerNote(now, -1, reason));
+            CheckFinished(now);
         }
     }
 
@@ -152,7 +159,7 @@ public sealed partial class Scheduler
         {
             State = RunState.Running;
             HaltReason = null;
-            _notes.Add(new SchedulerNote(now, -1, "resumed by the operator"));
+            AddNote(new SchedulerNote(now, -1, "resumed by the operator"));
         }
     }
 
@@ -192,7 +199,7 @@ public sealed partial class Scheduler
             }
         }
 
-        CheckFinished();
+        CheckFinished(now);
         return starts;
     }
 
@@ -226,24 +233,26 @@ public sealed partial class Scheduler
         switch (outcome)
         {
             case StepOutcome.Succeeded:
-                Finish(step, StepState.Succeeded, detail);
+                Finish(step, StepState.Succeeded, detail, now);
                 break;
             case StepOutcome.Cancelled:
-                Finish(step, StepState.Cancelled, detail ?? "the target disappeared while it was handled");
+                Finish(step, StepState.Cancelled, detail ?? "the target disappeared while it was handled", now);
                 break;
             case StepOutcome.Failed when attempt < definition.Attempts:
                 _state[step] = StepState.WaitingRetry;
                 _reason[step] = detail;
-                _retries.Enqueue(step, (now + definition.RetryWait(attempt + 1), step));
+                var retryAt = now + definition.RetryWait(attempt + 1);
+                _retries.Enqueue(step, (retryAt, step));
+                Observer?.StepRetrying(step, attempt, retryAt, detail, now);
                 break;
             default:
-                Finish(step, StepState.Failed, detail ?? "failed");
+                Finish(step, StepState.Failed, detail ?? "failed", now);
                 RecordFailure(definition.Operation, now);
                 break;
         }
 
-        SettleMilestones();
-        CheckFinished();
+        SettleMilestones(now);
+        CheckFinished(now);
     }
 
     private bool IsCurrent((int Step, int Attempt) item) => _state[item.Step] == StepState.Running && _attempt[item.Step] == item.Attempt;
@@ -260,7 +269,9 @@ public sealed partial class Scheduler
             _deadlines.Enqueue((step, attempt), (at, step));
         }
 
-        return new StepStart(step, attempt, deadline);
+        var start = new StepStart(step, attempt, deadline);
+        Observer?.StepStarted(start, now);
+        return start;
     }
 
     private void RecordFailure(int operation, TimeSpan now)
@@ -274,7 +285,7 @@ public sealed partial class Scheduler
 
         _breached[operation] = true;
         var message = $"{_failures[operation]} failed target(s): {limits.Policy.Describe()}";
-        _notes.Add(new SchedulerNote(now, operation, message));
+        AddNote(new SchedulerNote(now, operation, message));
         if (limits.Policy.Action == PolicyAction.Stop && State != RunState.Stopping)
         {
             State = RunState.Stopping;

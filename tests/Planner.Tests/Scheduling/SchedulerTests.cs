@@ -287,11 +287,30 @@ public sealed class SchedulerTests
         var model = new ScriptedModel();
 
         // When
-        var run = VirtualRun.Run(graph, new Scheduler(graph, GraphFactory.Limits(Continue, 4), alreadySucceeded: new HashSet<int> { steps[0], steps[1] }), model);
+        var run = VirtualRun.Run(graph, new Scheduler(graph, GraphFactory.Limits(Continue, 4), alreadyFinished: new Dictionary<int, StepState> { [steps[0]] = StepState.Succeeded, [steps[1]] = StepState.Succeeded }), model);
 
         // Then
         Assert.Equal([steps[2], steps[3]], model.Calls.Select(c => c.Step));
         Assert.All(steps, s => Assert.Equal(StepState.Succeeded, run.Scheduler.StateOf(s)));
+    }
+
+    [Fact]
+    public void Constructor_FailuresFromAnEarlierRun_CountTowardThePolicyAgain()
+    {
+        // Given: a resume where targets 0 and 1 failed before; the policy stops above 2 failures
+        var (graph, steps) = SerialTargets(6);
+        var model = new ScriptedModel().Fail(steps[2], 1).Fail(steps[3], 1);
+        var earlier = new Dictionary<int, StepState> { [steps[0]] = StepState.Failed, [steps[1]] = StepState.Failed };
+        var policy = new FailurePolicy(2, null, false, PolicyAction.Stop);
+
+        // When
+        var run = VirtualRun.Run(graph, new Scheduler(graph, GraphFactory.Limits(policy, 6), alreadyFinished: earlier), model);
+
+        // Then: the first new failure is the third in all and stops the run; the failed ones were not retried
+        Assert.Equal([steps[2]], model.Calls.Select(c => c.Step));
+        Assert.Equal(StepState.Failed, run.Scheduler.StateOf(steps[0]));
+        Assert.Equal(StepState.NotRun, run.Scheduler.StateOf(steps[3]));
+        Assert.Equal(3, run.Scheduler.FailuresOf(0));
     }
 
     [Fact]
