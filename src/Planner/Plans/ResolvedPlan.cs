@@ -41,8 +41,23 @@ public sealed class ResolvedPlan
     /// </summary>
     /// <param name="holdOutsideWindows">Apply pauses after the last window's cutoff; the estimate and simulator go on and report it.</param>
     /// <param name="alreadyFinished">Steps a journal says finished in an earlier run (resume), with their end state.</param>
-    public Scheduling.Scheduler CreateScheduler(bool holdOutsideWindows = false, IReadOnlyDictionary<int, Scheduling.StepState>? alreadyFinished = null) =>
-        new(Graph, Estimator.Limits(Plan, Operations), Estimator.WindowSlots(Plan), holdOutsideWindows, alreadyFinished);
+    /// <param name="runStart">
+    /// Apply's time zero on the wall clock: the windows are shifted so that the scheduler's times count from it.
+    /// Null: time zero is the first window's start (estimate, simulation).
+    /// </param>
+    /// <param name="ignoreWindows">Start at once and never hold work for a window (apply <c>--ignore-window</c>).</param>
+    public Scheduling.Scheduler CreateScheduler(bool holdOutsideWindows = false, IReadOnlyDictionary<int, Scheduling.StepState>? alreadyFinished = null,
+        DateTimeOffset? runStart = null, bool ignoreWindows = false)
+    {
+        var windows = ignoreWindows ? [] : Estimator.WindowSlots(Plan);
+        if (runStart is { } zero && windows.Length > 0)
+        {
+            var shift = zero - Plan.Windows[0].Start;
+            windows = [.. windows.Select(w => new Scheduling.WindowSlot(w.Open - shift, w.LastStart - shift, w.Close - shift))];
+        }
+
+        return new(Graph, Estimator.Limits(Plan, Operations), windows, holdOutsideWindows, alreadyFinished);
+    }
 }
 
 /// <summary>An input the plan was made from, with the SHA-256 of its bytes.</summary>

@@ -100,6 +100,8 @@ public sealed partial class Scheduler
 
     public int RunningCount => _running;
 
+    public int StepCount => _state.Length;
+
     public StepState StateOf(int step) => _state[step];
 
     public int AttemptOf(int step) => _attempt[step];

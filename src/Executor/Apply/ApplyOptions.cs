@@ -1,0 +1,38 @@
+namespace Executor.Apply;
+
+/// <summary>How an apply run behaves, beyond what the plan says.</summary>
+public sealed record ApplyOptions
+{
+    /// <summary>Start at once and never hold work for a maintenance window (testing, or an emergency change).</summary>
+    public bool IgnoreWindows { get; init; }
+
+    /// <summary>How often the runner checks for an abort requested from another process (<c>mplan abort</c>).</summary>
+    public TimeSpan AbortPollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest the runner sleeps without looking at the clock (a paused run waits this long between checks).</summary>
+    public TimeSpan MaxIdle { get; init; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>A step as an earlier run left it, from the journal (resume).</summary>
+/// <param name="State">succeeded, failed, cancelled: finished; running or submitted: in flight when the run stopped; anything else: not started.</param>
+/// <param name="Submitted">The in-flight attempt's side effect was accepted (observe it; never send it again).</param>
+public sealed record EarlierStep(string State, bool Submitted);
+
+/// <summary>How an apply run ended.</summary>
+public enum ApplyOutcome
+{
+    /// <summary>Every step succeeded (or was skipped by selection).</summary>
+    Succeeded,
+
+    /// <summary>The run finished, and some steps failed, were cancelled or skipped because of failures.</summary>
+    Failed,
+
+    /// <summary>A failure policy paused the run, or the windows closed: an operator decides (resume or abort).</summary>
+    NeedsOperator,
+
+    /// <summary>Aborted (<c>mplan abort</c> or Ctrl-C once): in-flight steps finished, the rest did not run.</summary>
+    Aborted,
+
+    /// <summary>Cancelled (Ctrl-C twice): in-flight attempts were interrupted; resume continues from the journal.</summary>
+    Cancelled,
+}

@@ -1,0 +1,291 @@
+using System.Threading.Channels;
+using Executor.Drivers;
+using Planner.Events;
+using Planner.Plans;
+using Planner.Scheduling;
+
+namespace Executor.Apply;
+
+/// <summary>
+/// Runs a plan for real: the shared <see cref="Scheduler"/> on the wall clock, real drivers doing one attempt at a
+/// time, every transition recorded through a <see cref="RunEventRecorder"/> into the sink (the journal first) before
+/// the runner acts on it. A step's start is therefore committed before its driver is called, and its submission as
+/// soon as the driver reports it.
+/// </summary>
+/// <remarks>
+/// The scheduler and the recorder are single-threaded: every call to them happens under <see cref="_gate"/>, on the
+/// loop or in a driver's <c>Submitted</c> callback. Drivers run concurrently; their results come back through a channel.
+/// </remarks>
+public sealed class ApplyRunner
+{
+    private readonly ResolvedPlan _plan;
+    private readonly DriverSet _drivers;
+    private readonly IRunEventSink _sink;
+    private readonly TimeProvider _clock;
+    private readonly ApplyOptions _options;
+    private readonly Lock _gate = new();
+    private readonly Channel<Completion> _completions = Channel.CreateUnbounded<Completion>();
+    private readonly Dictionary<(int Step, int Attempt), CancellationTokenSource> _inFlight = [];
+
+    // Resume: steps in flight when the last run stopped (observed before anything is sent), and those whose side effect was submitted.
+    private readonly HashSet<string> _unresolved = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _submitted = new(StringComparer.Ordinal);
+
+    public ApplyRunner(ResolvedPlan plan, DriverSet drivers, IRunEventSink sink, TimeProvider clock, ApplyOptions? options = null)
+    {
+        _plan = plan;
+        _drivers = drivers;
+        _sink = sink;
+        _clock = clock;
+        _options = options ?? new ApplyOptions();
+    }
+
+    /// <summary>Runs the plan to its end, a pause, an abort or a cancellation.</summary>
+    /// <param name="runStart">Time zero of the run (a resumed run keeps its first start, so times continue).</param>
+    /// <param name="earlier">For resume: each step as the journal left it, by step id; null for a new run.</param>
+    /// <param name="firstSequence">The number the first event gets (a resumed run continues the journal's numbering).</param>
+    /// <param name="abortRequested">Polled: a reason when an abort was requested from outside (<c>mplan abort</c>), else null.</param>
+    /// <param name="stopNew">Ctrl-C once: start nothing new, let in-flight steps finish.</param>
+    /// <param name="cancel">Ctrl-C twice: interrupt in-flight attempts too.</param>
+    public async Task<ApplyResult> RunAsync(DateTimeOffset runStart, IReadOnlyDictionary<string, EarlierStep>? earlier, long firstSequence,
+        Func<string?> abortRequested, CancellationToken stopNew, CancellationToken cancel)
+    {
+        var recorder = new RunEventRecorder(_plan, runStart, _sink, firstSequence);
+        var timeline = new TimelineObserver(_plan.Graph.Steps.Length, recorder);
+        var finished = ResumeState(earlier);
+        var scheduler = _plan.CreateScheduler(holdOutsideWindows: true, alreadyFinished: finished, runStart: runStart, ignoreWindows: _options.IgnoreWindows);
+        TimeSpan Now() => _clock.GetUtcNow() - runStart;
+        lock (_gate)
+        {
+            recorder.RunStarted(Now(), earlier is null ? $"apply {_plan.Plan.Metadata.Name}" : $"resume {_plan.Plan.Metadata.Name}");
+            scheduler.Observer = timeline;
+        }
+
+        var nextAbortCheck = TimeSpan.MinValue;
+        var hardCancelled = false;
+        while (true)
+        {
+            lock (_gate)
+            {
+                var now = Now();
+                if (now >= nextAbortCheck)
+                {
+                    nextAbortCheck = now + _options.AbortPollInterval;
+                    if (abortRequested() is { } reason)
+                    {
+                        scheduler.Abort(now, reason);
+                    }
+                }
+
+                if (stopNew.IsCancellationRequested)
+                {
+                    scheduler.Abort(now, "interrupted by the operator (Ctrl-C): in-flight steps finish, nothing new starts");
+                }
+
+                foreach (var expired in scheduler.Advance(now))
+                {
+                    CancelAttempt(expired.Step, expired.Attempt);
+                }
+
+                if (!hardCancelled)
+                {
+                    foreach (var start in scheduler.TakeReady(now))
+                    {
+                        Launch(start, recorder, runStart, cancel);
+                    }
+                }
+
+                if (scheduler.IsFinished || (hardCancelled && _inFlight.Count == 0) || IsWaitingForOperator(scheduler))
+                {
+                    var outcome = Outcome(scheduler, hardCancelled);
+                    recorder.RunFinished(Now(), outcome.ToString().ToLowerInvariant(), scheduler.HaltReason);
+                    return new ApplyResult(outcome, scheduler.HaltReason, timeline.ToTimeline(scheduler));
+                }
+            }
+
+            if (cancel.IsCancellationRequested && !hardCancelled)
+            {
+                hardCancelled = true;
+                lock (_gate)
+                {
+                    scheduler.Abort(Now(), "cancelled by the operator (Ctrl-C twice): in-flight attempts interrupted");
+                    foreach (var cts in _inFlight.Values)
+                    {
+                        cts.Cancel();
+                    }
+                }
+            }
+
+            await WaitForSomething(scheduler, Now, stopNew, cancel);
+            while (_completions.Reader.TryRead(out var done))
+            {
+                lock (_gate)
+                {
+                    _inFlight.Remove((done.Step, done.Attempt), out var cts);
+                    cts?.Dispose();
+                    scheduler.Complete(done.Step, done.Attempt, done.Result.Outcome, Now(), Describe(done.Result));
+                }
+            }
+        }
+    }
+
+    // Paused (a policy or the windows) with nothing in flight: only an operator can move the run on.
+    private bool IsWaitingForOperator(Scheduler scheduler) =>
+        scheduler.State == RunState.Paused && _inFlight.Count == 0 && scheduler.NextWakeUp is null;
+
+    private static ApplyOutcome Outcome(Scheduler scheduler, bool hardCancelled)
+    {
+        if (hardCancelled)
+        {
+            return ApplyOutcome.Cancelled;
+        }
+
+        if (scheduler.State == RunState.Paused)
+        {
+            return ApplyOutcome.NeedsOperator;
+        }
+
+        var states = Enumerable.Range(0, scheduler.StepCount).Select(scheduler.StateOf).ToList();
+        if (states.Contains(StepState.NotRun))
+        {
+            return states.Any(s => s is StepState.Failed or StepState.Cancelled) ? ApplyOutcome.Failed : ApplyOutcome.Aborted;
+        }
+
+        return states.All(s => s == StepState.Succeeded) ? ApplyOutcome.Succeeded : ApplyOutcome.Failed;
+    }
+
+    private async Task WaitForSomething(Scheduler scheduler, Func<TimeSpan> now, CancellationToken stopNew, CancellationToken cancel)
+    {
+        TimeSpan wait;
+        lock (_gate)
+        {
+            var wake = scheduler.NextWakeUp;
+            wait = wake is { } at ? at - now() : _options.MaxIdle;
+        }
+
+        wait = TimeSpan.FromTicks(Math.Clamp(wait.Ticks, TimeSpan.FromMilliseconds(1).Ticks, _options.MaxIdle.Ticks));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopNew.IsCancellationRequested ? CancellationToken.None : stopNew, cancel);
+        timeout.CancelAfter(wait);
+        try
+        {
+            await _completions.Reader.WaitToReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Time to look at the clock, an abort request or the operator's Ctrl-C.
+        }
+    }
+
+    private void Launch(StepStart start, RunEventRecorder recorder, DateTimeOffset runStart, CancellationToken cancel)
+    {
+        var step = _plan.Graph.Steps[start.Step];
+        var operation = _plan.Plan.Operations[step.Operation];
+        var cluster = _plan.OperationAt(step.Operation)?.Cluster ?? "";
+        var driver = _drivers.For(operation.Uses, step.Action);
+        var cts = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        _inFlight[(start.Step, start.Attempt)] = cts;
+        var observe = _unresolved.Remove(step.Id) ? _submitted.Contains(step.Id) : (bool?)null;
+        var call = new AttemptCall(step, operation.Uses, cluster, start.Attempt, detail =>
+        {
+            lock (_gate)
+            {
+                recorder.StepSubmitted(start.Step, start.Attempt, _clock.GetUtcNow() - runStart, detail);
+            }
+
+            return Task.CompletedTask;
+        });
+        _ = Task.Run(async () =>
+        {
+            var result = await Attempt(driver, call, observe, cts.Token);
+            _completions.Writer.TryWrite(new Completion(start.Step, start.Attempt, result));
+        }, CancellationToken.None);
+    }
+
+    // One attempt, as a driver reports it; a resumed in-flight step is observed first and sent again only if nothing was sent.
+    private static async Task<AttemptResult> Attempt(IStepDriver? driver, AttemptCall call, bool? observeSubmitted, CancellationToken token)
+    {
+        if (driver is null)
+        {
+            return AttemptResult.Failure($"no driver runs {call.Uses} ({call.Step.Action})");
+        }
+
+        try
+        {
+            if (observeSubmitted is { } submitted && await driver.ObserveAsync(call, submitted, token) is { } observed)
+            {
+                return observed;
+            }
+
+            return await driver.RunAsync(call, token);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            return AttemptResult.Failure("interrupted (timed out or cancelled by the operator)");
+        }
+#pragma warning disable CA1031 // A driver's unexpected exception is this attempt's failure, not the run's end.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return AttemptResult.Failure($"{call.Uses} driver error: {e.Message}");
+        }
+    }
+
+    private static string? Describe(AttemptResult result) =>
+        result.Facts is { Count: > 0 } facts
+            ? string.Join("; ", new[] { result.Detail }.Where(d => !string.IsNullOrEmpty(d)).Concat(facts.Select(f => $"{f.Key}: {f.Value}")))
+            : result.Detail;
+
+    private void CancelAttempt(int step, int attempt)
+    {
+        if (_inFlight.TryGetValue((step, attempt), out var cts))
+        {
+            cts.Cancel();
+        }
+    }
+
+    // Finished steps are never run again; steps in flight when the last run stopped are observed before anything is sent.
+    private Dictionary<int, StepState>? ResumeState(IReadOnlyDictionary<string, EarlierStep>? earlier)
+    {
+        if (earlier is null)
+        {
+            return null;
+        }
+
+        var finished = new Dictionary<int, StepState>();
+        foreach (var step in _plan.Graph.Steps)
+        {
+            if (!earlier.TryGetValue(step.Id, out var state))
+            {
+                continue;
+            }
+
+            switch (state.State)
+            {
+                case "succeeded":
+                    finished[step.Index] = StepState.Succeeded;
+                    break;
+                case "failed":
+                    finished[step.Index] = StepState.Failed;
+                    break;
+                case "cancelled":
+                    finished[step.Index] = StepState.Cancelled;
+                    break;
+                case "running" or "submitted":
+                    _unresolved.Add(step.Id);
+                    if (state.Submitted)
+                    {
+                        _submitted.Add(step.Id);
+                    }
+
+                    break;
+            }
+        }
+
+        return finished;
+    }
+
+    private sealed record Completion(int Step, int Attempt, AttemptResult Result);
+}
+
+/// <summary>How an apply run ended, with its timeline for the reports.</summary>
+public sealed record ApplyResult(ApplyOutcome Outcome, string? Reason, RunTimeline Timeline);

@@ -1,0 +1,150 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using Executor.Drivers;
+using Planner.Diagnostics;
+using Planner.Events;
+using Planner.Plans;
+using Planner.Scheduling;
+using Tests.Shared;
+
+namespace Executor.Tests.Apply;
+
+/// <summary>Small failover plans for the runner's tests, and an in-process driver whose attempts are scripted per LB.</summary>
+internal static class ApplyFixtures
+{
+    /// <summary>A failover plan over <paramref name="count"/> ACTIVE amphora LBs named lb-00, lb-01, ….</summary>
+    public static ResolvedPlan FailoverPlan(int count, int concurrency = 2, string retry = "{attempts: 2, delay: 50ms, backoff: 1}",
+        string policy = "{maxErrors: 10, onExceeded: stop}", string max = "2s", string window = "2026-12-05T22:00:00Z")
+    {
+        var cluster = new StringBuilder("apiVersion: mplan/v1\nkind: Cluster\nmetadata: {name: test}\nloadBalancers:\n");
+        for (var i = 0; i < count; i++)
+        {
+            var id = Id(i);
+            cluster.Append(CultureInfo.InvariantCulture, $"  - {{id: {id}, name: {id}, project: p, provider: amphora, provisioningStatus: ACTIVE, operatingStatus: ONLINE}}\n");
+        }
+
+        var plan = $"""
+            apiVersion: mplan/v1
+            kind: MaintenancePlan
+            metadata: {"{"}name: runner-test{"}"}
+            windows: [{"{"}start: {window}, duration: 4h, cutoff: 15m{"}"}]
+            clusters: {"{"}test: {"{"}file: cluster.yaml{"}"}{"}"}
+            operations:
+              - id: failover
+                uses: octavia.loadbalancer-failover
+                cluster: test
+                concurrency: {concurrency}
+                duration: {"{"}expected: 100ms, max: {max}{"}"}
+                retry: {retry}
+                failurePolicy: {policy}
+            """;
+        var files = new MemoryFiles().Add("plan.yaml", plan).Add("cluster.yaml", cluster.ToString());
+        var diagnostics = new DiagnosticBag();
+        var resolved = PlanBuilder.Build("plan.yaml", files, new Dictionary<string, string>(), diagnostics);
+        Assert.True(resolved is not null, string.Join("\n", diagnostics.Items.Select(d => d.ToString())));
+        return resolved!;
+    }
+
+    public static string Id(int i) => $"lb-{i:00}";
+}
+
+/// <summary>Collects events in memory, as the journal would store them.</summary>
+internal sealed class EventList : IRunEventSink
+{
+    public ConcurrentQueue<RunEvent> Events { get; } = new();
+
+    public void Write(RunEvent e) => Events.Enqueue(e);
+
+    public IEnumerable<RunEvent> For(string target) => Events.Where(e => e.Target == target);
+}
+
+/// <summary>
+/// A failover driver whose attempts are scripted per LB id: each attempt submits, waits, and ends as scripted
+/// (default: success after <see cref="Duration"/>). Counts calls and the most attempts in flight at once.
+/// </summary>
+internal sealed class ScriptedDriver : IStepDriver
+{
+    private readonly ConcurrentDictionary<(string Target, int Attempt), Func<CancellationToken, Task<AttemptResult>>> _script = new();
+    private int _running;
+
+    public TimeSpan Duration { get; init; } = TimeSpan.FromMilliseconds(40);
+
+    public ConcurrentQueue<string> Runs { get; } = new();
+
+    public ConcurrentQueue<(string Target, bool Submitted)> Observed { get; } = new();
+
+    public int MostAtOnce { get; private set; }
+
+    /// <summary>What <see cref="ObserveAsync"/> answers: null means "nothing was sent".</summary>
+    public Func<string, AttemptResult?> Observe { get; init; } = _ => AttemptResult.Success("observed ACTIVE");
+
+    public ScriptedDriver On(string target, int attempt, Func<CancellationToken, Task<AttemptResult>> outcome)
+    {
+        _script[(target, attempt)] = outcome;
+        return this;
+    }
+
+    public ScriptedDriver Fail(string target, int attempt) => On(target, attempt, _ => Task.FromResult(AttemptResult.Failure("went to ERROR")));
+
+    public ScriptedDriver Hang(string target, int attempt) => On(target, attempt, async token =>
+    {
+        await Task.Delay(Timeout.Infinite, token);
+        return AttemptResult.Success();
+    });
+
+    public bool Handles(string uses, string action) => uses == "octavia.loadbalancer-failover" && action == "failover";
+
+    public async Task<AttemptResult> RunAsync(AttemptCall call, CancellationToken cancellationToken)
+    {
+        var target = call.Step.TargetId!;
+        Runs.Enqueue($"{target}#{call.Attempt}");
+        var now = Interlocked.Increment(ref _running);
+        lock (Runs)
+        {
+            MostAtOnce = Math.Max(MostAtOnce, now);
+        }
+
+        try
+        {
+            await call.Submitted("PUT failover: 202");
+            if (_script.TryGetValue((target, call.Attempt), out var scripted))
+            {
+                return await scripted(cancellationToken);
+            }
+
+            await Task.Delay(Duration, cancellationToken);
+            return AttemptResult.Success("ACTIVE", new Dictionary<string, string> { ["amphora"] = "old → new" });
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _running);
+        }
+    }
+
+    public Task<AttemptResult?> ObserveAsync(AttemptCall call, bool submitted, CancellationToken cancellationToken)
+    {
+        Observed.Enqueue((call.Step.TargetId!, submitted));
+        return Task.FromResult(Observe(call.Step.TargetId!));
+    }
+}
+
+/// <summary>Runs a plan with the wall clock and collects what happened.</summary>
+internal static class Run
+{
+    public static async Task<(Executor.Apply.ApplyResult Result, EventList Events)> Apply(ResolvedPlan plan, ScriptedDriver driver,
+        IReadOnlyDictionary<string, Executor.Apply.EarlierStep>? earlier = null, Func<string?>? abort = null, CancellationToken stopNew = default,
+        bool ignoreWindows = true)
+    {
+        var events = new EventList();
+        var runner = new Executor.Apply.ApplyRunner(plan, new Executor.Apply.DriverSet([driver]), events, TimeProvider.System,
+            new Executor.Apply.ApplyOptions { AbortPollInterval = TimeSpan.FromMilliseconds(10), MaxIdle = TimeSpan.FromMilliseconds(50), IgnoreWindows = ignoreWindows });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var result = await runner.RunAsync(DateTimeOffset.UtcNow, earlier, 1, abort ?? (() => null), stopNew, timeout.Token);
+        Assert.False(timeout.IsCancellationRequested, "the run did not end within 30 s");
+        return (result, events);
+    }
+
+    public static StepState StateOf(Executor.Apply.ApplyResult result, ResolvedPlan plan, string target) =>
+        result.Timeline.Scheduler.StateOf(plan.Graph.Steps.Single(s => s.TargetId == target).Index);
+}

@@ -1,0 +1,190 @@
+using Executor.Apply;
+using Executor.Drivers;
+using Planner.Events;
+using Planner.Scheduling;
+using static Executor.Tests.Apply.ApplyFixtures;
+
+namespace Executor.Tests.Apply;
+
+public sealed class ApplyRunnerTests
+{
+    [Fact]
+    public async Task RunAsync_AllSucceed_EveryLbOnceWithinTheConcurrency()
+    {
+        // Given: 6 LBs, 2 workers
+        var plan = FailoverPlan(6, concurrency: 2);
+        var driver = new ScriptedDriver();
+
+        // When
+        var (result, events) = await Run.Apply(plan, driver);
+
+        // Then
+        Assert.Equal(ApplyOutcome.Succeeded, result.Outcome);
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => $"{Id(i)}#1").Order(), driver.Runs.Order());
+        Assert.Equal(2, driver.MostAtOnce);
+        Assert.Equal(RunEventKind.RunStarted, events.Events.First().Kind);
+        Assert.Equal("succeeded", events.Events.Last().State);
+    }
+
+    [Fact]
+    public async Task RunAsync_EachStep_StartIsRecordedBeforeSubmissionAndSubmissionBeforeOutcome()
+    {
+        // Given
+        var plan = FailoverPlan(3);
+
+        // When
+        var (_, events) = await Run.Apply(plan, new ScriptedDriver());
+
+        // Then: per LB, started < submitted < finished, and sequence numbers are 1, 2, 3, … without gaps
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal([RunEventKind.StepStarted, RunEventKind.StepSubmitted, RunEventKind.StepFinished], events.For(Id(i)).Select(e => e.Kind));
+        }
+
+        Assert.Equal(Enumerable.Range(1, events.Events.Count).Select(n => (long)n), events.Events.Select(e => e.Sequence));
+        Assert.Contains(events.Events, e => e.Kind == RunEventKind.StepFinished && e.Detail!.Contains("amphora: old → new", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_AnAttemptFails_TheSchedulerRetriesIt()
+    {
+        // Given: lb-01 fails its first attempt; the plan allows 2
+        var plan = FailoverPlan(3);
+        var driver = new ScriptedDriver().Fail(Id(1), 1);
+
+        // When
+        var (result, events) = await Run.Apply(plan, driver);
+
+        // Then
+        Assert.Equal(ApplyOutcome.Succeeded, result.Outcome);
+        Assert.Contains($"{Id(1)}#2", driver.Runs);
+        Assert.Contains(events.For(Id(1)), e => e.Kind == RunEventKind.StepRetrying && e.Detail == "went to ERROR");
+    }
+
+    [Fact]
+    public async Task RunAsync_AnAttemptHangs_ItTimesOutIsCancelledAndFailsWhenAttemptsRunOut()
+    {
+        // Given: lb-00 hangs on both attempts; each attempt may take 300 ms
+        var plan = FailoverPlan(2, max: "300ms");
+        var driver = new ScriptedDriver().Hang(Id(0), 1).Hang(Id(0), 2);
+
+        // When
+        var (result, events) = await Run.Apply(plan, driver);
+
+        // Then
+        Assert.Equal(ApplyOutcome.Failed, result.Outcome);
+        Assert.Equal(StepState.Failed, Run.StateOf(result, plan, Id(0)));
+        Assert.Equal(StepState.Succeeded, Run.StateOf(result, plan, Id(1)));
+        Assert.Equal("timed out", events.For(Id(0)).Last(e => e.Kind == RunEventKind.StepFinished).Detail);
+    }
+
+    [Fact]
+    public async Task RunAsync_PolicyStops_InFlightFinishTheRestIsNotRun()
+    {
+        // Given: one worker, no retries; the first failure stops the run
+        var plan = FailoverPlan(4, concurrency: 1, retry: "{attempts: 1}", policy: "{maxErrors: 0, onExceeded: stop}");
+        var driver = new ScriptedDriver().Fail(Id(1), 1);
+
+        // When
+        var (result, _) = await Run.Apply(plan, driver);
+
+        // Then
+        Assert.Equal(ApplyOutcome.Failed, result.Outcome);
+        Assert.Equal([StepState.Succeeded, StepState.Failed, StepState.NotRun, StepState.NotRun],
+            Enumerable.Range(0, 4).Select(i => Run.StateOf(result, plan, Id(i))));
+    }
+
+    [Fact]
+    public async Task RunAsync_PolicyPauses_EndsNeedingTheOperator()
+    {
+        // Given
+        var plan = FailoverPlan(4, concurrency: 1, retry: "{attempts: 1}", policy: "{maxErrors: 0, onExceeded: pause}");
+        var driver = new ScriptedDriver().Fail(Id(0), 1);
+
+        // When
+        var (result, _) = await Run.Apply(plan, driver);
+
+        // Then
+        Assert.Equal(ApplyOutcome.NeedsOperator, result.Outcome);
+        Assert.Single(driver.Runs);
+        Assert.Contains("failed target", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_AbortRequested_InFlightFinishNothingNewStarts()
+    {
+        // Given: one worker; the abort arrives while lb-00 is in flight
+        var plan = FailoverPlan(3, concurrency: 1);
+        var driver = new ScriptedDriver { Duration = TimeSpan.FromMilliseconds(300) };
+        var started = DateTime.UtcNow;
+
+        // When
+        var (result, events) = await Run.Apply(plan, driver, abort: () => DateTime.UtcNow - started > TimeSpan.FromMilliseconds(100) ? "mplan abort" : null);
+
+        // Then
+        Assert.Equal(ApplyOutcome.Aborted, result.Outcome);
+        Assert.Equal(StepState.Succeeded, Run.StateOf(result, plan, Id(0)));
+        Assert.Equal(StepState.NotRun, Run.StateOf(result, plan, Id(1)));
+        Assert.Equal(["lb-00#1"], driver.Runs);
+        Assert.Contains(events.Events, e => e.Kind == RunEventKind.Note && e.Detail == "mplan abort");
+    }
+
+    [Fact]
+    public async Task RunAsync_Resume_FinishedStepsNeverRunSubmittedOnesAreObserved()
+    {
+        // Given: lb-00 succeeded, lb-01 failed; lb-02 was submitted; lb-03 started but its PUT is unknown (nothing was sent)
+        var plan = FailoverPlan(5);
+        var earlier = new Dictionary<string, EarlierStep>
+        {
+            [Step(plan, 0)] = new("succeeded", false),
+            [Step(plan, 1)] = new("failed", false),
+            [Step(plan, 2)] = new("submitted", true),
+            [Step(plan, 3)] = new("running", false),
+        };
+        var driver = new ScriptedDriver { Observe = target => target == Id(2) ? AttemptResult.Success("observed ACTIVE") : null };
+
+        // When
+        var (result, _) = await Run.Apply(plan, driver, earlier);
+
+        // Then: lb-02 finished by observing only; lb-03 checked, then sent; lb-04 sent; nothing else
+        Assert.Equal([Id(3) + "#1", Id(4) + "#1"], driver.Runs.Order());
+        Assert.Equal([(Id(2), true), (Id(3), false)], driver.Observed.OrderBy(o => o.Target));
+        Assert.Equal(StepState.Failed, Run.StateOf(result, plan, Id(1)));
+        Assert.Equal(StepState.Succeeded, Run.StateOf(result, plan, Id(2)));
+    }
+
+    [Fact]
+    public async Task RunAsync_StopNewRequested_FinishesInFlightAndStops()
+    {
+        // Given
+        var plan = FailoverPlan(3, concurrency: 1);
+        var driver = new ScriptedDriver { Duration = TimeSpan.FromMilliseconds(200) };
+        using var ctrlC = new CancellationTokenSource(TimeSpan.FromMilliseconds(80));
+
+        // When
+        var (result, _) = await Run.Apply(plan, driver, stopNew: ctrlC.Token);
+
+        // Then
+        Assert.Equal(ApplyOutcome.Aborted, result.Outcome);
+        Assert.Equal(StepState.Succeeded, Run.StateOf(result, plan, Id(0)));
+        Assert.Single(driver.Runs);
+    }
+
+    [Fact]
+    public async Task RunAsync_TheWindowHasClosed_NothingStartsAndTheOperatorDecides()
+    {
+        // Given: a window that ended yesterday, enforced
+        var plan = FailoverPlan(2, window: DateTimeOffset.UtcNow.AddDays(-1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+        var driver = new ScriptedDriver();
+
+        // When
+        var (result, _) = await Run.Apply(plan, driver, ignoreWindows: false);
+
+        // Then
+        Assert.Equal(ApplyOutcome.NeedsOperator, result.Outcome);
+        Assert.Empty(driver.Runs);
+        Assert.Contains("cutoff", result.Reason, StringComparison.Ordinal);
+    }
+
+    private static string Step(Planner.Plans.ResolvedPlan plan, int i) => plan.Graph.Steps.Single(s => s.TargetId == Id(i)).Id;
+}
