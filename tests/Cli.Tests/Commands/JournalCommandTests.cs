@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Cli.Tests.TestKit;
 using Executor.Journal;
@@ -123,12 +122,5 @@ public sealed class JournalCommandTests : IDisposable
         return path;
     }
 
-    private static DiagnosticBag Validate(string json)
-    {
-        var diagnostics = new DiagnosticBag();
-        var root = DocumentLoader.Load("show.json", Encoding.UTF8.GetBytes(json), DocumentLimits.Cluster, diagnostics);
-        Assert.NotNull(root);
-        SchemaCatalog.Validator("journal-show.v1.schema.json").Validate(root, diagnostics);
-        return diagnostics;
-    }
+    private static DiagnosticBag Validate(string json) => SchemaCheck.Validate(json, "journal-show.v1.schema.json");
 }

@@ -2,24 +2,24 @@ using Executor.Journal;
 using Executor.Tests.TestKit;
 using Planner.Events;
 using Tests.Journal;
-using Tests.Shared;
 
 namespace Executor.Tests.Journal;
 
 public sealed class JournalAbortTests : IDisposable
 {
-    private readonly TempDirectory _directory = new();
-    private readonly Planner.Plans.ResolvedPlan _plan = SampleJournal.Plan(Path.Combine(Plans.RepositoryRoot, "plans", "amphora-rotation.yaml"));
+    private readonly JournalScratch _scratch = new();
 
-    public void Dispose() => _directory.Dispose();
+    public void Dispose() => _scratch.Dispose();
+
+    private Planner.Plans.ResolvedPlan Plan => _scratch.Plan;
 
     [Fact]
     public void Request_FromAnotherProcess_IsSeenByTheRunningWriter()
     {
         // Given: a writer in the middle of its run
-        var path = _directory.Path("run.journal");
-        using var journal = SampleJournal.Create(path, _plan);
-        SampleJournal.WriteScenario(journal, _plan);
+        var path = _scratch.Path("run.journal");
+        using var journal = SampleJournal.Create(path, Plan);
+        SampleJournal.WriteScenario(journal, Plan);
         Assert.False(journal.AbortRequested(out _));
 
         // When
@@ -37,10 +37,10 @@ public sealed class JournalAbortTests : IDisposable
     public void Request_OnAFinishedRun_IsRefused()
     {
         // Given
-        var path = _directory.Path("run.journal");
-        using (var journal = SampleJournal.Create(path, _plan))
+        var path = _scratch.Path("run.journal");
+        using (var journal = SampleJournal.Create(path, Plan))
         {
-            var recorder = new RunEventRecorder(_plan, SampleJournal.Origin, journal);
+            var recorder = new RunEventRecorder(Plan, SampleJournal.Origin, journal);
             recorder.RunStarted(TimeSpan.Zero, "start");
             recorder.RunFinished(TimeSpan.FromMinutes(1), "succeeded", null);
         }
@@ -57,8 +57,7 @@ public sealed class JournalAbortTests : IDisposable
     public void OpenForResume_AfterAnAbort_StartsWithoutTheOldRequest()
     {
         // Given
-        var path = _directory.Path("run.journal");
-        SampleJournal.Create(path, _plan).Dispose();
+        var path = _scratch.NewJournal();
         JournalAbort.Request(path, "stop for now", new FixedTime(SampleJournal.Origin));
         Assert.Equal(SampleJournal.Origin, JournalReader.Read(path).Abort?.RequestedAt);
 

@@ -1,8 +1,6 @@
 using Executor.Journal;
 using Xunit.Abstractions;
 using Executor.Tests.TestKit;
-using Tests.Journal;
-using Tests.Shared;
 
 namespace Executor.Tests.Journal;
 
@@ -11,17 +9,15 @@ public sealed class JournalCrashTests(ITestOutputHelper output) : IDisposable
 {
     private const int Rounds = 12;
 
-    private readonly TempDirectory _directory = new();
+    private readonly JournalScratch _scratch = new();
 
-    public void Dispose() => _directory.Dispose();
+    public void Dispose() => _scratch.Dispose();
 
     [Fact]
     public void Kill9_AtRandomMoments_LosesNoAcknowledgedEventAndLeavesNoGap()
     {
         // Given: a journal, and a child that continues it and prints each sequence number after its commit returned
-        var plan = SampleJournal.Plan(Path.Combine(Plans.RepositoryRoot, "plans", "amphora-rotation.yaml"));
-        var path = _directory.Path("run.journal");
-        SampleJournal.Create(path, plan).Dispose();
+        var path = _scratch.NewJournal();
         var random = new Random(20261205);
         var acknowledged = 0L;
 

@@ -1,22 +1,21 @@
 using Executor.Journal;
 using Executor.Tests.TestKit;
-using Tests.Shared;
 
 namespace Executor.Tests.Journal;
 
 public sealed class JournalLockTests : IDisposable
 {
-    private readonly TempDirectory _directory = new();
+    private readonly JournalScratch _scratch = new();
 
-    public void Dispose() => _directory.Dispose();
+    public void Dispose() => _scratch.Dispose();
 
-    private string Locks => _directory.Path("locks");
+    private string Locks => _scratch.Path("locks");
 
     [Fact]
     public void Acquire_HeldByAnotherProcess_IsRefusedNamingTheHolder()
     {
         // Given
-        var journal = _directory.Path("run.journal");
+        var journal = _scratch.Path("run.journal");
         using var child = ChildProcess.Start("lock", journal, "rotate", "osh-dev", Locks);
         Assert.Equal("locked", child.ReadLine());
 
@@ -33,7 +32,7 @@ public sealed class JournalLockTests : IDisposable
     public void Acquire_AfterTheHolderWasKilled_TakesOverAndSaysTheLockWasStale()
     {
         // Given
-        var journal = _directory.Path("run.journal");
+        var journal = _scratch.Path("run.journal");
         int pid;
         using (var child = ChildProcess.Start("lock", journal, "rotate", "osh-dev", Locks))
         {
@@ -56,16 +55,16 @@ public sealed class JournalLockTests : IDisposable
     public void Acquire_SamePlanAndClusterThroughAnotherJournal_IsRefused()
     {
         // Given
-        var first = _directory.Path("first.journal");
+        var first = _scratch.Path("first.journal");
         using var held = JournalLock.Acquire(first, "rotate", "osh-dev", Locks);
 
         // When
-        var error = Assert.Throws<JournalException>(() => JournalLock.Acquire(_directory.Path("second.journal"), "rotate", "osh-dev", Locks));
+        var error = Assert.Throws<JournalException>(() => JournalLock.Acquire(_scratch.Path("second.journal"), "rotate", "osh-dev", Locks));
 
         // Then
         Assert.StartsWith($"plan 'rotate' is already being applied to cluster 'osh-dev' by pid {Environment.ProcessId}", error.Message, StringComparison.Ordinal);
         Assert.Contains($"journal {first}", error.Message, StringComparison.Ordinal);
-        using var otherCluster = JournalLock.Acquire(_directory.Path("third.journal"), "rotate", "mosk-prod", Locks);
+        using var otherCluster = JournalLock.Acquire(_scratch.Path("third.journal"), "rotate", "mosk-prod", Locks);
         Assert.Empty(otherCluster.StaleNotices);
     }
 
@@ -73,8 +72,8 @@ public sealed class JournalLockTests : IDisposable
     public void Acquire_RefusedAtThePlanLevel_ReleasesTheJournalLock()
     {
         // Given
-        using var held = JournalLock.Acquire(_directory.Path("first.journal"), "rotate", "osh-dev", Locks);
-        var second = _directory.Path("second.journal");
+        using var held = JournalLock.Acquire(_scratch.Path("first.journal"), "rotate", "osh-dev", Locks);
+        var second = _scratch.Path("second.journal");
         Assert.Throws<JournalException>(() => JournalLock.Acquire(second, "rotate", "osh-dev", Locks));
 
         // When
@@ -88,7 +87,7 @@ public sealed class JournalLockTests : IDisposable
     public void Dispose_ReleasesBothLocksCleanly()
     {
         // Given
-        var journal = _directory.Path("run.journal");
+        var journal = _scratch.Path("run.journal");
         JournalLock.Acquire(journal, "rotate", "osh-dev", Locks).Dispose();
 
         // When
@@ -96,6 +95,6 @@ public sealed class JournalLockTests : IDisposable
 
         // Then
         Assert.Empty(again.StaleNotices);
-        Assert.Null(JournalLock.Inspect(_directory.Path("never.journal")));
+        Assert.Null(JournalLock.Inspect(_scratch.Path("never.journal")));
     }
 }

@@ -2,27 +2,27 @@ using Executor.Journal;
 using Executor.Tests.TestKit;
 using Planner.Events;
 using Tests.Journal;
-using Tests.Shared;
 
 namespace Executor.Tests.Journal;
 
 public sealed class JournalRoundTripTests : IDisposable
 {
-    private readonly TempDirectory _directory = new();
-    private readonly Planner.Plans.ResolvedPlan _plan = SampleJournal.Plan(Path.Combine(Plans.RepositoryRoot, "plans", "amphora-rotation.yaml"));
+    private readonly JournalScratch _scratch = new();
 
-    public void Dispose() => _directory.Dispose();
+    public void Dispose() => _scratch.Dispose();
+
+    private Planner.Plans.ResolvedPlan Plan => _scratch.Plan;
 
     [Fact]
     public void Write_Events_ReadBackIdenticallyAndInOrder()
     {
         // Given
-        var path = _directory.Path("run.journal");
+        var path = _scratch.Path("run.journal");
         List<RunEvent> written;
-        using (var journal = SampleJournal.Create(path, _plan))
+        using (var journal = SampleJournal.Create(path, Plan))
         {
             // When
-            written = SampleJournal.WriteScenario(journal, _plan);
+            written = SampleJournal.WriteScenario(journal, Plan);
         }
 
         // Then
@@ -35,12 +35,12 @@ public sealed class JournalRoundTripTests : IDisposable
     public void Steps_AfterScenario_ReflectTheLastEventOfEachStep()
     {
         // Given
-        var path = _directory.Path("run.journal");
-        var actions = SampleJournal.Actions(_plan);
-        using var journal = SampleJournal.Create(path, _plan);
+        var path = _scratch.Path("run.journal");
+        var actions = SampleJournal.Actions(Plan);
+        using var journal = SampleJournal.Create(path, Plan);
 
         // When
-        SampleJournal.WriteScenario(journal, _plan);
+        SampleJournal.WriteScenario(journal, Plan);
 
         // Then: what the writer holds is what a reopened journal reads
         using var reopened = RunJournal.OpenForResume(path);
@@ -64,13 +64,13 @@ public sealed class JournalRoundTripTests : IDisposable
     public void Read_WhileTheWriterIsOpen_SeesEveryCommittedEvent()
     {
         // Given: a writer that keeps its connection open
-        var path = _directory.Path("run.journal");
-        using var journal = SampleJournal.Create(path, _plan);
-        var written = SampleJournal.WriteScenario(journal, _plan);
+        var path = _scratch.Path("run.journal");
+        using var journal = SampleJournal.Create(path, Plan);
+        var written = SampleJournal.WriteScenario(journal, Plan);
 
         // When
         var first = JournalReader.Read(path);
-        var recorder = new RunEventRecorder(_plan, SampleJournal.Origin, journal, journal.LastSequence + 1);
+        var recorder = new RunEventRecorder(Plan, SampleJournal.Origin, journal, journal.LastSequence + 1);
         recorder.RunFinished(TimeSpan.FromMinutes(9), "aborted", "operator");
         var second = JournalReader.Read(path);
 
@@ -85,10 +85,10 @@ public sealed class JournalRoundTripTests : IDisposable
     public void Read_Operations_CountStepsPerState()
     {
         // Given
-        var path = _directory.Path("run.journal");
-        using (var journal = SampleJournal.Create(path, _plan))
+        var path = _scratch.Path("run.journal");
+        using (var journal = SampleJournal.Create(path, Plan))
         {
-            SampleJournal.WriteScenario(journal, _plan);
+            SampleJournal.WriteScenario(journal, Plan);
         }
 
         // When
@@ -102,14 +102,14 @@ public sealed class JournalRoundTripTests : IDisposable
             Assert.Equal(expected.OrderBy(p => p.Key), operation.Counts.OrderBy(p => p.Key));
         }
 
-        Assert.Equal(_plan.Plan.Operations.Select(o => o.Id), snapshot.Operations.Select(o => o.Id));
+        Assert.Equal(Plan.Plan.Operations.Select(o => o.Id), snapshot.Operations.Select(o => o.Id));
     }
 
     [Fact]
     public void Write_WithAGapInTheNumbering_IsRefused()
     {
         // Given
-        using var journal = SampleJournal.Create(_directory.Path("run.journal"), _plan);
+        using var journal = SampleJournal.Create(_scratch.Path("run.journal"), Plan);
 
         // When
         var error = Assert.Throws<InvalidOperationException>(() => journal.Write(new RunEvent(2, RunEventKind.Note, TimeSpan.Zero, SampleJournal.Origin)));
