@@ -16,6 +16,8 @@ internal static class CliApp
             PlanCommand.Create(context),
             ClusterCommand.Create(context),
             CertsCommand.Create(context),
+            ShowCommand.Create(context),
+            AbortCommand.Create(context),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         try

@@ -1,9 +1,6 @@
-using System.Text;
 using System.Text.Json;
 using Cli.Tests.TestKit;
 using Planner.Diagnostics;
-using Planner.Documents;
-using Planner.Schema;
 
 namespace Cli.Tests;
 
@@ -43,12 +40,5 @@ public sealed class PlanOutputSchemaTests
         Assert.Contains(diagnostics.Items, d => d.Message == "missing required property 'window'");
     }
 
-    private static DiagnosticBag Validate(string json)
-    {
-        var diagnostics = new DiagnosticBag();
-        var root = DocumentLoader.Load("plan.json", Encoding.UTF8.GetBytes(json), DocumentLimits.Cluster, diagnostics);
-        Assert.NotNull(root);
-        SchemaCatalog.Validator("plan-output.v1.schema.json").Validate(root, diagnostics);
-        return diagnostics;
-    }
+    private static DiagnosticBag Validate(string json) => SchemaCheck.Validate(json, "plan-output.v1.schema.json");
 }

@@ -1,0 +1,59 @@
+using System.Globalization;
+using Executor.Journal;
+
+namespace Cli.Views;
+
+/// <summary><c>mplan show</c>'s text: the run, each operation's progress, every step, the last events.</summary>
+internal static class JournalTextView
+{
+    public static void Render(JournalSnapshot journal, TextWriter writer)
+    {
+        var run = journal.Run;
+        writer.WriteLine($"Journal  {journal.Path}");
+        writer.WriteLine($"Plan     {run.PlanName} (sha256 {run.PlanSha256[..Math.Min(12, run.PlanSha256.Length)]}…) from {run.PlanFile}" +
+            (run.SavedPlanFile is { } saved ? $", saved plan {saved}" : ""));
+        writer.WriteLine($"Run      {run.Mode}, {RunState(run)}; created {Instant(run.CreatedAt)}" +
+            (run.UpdatedAt is { } updated ? $", last event #{journal.LastSequence} at {Instant(updated)}" : ", no event yet"));
+        writer.WriteLine(journal.Holder is { } holder ? $"Lock     held by {holder.Describe()}" : "Lock     not held (no apply is running on this journal)");
+        if (journal.Abort is { } abort)
+        {
+            writer.WriteLine($"Abort    requested {Instant(abort.RequestedAt)} by {abort.RequestedBy}: {abort.Reason}");
+        }
+
+        writer.WriteLine();
+        writer.WriteLine("Operations");
+        TextTable.Write(writer, ["operation", "steps", "progress"],
+            [.. journal.Operations.Select(o => (IReadOnlyList<string>)[o.Id, Fmt.Count(o.Steps), string.Join(", ", o.Counts.Select(c => $"{c.Value} {c.Key}"))])],
+            "  ", int.MaxValue);
+        writer.WriteLine();
+        writer.WriteLine("Steps");
+        TextTable.Write(writer, ["step", "target", "name", "state", "attempts", "started", "finished", "detail"],
+            [.. journal.Steps.Select(Row)], "  ", int.MaxValue);
+        if (journal.LastEvents.Length > 0)
+        {
+            writer.WriteLine();
+            writer.WriteLine("Last events");
+            foreach (var e in journal.LastEvents)
+            {
+                var what = string.Join(" ", new[] { e.Step ?? e.Operation, e.State, e.Attempt > 1 ? $"attempt {e.Attempt}" : null }.Where(p => p is not null));
+                writer.WriteLine($"  #{e.Sequence} {Instant(e.Time)} {e.KindName}" + (what.Length > 0 ? " " + what : "") + (e.Detail is { } d ? $": {d}" : ""));
+            }
+        }
+    }
+
+    private static IReadOnlyList<string> Row(JournalStep step) =>
+    [
+        step.StepId,
+        step.Target ?? "-",
+        step.TargetName ?? "-",
+        step.State,
+        step.Attempt.ToString(CultureInfo.InvariantCulture),
+        step.StartedAt is { } started ? Instant(started) : "-",
+        step.FinishedAt is { } finished ? Instant(finished) : "-",
+        step.Detail ?? "",
+    ];
+
+    private static string RunState(JournalRun run) => run.State == JournalRunStates.Finished ? $"finished ({run.EndState})" : run.State;
+
+    private static string Instant(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,148 @@
+using Microsoft.Data.Sqlite;
+
+namespace Executor.Journal;
+
+/// <summary>
+/// The journal's SQLite file: its tables, its format version and how to open it. Every write is its own transaction
+/// under <c>synchronous=FULL</c> in WAL mode, so a commit is on disk when it returns and a kill loses nothing committed.
+/// </summary>
+internal static class JournalDatabase
+{
+    /// <summary>Bump when a table changes in a way an older mplan cannot read; readers refuse a newer format.</summary>
+    public const int FormatVersion = 1;
+
+    /// <summary>Marks the file as an mplan journal ("mplj"), so any other SQLite file is told apart.</summary>
+    public const int ApplicationId = 0x6D706C6A;
+
+    private const int BusyTimeoutMilliseconds = 10_000;
+
+    private const string Tables = """
+        CREATE TABLE run (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            plan_name TEXT NOT NULL,
+            plan_sha256 TEXT NOT NULL,
+            plan_file TEXT NOT NULL,
+            saved_plan_file TEXT,
+            mode TEXT NOT NULL,
+            tool_version TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT,
+            state TEXT NOT NULL,
+            end_state TEXT,
+            last_seq INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE plan_document (id INTEGER PRIMARY KEY CHECK (id = 1), saved_plan BLOB NOT NULL);
+        CREATE TABLE events (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, step TEXT, time TEXT NOT NULL, line TEXT NOT NULL);
+        CREATE TABLE steps (
+            step_id TEXT PRIMARY KEY,
+            position INTEGER NOT NULL,
+            operation TEXT NOT NULL,
+            target TEXT,
+            target_name TEXT,
+            state TEXT NOT NULL,
+            attempt INTEGER NOT NULL,
+            submitted INTEGER NOT NULL,
+            started_at TEXT,
+            finished_at TEXT,
+            detail TEXT,
+            last_seq INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE abort_requests (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            requested_at TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            requested_by TEXT NOT NULL,
+            handled INTEGER NOT NULL DEFAULT 0);
+        """;
+
+    /// <summary>Creates the tables in a new, empty file.</summary>
+    public static SqliteConnection CreateNew(string path)
+    {
+        var connection = Connect(path, SqliteOpenMode.ReadWriteCreate);
+        Execute(connection, $"PRAGMA journal_mode=WAL; PRAGMA application_id={ApplicationId}; PRAGMA user_version={FormatVersion};");
+        Execute(connection, Tables);
+        return connection;
+    }
+
+    /// <summary>Opens an existing journal, refusing (with what to do) a missing file, another kind of file or a newer format.</summary>
+    public static SqliteConnection OpenExisting(string path, bool readOnly)
+    {
+        if (!File.Exists(path))
+        {
+            throw new JournalException($"{path}: no such journal; check the path (apply writes its journal where --journal says)");
+        }
+
+        var connection = Connect(path, readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWrite);
+        try
+        {
+            CheckFormat(path, connection);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    public static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static void CheckFormat(string path, SqliteConnection connection)
+    {
+        long applicationId, version;
+        try
+        {
+            applicationId = Scalar(connection, "PRAGMA application_id");
+            version = Scalar(connection, "PRAGMA user_version");
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 26 /* SQLITE_NOTADB */ or 11 /* SQLITE_CORRUPT */)
+        {
+            throw new JournalException($"{path}: not an mplan journal (not an SQLite database); give the journal file apply wrote", e);
+        }
+
+        if (applicationId != ApplicationId)
+        {
+            throw new JournalException($"{path}: not an mplan journal (an SQLite database of another application); give the journal file apply wrote");
+        }
+
+        if (version > FormatVersion)
+        {
+            throw new JournalException($"{path}: journal format {version} is newer than this mplan reads ({FormatVersion}); use the mplan version that wrote it");
+        }
+    }
+
+    private static long Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static SqliteConnection Connect(string path, SqliteOpenMode mode)
+    {
+        // No pooling: a pooled connection would keep the file open (and its locks) after Dispose.
+        var text = new SqliteConnectionStringBuilder { DataSource = path, Mode = mode, Pooling = false, DefaultTimeout = BusyTimeoutMilliseconds / 1000 }.ToString();
+        var connection = new SqliteConnection(text);
+        try
+        {
+            connection.Open();
+            var durable = mode == SqliteOpenMode.ReadOnly ? "" : " PRAGMA synchronous=FULL;";
+            Execute(connection, $"PRAGMA busy_timeout={BusyTimeoutMilliseconds};{durable}");
+            return connection;
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 26 or 11)
+        {
+            connection.Dispose();
+            throw new JournalException($"{path}: not an mplan journal (not an SQLite database); give the journal file apply wrote", e);
+        }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            throw new JournalException($"{path}: cannot open the journal: {e.Message}", e);
+        }
+    }
+}
