@@ -7,9 +7,12 @@ namespace Cli;
 /// <summary>Builds the command tree and runs it against the given output streams and file source.</summary>
 internal static class CliApp
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, IFileSource files, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, IFileSource files, CancellationToken cancellationToken) =>
+        RunAsync(args, new CliContext(output, error, files), cancellationToken);
+
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
     {
-        var context = new CliContext(output, error, files);
+        var (output, error) = (context.Output, context.Error);
         var root = new RootCommand("mplan: plan, simulate and apply cloud maintenance (Octavia, MOSK, dcmanager, Kubernetes).")
         {
             ValidateCommand.Create(context),
@@ -18,6 +21,7 @@ internal static class CliApp
             CertsCommand.Create(context),
             ShowCommand.Create(context),
             AbortCommand.Create(context),
+            ApplyCommand.Create(context),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         try
@@ -32,5 +36,32 @@ internal static class CliApp
     }
 }
 
-/// <summary>What every command needs from the outside world.</summary>
-internal sealed record CliContext(TextWriter Output, TextWriter Error, IFileSource Files);
+/// <summary>What every command needs from the outside world. Tests replace the parts that touch a terminal or a cloud.</summary>
+internal sealed record CliContext(TextWriter Output, TextWriter Error, IFileSource Files)
+{
+    /// <summary>The operator's answers (apply's confirmation).</summary>
+    public TextReader Input { get; init; } = TextReader.Null;
+
+    /// <summary>Someone can answer a question on <see cref="Input"/>.</summary>
+    public bool IsInteractive { get; init; }
+
+    /// <summary>Output goes to a terminal that can redraw (live progress bars); false in CI and pipes.</summary>
+    public bool IsTerminal { get; init; }
+
+    /// <summary>The drivers apply uses for a plan, given the cloud named with <c>--os-cloud</c>.</summary>
+    public Func<Planner.Plans.ResolvedPlan, string?, IReadOnlyList<Executor.Drivers.IStepDriver>> Drivers { get; init; } = (_, _) => [];
+
+    /// <summary>Registers a Ctrl-C handler for the duration of a command (the console's in the tool; none in tests).</summary>
+    public Func<Action, IDisposable> OnInterrupt { get; init; } = _ => new NoInterrupts();
+
+    /// <summary>Spectre.Console over <see cref="Output"/>, for live progress.</summary>
+    public Spectre.Console.IAnsiConsole Console() =>
+        Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(Output) });
+
+    private sealed class NoInterrupts : IDisposable
+    {
+        public void Dispose()
+        {
+        }
+    }
+}

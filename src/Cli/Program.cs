@@ -1,4 +1,12 @@
 using Cli;
 
-// The composition root: real files, real console. Everything else is in CliApp so tests can run it in memory.
-return await CliApp.RunAsync(args, Console.Out, Console.Error, new FileSystemSource(), CancellationToken.None);
+// The composition root: real files, real console, real drivers. Everything else is in CliApp so tests can run it in memory.
+var context = new CliContext(Console.Out, Console.Error, new FileSystemSource())
+{
+    Input = Console.In,
+    IsInteractive = !Console.IsInputRedirected,
+    IsTerminal = !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("CI") is null or "" or "false",
+    Drivers = RealDrivers.For,
+    OnInterrupt = ConsoleInterrupts.Register,
+};
+return await CliApp.RunAsync(args, context, CancellationToken.None);

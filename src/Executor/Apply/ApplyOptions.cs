@@ -6,8 +6,11 @@ public sealed record ApplyOptions
     /// <summary>Start at once and never hold work for a maintenance window (testing, or an emergency change).</summary>
     public bool IgnoreWindows { get; init; }
 
-    /// <summary>How often the runner checks for an abort requested from another process (<c>mplan abort</c>).</summary>
-    public TimeSpan AbortPollInterval { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// The least time between two checks for an abort requested from another process (<c>mplan abort</c>). Zero: check
+    /// every time the runner wakes, before it starts anything, so nothing new starts once an abort is recorded.
+    /// </summary>
+    public TimeSpan AbortPollInterval { get; init; } = TimeSpan.Zero;
 
     /// <summary>The longest the runner sleeps without looking at the clock (a paused run waits this long between checks).</summary>
     public TimeSpan MaxIdle { get; init; } = TimeSpan.FromSeconds(1);

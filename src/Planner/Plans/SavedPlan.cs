@@ -40,6 +40,13 @@ public static class SavedPlan
         return file.ToArray();
     }
 
+    /// <summary>True when <paramref name="content"/> looks like a saved plan (JSON naming this kind) rather than a plan file.</summary>
+    public static bool LooksSaved(byte[] content)
+    {
+        var head = System.Text.Encoding.UTF8.GetString(content, 0, Math.Min(content.Length, 512));
+        return head.TrimStart().StartsWith('{') && head.Contains($"\"{Kind}\"", StringComparison.Ordinal);
+    }
+
     /// <summary>Checks a saved plan's integrity. Returns null when intact, or why it is not.</summary>
     public static string? Verify(byte[] content)
     {

@@ -1,0 +1,171 @@
+using Cli.Views;
+using Cli.Views.Apply;
+using Executor.Apply;
+using Executor.Journal;
+using Planner.Diagnostics;
+using Planner.Events;
+using Planner.Plans;
+
+namespace Cli.Commands;
+
+/// <summary>
+/// One <c>mplan apply</c>: load (or reopen) the plan, confirm, take the lock, open the journal, run, report.
+/// Nothing starts before the journal exists and the lock is held.
+/// </summary>
+internal sealed class ApplySession(CliContext context, ApplyRequest request)
+{
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RunCheckedAsync(cancellationToken);
+        }
+        catch (JournalException e)
+        {
+            await context.Error.WriteLineAsync($"mplan: {e.Message}");
+            return ExitCodes.Failed;
+        }
+    }
+
+    private async Task<int> RunCheckedAsync(CancellationToken cancellationToken)
+    {
+        var resuming = request.Resume is not null;
+        if (resuming == (request.Plan is not null))
+        {
+            await context.Error.WriteLineAsync("mplan: give either a PLAN (a plan file or a saved plan) or --resume JOURNAL");
+            return ExitCodes.Failed;
+        }
+
+        RunJournal? existing = resuming ? RunJournal.OpenForResume(request.Resume!) : null;
+        using var _ = existing;
+        var loaded = existing is null ? LoadPlan(request.Plan!) : Reopen(existing);
+        if (loaded is null)
+        {
+            return ExitCodes.Failed;
+        }
+
+        var (plan, savedBytes, savedPath) = loaded.Value;
+        var drivers = new DriverSet(context.Drivers(plan, request.Cloud));
+        if (drivers.Unsupported(plan) is { Count: > 0 } unsupported)
+        {
+            await context.Error.WriteLineAsync($"mplan: apply cannot run these steps yet: {string.Join(", ", unsupported)}");
+            await context.Error.WriteLineAsync("  Apply supports Octavia load-balancer failover and the Octavia canary; plan and simulate support every kind.");
+            return ExitCodes.Failed;
+        }
+
+        if (!resuming && savedPath is null && !await ConfirmAsync(plan))
+        {
+            return ExitCodes.Failed;
+        }
+
+        var journalPath = request.Resume ?? request.Journal ?? DefaultJournalPath(plan);
+        using var runLock = JournalLock.Acquire(journalPath, plan.Plan.Metadata.Name, ClusterKey(plan));
+        foreach (var notice in runLock.StaleNotices)
+        {
+            await context.Error.WriteLineAsync($"mplan: {notice}");
+        }
+
+        var journal = existing ?? RunJournal.Create(journalPath,
+            new JournalRun(plan.Plan.Metadata.Name, plan.Sha256, plan.Plan.SourceFile, savedPath, DateTimeOffset.UtcNow), savedBytes);
+        using var ownJournal = existing is null ? journal : null;
+        await context.Error.WriteLineAsync($"Journal: {journalPath}  (mplan show {journalPath}; mplan abort {journalPath})");
+        var result = await RunWithProgressAsync(plan, drivers, journal, cancellationToken);
+        ApplySummaryView.Write(context.Error, plan, result, journalPath);
+        return result.Outcome switch
+        {
+            ApplyOutcome.Succeeded => ExitCodes.Success,
+            ApplyOutcome.Failed => ExitCodes.Failed,
+            _ => ExitCodes.NeedsOperator,
+        };
+    }
+
+    private async Task<ApplyResult> RunWithProgressAsync(ResolvedPlan plan, DriverSet drivers, RunJournal journal, CancellationToken cancellationToken)
+    {
+        using var stopNew = new CancellationTokenSource();
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var interrupts = context.OnInterrupt(() =>
+        {
+            if (!stopNew.IsCancellationRequested)
+            {
+                context.Error.WriteLine("mplan: interrupted: in-flight steps finish, nothing new starts (Ctrl-C again to cancel them).");
+                stopNew.Cancel();
+            }
+            else
+            {
+                cancel.Cancel();
+            }
+        });
+
+        var live = !request.Json && context.IsTerminal ? new LiveProgressView(plan, context.Console()) : null;
+        IRunEventSink view = request.Json ? new JsonLinesView(context.Output) : live is not null ? live : new PlainProgressView(context.Output);
+        var runner = new ApplyRunner(plan, drivers, new FanOutSink(journal, view), TimeProvider.System, new ApplyOptions { IgnoreWindows = request.IgnoreWindows });
+        var earlier = journal.LastSequence == 0 ? null : journal.Steps.ToDictionary(s => s.Key, s => new EarlierStep(s.Value.State, s.Value.Submitted), StringComparer.Ordinal);
+        var runStart = journal.LastSequence == 0 ? DateTimeOffset.UtcNow : journal.Run.CreatedAt;
+        Task<ApplyResult> Run() => runner.RunAsync(runStart, earlier, journal.LastSequence + 1,
+            () => journal.AbortRequested(out var reason) ? reason ?? "aborted with mplan abort" : null, stopNew.Token, cancel.Token);
+        return live is null ? await Run() : await live.RunAsync(Run);
+    }
+
+    private (ResolvedPlan Plan, byte[] Saved, string? SavedPath)? LoadPlan(string path)
+    {
+        var diagnostics = new DiagnosticBag();
+        var bytes = context.Files.TryRead(path, out var error);
+        if (bytes is null)
+        {
+            context.Error.WriteLine($"mplan: cannot read {path}: {error}");
+            return null;
+        }
+
+        var isSaved = SavedPlan.LooksSaved(bytes);
+        var plan = isSaved ? SavedPlan.Reopen(path, bytes, context.Files, diagnostics) : PlanBuilder.Build(path, context.Files, request.ClusterOverrides, diagnostics);
+        DiagnosticsView.Write(context.Error, diagnostics.Sorted());
+        return plan is null ? null : (plan, isSaved ? bytes : SavedPlan.Write(plan), isSaved ? path : null);
+    }
+
+    // Resume: the plan comes from the journal and must still be the same plan (same inputs, same hash).
+    private (ResolvedPlan Plan, byte[] Saved, string? SavedPath)? Reopen(RunJournal journal)
+    {
+        var diagnostics = new DiagnosticBag();
+        var plan = SavedPlan.Reopen(journal.Path, journal.SavedPlan, context.Files, diagnostics);
+        DiagnosticsView.Write(context.Error, diagnostics.Sorted());
+        if (plan is not null && plan.Sha256 != journal.Run.PlanSha256)
+        {
+            context.Error.WriteLine($"mplan: {journal.Path} was recorded for plan sha256 {journal.Run.PlanSha256[..12]}, but the plan's inputs now hash to {plan.Sha256[..12]}");
+            return null;
+        }
+
+        return plan is null ? null : (plan, journal.SavedPlan, journal.Run.SavedPlanFile);
+    }
+
+    private async Task<bool> ConfirmAsync(ResolvedPlan plan)
+    {
+        new PlanTextView().Render(plan, context.Output);
+        if (request.AutoApprove)
+        {
+            return true;
+        }
+
+        if (!context.IsInteractive)
+        {
+            await context.Error.WriteLineAsync("mplan: apply needs confirmation: run it on a terminal, pass --auto-approve, or apply a reviewed saved plan (mplan plan --out FILE).");
+            return false;
+        }
+
+        await context.Output.WriteAsync($"\nApply plan {plan.Plan.Metadata.Name} ({plan.Sha256[..12]})? Only 'yes' is accepted: ");
+        var answer = await context.Input.ReadLineAsync();
+        if (answer?.Trim() == "yes")
+        {
+            return true;
+        }
+
+        await context.Error.WriteLineAsync("mplan: apply cancelled; nothing was changed.");
+        return false;
+    }
+
+    private static string DefaultJournalPath(ResolvedPlan plan) =>
+        $"mplan-{plan.Plan.Metadata.Name}-{DateTimeOffset.UtcNow:yyyyMMdd'T'HHmmss'Z'}.journal";
+
+    // The same plan against the same cluster inventory may run only once at a time, whatever the journal.
+    private static string ClusterKey(ResolvedPlan plan) =>
+        string.Join(",", plan.Clusters.Select(c => c.Name).Order(StringComparer.Ordinal));
+}
