@@ -167,6 +167,13 @@ public sealed partial class Scheduler
     public IReadOnlyList<StepStart> TakeReady(TimeSpan now)
     {
         var starts = new List<StepStart>();
+        TakeReady(now, starts);
+        return starts;
+    }
+
+    /// <summary>As <see cref="TakeReady(TimeSpan)"/>, adding the starts to <paramref name="starts"/> (a run loop reuses one list).</summary>
+    public void TakeReady(TimeSpan now, List<StepStart> starts)
+    {
         while (_retries.TryPeek(out var step, out var due) && due.At <= now)
         {
             _retries.Dequeue();
@@ -200,13 +207,19 @@ public sealed partial class Scheduler
         }
 
         CheckFinished(now);
-        return starts;
     }
 
     /// <summary>Expires attempts past their deadline (they count as failed attempts) and returns them, so the runner can cancel them.</summary>
     public IReadOnlyList<StepStart> Advance(TimeSpan now)
     {
         var expired = new List<StepStart>();
+        Advance(now, expired);
+        return expired;
+    }
+
+    /// <summary>As <see cref="Advance(TimeSpan)"/>, adding the expired attempts to <paramref name="expired"/>.</summary>
+    public void Advance(TimeSpan now, List<StepStart> expired)
+    {
         while (_deadlines.TryPeek(out var item, out var due) && due.At <= now)
         {
             _deadlines.Dequeue();
@@ -216,8 +229,6 @@ public sealed partial class Scheduler
                 Complete(item.Step, item.Attempt, StepOutcome.Failed, now, "timed out");
             }
         }
-
-        return expired;
     }
 
     /// <summary>Records an attempt's outcome. A late report for an attempt that already timed out is ignored.</summary>
