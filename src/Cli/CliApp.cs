@@ -14,6 +14,7 @@ internal static class CliApp
         {
             ValidateCommand.Create(context),
             PlanCommand.Create(context),
+            SimulateCommand.Create(context),
             ClusterCommand.Create(context),
             CertsCommand.Create(context),
         };

@@ -25,7 +25,7 @@ public static class BehaviourDefaults
     {
         "octavia.loadbalancer-failover" => new KindBehaviour(new LogNormalDistribution(75, 135), 0.01, null),
         "dcmanager.kube-rootca-update" => new KindBehaviour(new LogNormalDistribution(2400, 4200), 0.02, null),
-        "mosk.cluster-update" => new KindBehaviour(new LogNormalDistribution(900, 1800), 0.01, LiveMigration),
+        "mosk.cluster-update" => new KindBehaviour(new LogNormalDistribution(900, 1800), 0.005, LiveMigration),
         _ => new KindBehaviour(null, 0, null),
     };
 
