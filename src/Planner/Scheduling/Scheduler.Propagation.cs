@@ -49,9 +49,9 @@ public sealed partial class Scheduler
     {
         _slotHeld[holder] = false;
         _poolInUse[pool]--;
-        if (_poolWaiting[pool].TryDequeue(out var next, out _))
+        if (_poolWaiting[pool].TryDequeue(out var next))
         {
-            _ready.Enqueue(next, next);
+            _ready.Enqueue(next);
         }
     }
 
@@ -66,7 +66,7 @@ public sealed partial class Scheduler
             // A later step of a chain already holding a slot is in-flight work, never held back.
             var definition = _graph.Steps[step];
             _state[step] = StepState.Ready;
-            (definition.SlotHolder >= 0 && !definition.Acquires ? _continuations : _ready).Enqueue(step, step);
+            (definition.SlotHolder >= 0 && !definition.Acquires ? _continuations : _ready).Enqueue(step);
         }
     }
 
@@ -82,7 +82,7 @@ public sealed partial class Scheduler
     private bool WindowAllowsNewWork(TimeSpan now)
     {
         _pendingWindowOpen = null;
-        if (_windows.Count == 0)
+        if (_windows.Length == 0)
         {
             return true;
         }

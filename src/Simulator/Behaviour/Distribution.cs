@@ -7,7 +7,14 @@ namespace Simulator.Behaviour;
 /// <summary>A duration model: how long something takes, drawn per attempt. Results are whole milliseconds, never negative.</summary>
 public abstract record Distribution
 {
-    public TimeSpan Sample(ref KeyedRandom random) => TimeSpan.FromMilliseconds(Math.Max(0, Math.Round(SampleSeconds(ref random) * 1000)));
+    public TimeSpan Sample(ref KeyedRandom random)
+    {
+        var milliseconds = Math.Round(SampleSeconds(ref random) * 1000);
+        return milliseconds <= 0 ? TimeSpan.Zero : new TimeSpan((long)Math.Min(milliseconds, MaxMilliseconds) * TimeSpan.TicksPerMillisecond);
+    }
+
+    // A draw is capped at ten years, far beyond any window, so a heavy tail cannot overflow the clock.
+    private const double MaxMilliseconds = 10.0 * 365 * 24 * 3600 * 1000;
 
     protected abstract double SampleSeconds(ref KeyedRandom random);
 
