@@ -28,6 +28,9 @@ public sealed class VirtualRunOptions
     /// paused (the run then ends when nothing is in flight, as the estimate does). Null: nobody resumes.
     /// </summary>
     public Func<TimeSpan, TimeSpan?>? OperatorResume { get; init; }
+
+    /// <summary>When the operator aborts the run (in-flight steps finish, nothing new starts); null for never.</summary>
+    public TimeSpan? AbortAt { get; init; }
 }
 
 /// <summary>
@@ -55,6 +58,7 @@ public static class VirtualRun
         var lastCompleted = -1;
         var makespan = TimeSpan.Zero;
         TimeSpan? resumeAt = null;
+        var abortAt = options.AbortAt;
         void Finished(int step)
         {
             finish[step] = now;
@@ -90,6 +94,14 @@ public static class VirtualRun
             }
 
             var next = Earliest(events.Count > 0 ? new TimeSpan(events.EarliestTicks) : null, scheduler.NextWakeUp, resumeAt);
+            if (abortAt is { } abort && abort >= now && (next is null || abort <= next))
+            {
+                now = abort;
+                abortAt = null;
+                scheduler.Abort(now);
+                continue;
+            }
+
             if (next is null)
             {
                 break; // Paused with nothing in flight: the caller reports why.

@@ -13,14 +13,15 @@ public static class Trial
     /// <param name="observer">Sees every transition (a trace); none for Monte Carlo trials, which pay nothing for it.</param>
     /// <param name="start">Where a resumed run starts (the crash time); zero otherwise.</param>
     /// <param name="alreadyFinished">Steps a journal says finished before the crash.</param>
+    /// <param name="abortAt">When the simulated operator aborts the run, if ever.</param>
     public static TrialRun Run(ResolvedPlan plan, SimulationProfile profile, ulong seed, IRunObserver? observer = null,
-        TimeSpan start = default, IReadOnlyDictionary<int, StepState>? alreadyFinished = null)
+        TimeSpan start = default, IReadOnlyDictionary<int, StepState>? alreadyFinished = null, TimeSpan? abortAt = null)
     {
         var scheduler = plan.CreateScheduler(alreadyFinished: alreadyFinished);
         scheduler.Observer = observer;
         var model = new SimulatedAttemptModel(profile, seed);
         var pauses = 0;
-        var options = new VirtualRunOptions { Start = start, OperatorResume = _ => model.ResumeAfterPause(pauses++) };
+        var options = new VirtualRunOptions { Start = start, OperatorResume = _ => model.ResumeAfterPause(pauses++), AbortAt = abortAt };
         var timeline = VirtualRun.Run(plan.Graph, scheduler, model, options);
         return new TrialRun(timeline, model.Interventions, pauses);
     }
