@@ -57,6 +57,11 @@ public sealed partial class Scheduler
 
     private void MakeReady(int step)
     {
+        if (_restoring?.ContainsKey(step) == true)
+        {
+            return;
+        }
+
         if (_graph.Steps[step].Kind == StepKind.Milestone)
         {
             _milestones.Enqueue(step);

@@ -37,6 +37,7 @@ public sealed partial class Scheduler
     private TimeSpan? _pendingWindowOpen;
     private int _running;
     private int _unfinished;
+    private IReadOnlyDictionary<int, StepState>? _restoring;
 
     /// <param name="graph">The execution graph.</param>
     /// <param name="limits">Failure handling per operation index (the graph's <see cref="Step.Operation"/>).</param>
@@ -69,6 +70,8 @@ public sealed partial class Scheduler
             _pendingDependencies[step.Index] = step.Dependencies.Length;
         }
 
+        // While restoring, a finished step must not become ready when the steps it needs are restored before it.
+        _restoring = alreadyFinished;
         foreach (var step in graph.Steps)
         {
             if (alreadyFinished is not null && alreadyFinished.TryGetValue(step.Index, out var earlier) && _state[step.Index] == StepState.Pending)
@@ -82,6 +85,7 @@ public sealed partial class Scheduler
             }
         }
 
+        _restoring = null;
         SettleMilestones(TimeSpan.Zero);
     }
 
