@@ -10,10 +10,9 @@ internal sealed class StepQueue
     private int[] _fifo = new int[16];
     private int _head;
     private int _tail;
-    private int[] _heap = new int[16];
-    private int _heapCount;
+    private readonly MinHeap<Index> _heap = new();
 
-    public int Count => _tail - _head + _heapCount;
+    public int Count => _tail - _head + _heap.Count;
 
     public void Enqueue(int step)
     {
@@ -28,31 +27,19 @@ internal sealed class StepQueue
             return;
         }
 
-        if (_heapCount == _heap.Length)
-        {
-            Array.Resize(ref _heap, _heapCount * 2);
-        }
-
-        var index = _heapCount++;
-        while (index > 0 && _heap[(index - 1) >> 1] > step)
-        {
-            _heap[index] = _heap[(index - 1) >> 1];
-            index = (index - 1) >> 1;
-        }
-
-        _heap[index] = step;
+        _heap.Push(new Index(step));
     }
 
     public bool TryDequeue(out int step)
     {
         var fromFifo = _tail > _head;
-        if (!fromFifo && _heapCount == 0)
+        if (!fromFifo && _heap.Count == 0)
         {
             step = -1;
             return false;
         }
 
-        if (fromFifo && (_heapCount == 0 || _fifo[_head] < _heap[0]))
+        if (fromFifo && (_heap.Count == 0 || _fifo[_head] < _heap.First.Step))
         {
             step = _fifo[_head++];
             if (_head == _tail)
@@ -63,36 +50,7 @@ internal sealed class StepQueue
             return true;
         }
 
-        step = _heap[0];
-        var last = _heap[--_heapCount];
-        var index = 0;
-        while (true)
-        {
-            var child = (2 * index) + 1;
-            if (child >= _heapCount)
-            {
-                break;
-            }
-
-            if (child + 1 < _heapCount && _heap[child + 1] < _heap[child])
-            {
-                child++;
-            }
-
-            if (_heap[child] >= last)
-            {
-                break;
-            }
-
-            _heap[index] = _heap[child];
-            index = child;
-        }
-
-        if (_heapCount > 0)
-        {
-            _heap[index] = last;
-        }
-
+        step = _heap.Pop().Step;
         return true;
     }
 
@@ -113,5 +71,10 @@ internal sealed class StepQueue
 
         _head = 0;
         _tail = live;
+    }
+
+    private readonly record struct Index(int Step) : IHeapItem<Index>
+    {
+        public static bool Before(in Index a, in Index b) => a.Step < b.Step;
     }
 }
