@@ -17,6 +17,7 @@ internal static class CliApp
         {
             ValidateCommand.Create(context),
             PlanCommand.Create(context),
+            SimulateCommand.Create(context),
             ClusterCommand.Create(context),
             CertsCommand.Create(context),
             ShowCommand.Create(context),

@@ -45,4 +45,8 @@ public static class DiagnosticCodes
     // MP4xx: saved plans and runs.
     public const string SavedPlanInvalid = "MP401";
     public const string SavedPlanStale = "MP402";
+
+    // MP5xx: the simulator's behaviour section.
+    public const string BehaviourImpossible = "MP501";
+    public const string BehaviourUnknownTarget = "MP502";
 }

@@ -25,6 +25,7 @@ internal static class ClusterBinder
         return new ClusterInventory(name, file, BindDeployment(Map(root, "openstackDeployment")), loadBalancers, nodes, groups, subclouds)
         {
             Certificates = certificates,
+            Behaviour = Map(root, "behaviour"),
         };
     }
 

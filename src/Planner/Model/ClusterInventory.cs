@@ -14,6 +14,12 @@ public sealed record ClusterInventory(
 {
     /// <summary>Other certificates the inventory tracks (the cluster file's <c>certificates</c> section).</summary>
     public ImmutableArray<Certificates.CertificateRecord> Certificates { get; init; } = [];
+
+    /// <summary>
+    /// The cluster file's <c>behaviour</c> section as read (schema-checked, with positions), for the simulator to
+    /// bind; the planner does not interpret it. Null when the file has none.
+    /// </summary>
+    public Documents.YMapping? Behaviour { get; init; }
 }
 
 /// <summary>The OpenStackDeploymentStatus summary: state and per application/component health.</summary>

@@ -49,14 +49,19 @@ public sealed partial class Scheduler
     {
         _slotHeld[holder] = false;
         _poolInUse[pool]--;
-        if (_poolWaiting[pool].TryDequeue(out var next, out _))
+        if (_poolWaiting[pool].TryDequeue(out var next))
         {
-            _ready.Enqueue(next, next);
+            _ready.Enqueue(next);
         }
     }
 
     private void MakeReady(int step)
     {
+        if (_restoring?.ContainsKey(step) == true)
+        {
+            return;
+        }
+
         if (_graph.Steps[step].Kind == StepKind.Milestone)
         {
             _milestones.Enqueue(step);
@@ -66,7 +71,7 @@ public sealed partial class Scheduler
             // A later step of a chain already holding a slot is in-flight work, never held back.
             var definition = _graph.Steps[step];
             _state[step] = StepState.Ready;
-            (definition.SlotHolder >= 0 && !definition.Acquires ? _continuations : _ready).Enqueue(step, step);
+            (definition.SlotHolder >= 0 && !definition.Acquires ? _continuations : _ready).Enqueue(step);
         }
     }
 
@@ -82,7 +87,7 @@ public sealed partial class Scheduler
     private bool WindowAllowsNewWork(TimeSpan now)
     {
         _pendingWindowOpen = null;
-        if (_windows.Count == 0)
+        if (_windows.Length == 0)
         {
             return true;
         }

@@ -24,19 +24,20 @@ public sealed partial class Scheduler
     private readonly string?[] _reason;
     private readonly bool[] _slotHeld;
     private readonly int[] _poolInUse;
-    private readonly PriorityQueue<int, int>[] _poolWaiting;
-    private readonly PriorityQueue<int, int> _ready = new();
-    private readonly PriorityQueue<int, int> _continuations = new();
-    private readonly PriorityQueue<int, (TimeSpan At, int Step)> _retries = new();
-    private readonly PriorityQueue<(int Step, int Attempt), (TimeSpan At, int Step)> _deadlines = new();
+    private readonly StepQueue[] _poolWaiting;
+    private readonly StepQueue _ready = new();
+    private readonly StepQueue _continuations = new();
+    private readonly TimedQueue _retries = new();
+    private readonly TimedQueue _deadlines = new();
     private readonly int[] _failures;
     private readonly bool[] _breached;
-    private readonly IReadOnlyList<WindowSlot> _windows;
+    private readonly WindowSlot[] _windows;
     private readonly bool _holdOutsideWindows;
     private readonly List<SchedulerNote> _notes = [];
     private TimeSpan? _pendingWindowOpen;
     private int _running;
     private int _unfinished;
+    private IReadOnlyDictionary<int, StepState>? _restoring;
 
     /// <param name="graph">The execution graph.</param>
     /// <param name="limits">Failure handling per operation index (the graph's <see cref="Step.Operation"/>).</param>
@@ -58,10 +59,10 @@ public sealed partial class Scheduler
         _reason = new string?[count];
         _slotHeld = new bool[count];
         _poolInUse = new int[graph.Pools.Length];
-        _poolWaiting = [.. graph.Pools.Select(_ => new PriorityQueue<int, int>())];
+        _poolWaiting = [.. graph.Pools.Select(_ => new StepQueue())];
         _failures = new int[_limits.Length];
         _breached = new bool[_limits.Length];
-        _windows = windows ?? [];
+        _windows = windows is null ? [] : [.. windows];
         _holdOutsideWindows = holdOutsideWindows;
         _unfinished = count;
         foreach (var step in graph.Steps)
@@ -69,6 +70,8 @@ public sealed partial class Scheduler
             _pendingDependencies[step.Index] = step.Dependencies.Length;
         }
 
+        // While restoring, a finished step must not become ready when the steps it needs are restored before it.
+        _restoring = alreadyFinished;
         foreach (var step in graph.Steps)
         {
             if (alreadyFinished is not null && alreadyFinished.TryGetValue(step.Index, out var earlier) && _state[step.Index] == StepState.Pending)
@@ -82,6 +85,7 @@ public sealed partial class Scheduler
             }
         }
 
+        _restoring = null;
         SettleMilestones(TimeSpan.Zero);
     }
 
@@ -118,19 +122,19 @@ public sealed partial class Scheduler
         get
         {
             TimeSpan? next = null;
-            if (_retries.TryPeek(out _, out var retry))
+            if (_retries.TryPeek(out _, out _, out var retry))
             {
-                next = retry.At;
+                next = retry;
             }
 
-            while (_deadlines.TryPeek(out var item, out var deadline) && !IsCurrent(item))
+            while (_deadlines.TryPeek(out var step, out var attempt, out _) && !IsCurrent(step, attempt))
             {
                 _deadlines.Dequeue();
             }
 
-            if (_deadlines.TryPeek(out _, out var due) && (next is null || due.At < next))
+            if (_deadlines.TryPeek(out _, out _, out var due) && (next is null || due < next))
             {
-                next = due.At;
+                next = due;
             }
 
             if (_ready.Count > 0 && _pendingWindowOpen is { } open && (next is null || open < next))
@@ -169,27 +173,34 @@ public sealed partial class Scheduler
     public IReadOnlyList<StepStart> TakeReady(TimeSpan now)
     {
         var starts = new List<StepStart>();
-        while (_retries.TryPeek(out var step, out var due) && due.At <= now)
+        TakeReady(now, starts);
+        return starts;
+    }
+
+    /// <summary>As <see cref="TakeReady(TimeSpan)"/>, adding the starts to <paramref name="starts"/> (a run loop reuses one list).</summary>
+    public void TakeReady(TimeSpan now, List<StepStart> starts)
+    {
+        while (_retries.TryPeek(out var step, out _, out var due) && due <= now)
         {
             _retries.Dequeue();
             starts.Add(Start(step, now));
         }
 
-        while (_continuations.TryDequeue(out var step, out _))
+        while (_continuations.TryDequeue(out var step))
         {
             starts.Add(Start(step, now));
         }
 
         if (State == RunState.Running && _ready.Count > 0 && WindowAllowsNewWork(now))
         {
-            while (_ready.TryDequeue(out var step, out _))
+            while (_ready.TryDequeue(out var step))
             {
                 var definition = _graph.Steps[step];
                 if (definition.Acquires)
                 {
                     if (_poolInUse[definition.Pool] >= _graph.Pools[definition.Pool].Capacity)
                     {
-                        _poolWaiting[definition.Pool].Enqueue(step, step);
+                        _poolWaiting[definition.Pool].Enqueue(step);
                         continue;
                     }
 
@@ -202,24 +213,28 @@ public sealed partial class Scheduler
         }
 
         CheckFinished(now);
-        return starts;
     }
 
     /// <summary>Expires attempts past their deadline (they count as failed attempts) and returns them, so the runner can cancel them.</summary>
     public IReadOnlyList<StepStart> Advance(TimeSpan now)
     {
         var expired = new List<StepStart>();
-        while (_deadlines.TryPeek(out var item, out var due) && due.At <= now)
+        Advance(now, expired);
+        return expired;
+    }
+
+    /// <summary>As <see cref="Advance(TimeSpan)"/>, adding the expired attempts to <paramref name="expired"/>.</summary>
+    public void Advance(TimeSpan now, List<StepStart> expired)
+    {
+        while (_deadlines.TryPeek(out var step, out var attempt, out var due) && due <= now)
         {
             _deadlines.Dequeue();
-            if (IsCurrent(item))
+            if (IsCurrent(step, attempt))
             {
-                expired.Add(new StepStart(item.Step, item.Attempt, due.At));
-                Complete(item.Step, item.Attempt, StepOutcome.Failed, now, "timed out");
+                expired.Add(new StepStart(step, attempt, due));
+                Complete(step, attempt, StepOutcome.Failed, now, "timed out");
             }
         }
-
-        return expired;
     }
 
     /// <summary>Records an attempt's outcome. A late report for an attempt that already timed out is ignored.</summary>
@@ -244,7 +259,7 @@ public sealed partial class Scheduler
                 _state[step] = StepState.WaitingRetry;
                 _reason[step] = detail;
                 var retryAt = now + definition.RetryWait(attempt + 1);
-                _retries.Enqueue(step, (retryAt, step));
+                _retries.Enqueue(retryAt, step, 0);
                 Observer?.StepRetrying(step, attempt, retryAt, detail, now);
                 break;
             default:
@@ -257,7 +272,7 @@ public sealed partial class Scheduler
         CheckFinished(now);
     }
 
-    private bool IsCurrent((int Step, int Attempt) item) => _state[item.Step] == StepState.Running && _attempt[item.Step] == item.Attempt;
+    private bool IsCurrent(int step, int attempt) => _state[step] == StepState.Running && _attempt[step] == attempt;
 
     private StepStart Start(int step, TimeSpan now)
     {
@@ -268,7 +283,7 @@ public sealed partial class Scheduler
         TimeSpan? deadline = definition.Max > TimeSpan.Zero ? now + definition.Max : null;
         if (deadline is { } at)
         {
-            _deadlines.Enqueue((step, attempt), (at, step));
+            _deadlines.Enqueue(at, step, attempt);
         }
 
         var start = new StepStart(step, attempt, deadline);

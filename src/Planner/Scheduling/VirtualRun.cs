@@ -17,13 +17,33 @@ public sealed class RunTimeline
     public required Scheduler Scheduler { get; init; }
 }
 
+/// <summary>How a virtual run starts and how its simulated operator answers pauses.</summary>
+public sealed class VirtualRunOptions
+{
+    /// <summary>The virtual time the run starts at (a resumed run starts where the first one stopped).</summary>
+    public TimeSpan Start { get; init; }
+
+    /// <summary>
+    /// Called when the run pauses (a failure policy): how long the operator takes to resume it, or null to leave it
+    /// paused (the run then ends when nothing is in flight, as the estimate does). Null: nobody resumes.
+    /// </summary>
+    public Func<TimeSpan, TimeSpan?>? OperatorResume { get; init; }
+
+    /// <summary>When the operator aborts the run (in-flight steps finish, nothing new starts); null for never.</summary>
+    public TimeSpan? AbortAt { get; init; }
+}
+
 /// <summary>
 /// Drives the shared <see cref="Scheduler"/> in virtual time: the estimate's clock (and the simulator's, with a
 /// sampling model). An event queue of completions, ties broken by a sequence number, as SimPy does.
 /// </summary>
 public static class VirtualRun
 {
-    public static RunTimeline Run(ExecutionGraph graph, Scheduler scheduler, IAttemptModel model)
+    private static readonly VirtualRunOptions Defaults = new();
+
+    public static RunTimeline Run(ExecutionGraph graph, Scheduler scheduler, IAttemptModel model) => Run(graph, scheduler, model, Defaults);
+
+    public static RunTimeline Run(ExecutionGraph graph, Scheduler scheduler, IAttemptModel model, VirtualRunOptions options)
     {
         var count = graph.Steps.Length;
         var start = new TimeSpan[count];
@@ -31,11 +51,14 @@ public static class VirtualRun
         var enabler = new int[count];
         Array.Fill(start, TimeSpan.MinValue);
         Array.Fill(enabler, -1);
-        var events = new PriorityQueue<(int Step, int Attempt, StepOutcome Outcome), (TimeSpan At, long Sequence)>();
-        long sequence = 0;
-        var now = TimeSpan.Zero;
+        var events = new EventQueue();
+        var starts = new List<StepStart>();
+        var expired = new List<StepStart>();
+        var now = options.Start;
         var lastCompleted = -1;
         var makespan = TimeSpan.Zero;
+        TimeSpan? resumeAt = null;
+        var abortAt = options.AbortAt;
         void Finished(int step)
         {
             finish[step] = now;
@@ -45,7 +68,9 @@ public static class VirtualRun
 
         while (true)
         {
-            foreach (var begin in scheduler.TakeReady(now))
+            starts.Clear();
+            scheduler.TakeReady(now, starts);
+            foreach (var begin in starts)
             {
                 var step = graph.Steps[begin.Step];
                 if (start[begin.Step] == TimeSpan.MinValue)
@@ -54,8 +79,8 @@ public static class VirtualRun
                     enabler[begin.Step] = lastCompleted >= 0 && finish[lastCompleted] == now ? lastCompleted : -1;
                 }
 
-                var (duration, outcome) = model.Attempt(step, begin.Attempt);
-                events.Enqueue((begin.Step, begin.Attempt, outcome), (now + duration, sequence++));
+                var result = model.Run(step, begin.Attempt, now);
+                events.Push((now + result.Duration).Ticks, begin.Step, begin.Attempt, result.Outcome, result.Detail);
             }
 
             if (scheduler.IsFinished)
@@ -63,18 +88,31 @@ public static class VirtualRun
                 break;
             }
 
-            var wake = scheduler.NextWakeUp;
-            if (!events.TryPeek(out _, out var next) && wake is null)
+            if (scheduler.State == RunState.Paused && resumeAt is null && options.OperatorResume?.Invoke(now) is { } response)
+            {
+                resumeAt = now + response;
+            }
+
+            var next = Earliest(events.Count > 0 ? new TimeSpan(events.EarliestTicks) : null, scheduler.NextWakeUp, resumeAt);
+            if (abortAt is { } abort && abort >= now && (next is null || abort <= next))
+            {
+                now = abort;
+                abortAt = null;
+                scheduler.Abort(now);
+                continue;
+            }
+
+            if (next is null)
             {
                 break; // Paused with nothing in flight: the caller reports why.
             }
 
-            now = wake is { } w && (!events.TryPeek(out _, out next) || w < next.At) ? w : next.At;
-            while (events.TryPeek(out var item, out var at) && at.At == now)
+            now = next.Value;
+            while (events.Count > 0 && events.EarliestTicks == now.Ticks)
             {
-                events.Dequeue();
+                var item = events.Pop();
                 var wasRunning = scheduler.StateOf(item.Step) == StepState.Running && scheduler.AttemptOf(item.Step) == item.Attempt;
-                scheduler.Complete(item.Step, item.Attempt, item.Outcome, now);
+                scheduler.Complete(item.Step, item.Attempt, item.Outcome, now, item.Detail);
                 if (wasRunning && scheduler.StateOf(item.Step) is not StepState.Running and not StepState.WaitingRetry)
                 {
                     Finished(item.Step);
@@ -82,17 +120,41 @@ public static class VirtualRun
             }
 
             // Completions at the deadline itself count; only later ones time out.
-            foreach (var expired in scheduler.Advance(now))
+            expired.Clear();
+            scheduler.Advance(now, expired);
+            foreach (var timedOut in expired)
             {
-                if (scheduler.StateOf(expired.Step) == StepState.Failed)
+                if (scheduler.StateOf(timedOut.Step) == StepState.Failed)
                 {
-                    Finished(expired.Step);
+                    Finished(timedOut.Step);
                 }
+            }
+
+            if (resumeAt == now)
+            {
+                resumeAt = null;
+                scheduler.Resume(now);
             }
         }
 
         SettleUnstarted(graph, start, finish);
         return new RunTimeline { Start = start, Finish = finish, Enabler = enabler, Makespan = makespan, Scheduler = scheduler };
+    }
+
+    private static TimeSpan? Earliest(TimeSpan? a, TimeSpan? b, TimeSpan? c)
+    {
+        var best = a;
+        if (b is { } bb && (best is null || bb < best))
+        {
+            best = bb;
+        }
+
+        if (c is { } cc && (best is null || cc < best))
+        {
+            best = cc;
+        }
+
+        return best;
     }
 
     // Milestones and skipped steps never start: give them the time their last dependency finished.

@@ -295,6 +295,26 @@ public sealed class SchedulerTests
     }
 
     [Fact]
+    public void Constructor_AFinishedStepAfterFinishedDependencies_IsNeverStartedAgain()
+    {
+        // Given: a -> b -> c, where a and b finished in the earlier run (b would become ready as a is restored)
+        var factory = new GraphFactory();
+        var a = factory.Step(TimeSpan.FromSeconds(10));
+        var b = factory.Step(TimeSpan.FromSeconds(10), dependencies: [a]);
+        var c = factory.Step(TimeSpan.FromSeconds(10), dependencies: [b]);
+        var graph = factory.Build();
+        var model = new ScriptedModel();
+
+        // When
+        var finished = new Dictionary<int, StepState> { [a] = StepState.Succeeded, [b] = StepState.Succeeded };
+        var run = VirtualRun.Run(graph, new Scheduler(graph, GraphFactory.Limits(Continue, 3), alreadyFinished: finished), model);
+
+        // Then
+        Assert.Equal([c], model.Calls.Select(call => call.Step));
+        Assert.Equal(StepState.Succeeded, run.Scheduler.StateOf(c));
+    }
+
+    [Fact]
     public void Constructor_FailuresFromAnEarlierRun_CountTowardThePolicyAgain()
     {
         // Given: a resume where targets 0 and 1 failed before; the policy stops above 2 failures

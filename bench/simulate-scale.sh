@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Benchmark: mplan simulate --trials 1000 of a 10,000-load-balancer rotation (5 workers, the plan's 7 attempts with
+# backoff, 2% of failover attempts failing), as one whole process; then the single-thread core's step events/s.
+# The requirement: the 1000 trials in at most 5 s on a 2-core machine, and at least 5 million step events/s on one
+# thread. A step event is an attempt's start or its end (completion or timeout): events = 2 x attempts.
+#
+#   bench/simulate-scale.sh                  # build, generate, measure
+#   REPS=5 TRIALS=1000 LBS=10000 bench/simulate-scale.sh
+#   MPLAN=/path/to/mplan bench/simulate-scale.sh   # measure another build (no publish)
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+REPS="${REPS:-3}"
+TRIALS="${TRIALS:-1000}"
+LBS="${LBS:-10000}"
+CORE_TRIALS="${CORE_TRIALS:-300}"
+RID="$(dotnet --info | awk '/^ *RID:/ { print $2; exit }')"
+PUBLISH_ARGS="${PUBLISH_ARGS:--r $RID --self-contained false}"
+OUT=bench/out
+LIMIT_SECONDS=5
+
+if [ ! -x /usr/bin/time ]; then
+  echo "Installing GNU time (for peak memory)..." >&2
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq time >/dev/null; else sudo apt-get update -qq && sudo apt-get install -y -qq time >/dev/null; fi
+fi
+
+mkdir -p "$OUT"
+if [ -z "${MPLAN:-}" ]; then
+  echo "Building mplan (Release, ReadyToRun) into $OUT/mplan ..." >&2
+  # shellcheck disable=SC2086 # PUBLISH_ARGS is a list of arguments
+  dotnet publish src/Cli -c Release -o "$OUT/mplan" --nologo -v quiet $PUBLISH_ARGS >&2
+  MPLAN="$OUT/mplan/mplan"
+fi
+
+# The cluster the plan (bench/simulate-rotation.yaml) names, with a behaviour section: 2% of failover attempts fail.
+cluster="$OUT/sim-10k.yaml"
+"$MPLAN" cluster generate --name "bench-$LBS" --loadbalancers "$LBS" --nodes 0 --subclouds 0 --format yaml --out "$cluster"
+cat >> "$cluster" <<'YAML'
+behaviour:
+  kinds:
+    octavia.loadbalancer-failover: {failureProbability: 0.02}
+YAML
+
+run() {
+  /usr/bin/time -f '%e %M %U %S' -o "$OUT/time.txt" "$MPLAN" simulate bench/simulate-rotation.yaml --trials "$TRIALS" --format json > "$OUT/simulate.json"
+}
+run # warm-up: file cache, not counted
+: > "$OUT/runs.txt"
+for _ in $(seq "$REPS"); do
+  run
+  cat "$OUT/time.txt" >> "$OUT/runs.txt"
+done
+events=$(sed -n 's/^  "step_events": \([0-9]*\),$/\1/p' "$OUT/simulate.json")
+wall=$(cut -d' ' -f1 "$OUT/runs.txt" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+peak=$(cut -d' ' -f2 "$OUT/runs.txt" | sort -n | tail -1 | awk '{ printf "%.0f", $1 / 1024 }')
+cpu=$(awk '{ s += $3 + $4 } END { printf "%.2f", s / NR }' "$OUT/runs.txt")
+echo
+echo "whole process: $TRIALS trials of $LBS LBs, $events step events"
+awk -v w="$wall" -v t="$TRIALS" -v e="$events" -v c="$cpu" -v p="$peak" 'BEGIN {
+  printf "  wall %.2f s (median of runs), cpu %.2f s, %.0f trials/s, %.1f M step events/s, peak %d MB\n", w, c, t / w, e / w / 1e6, p }'
+echo
+echo "single-thread core ($CORE_TRIALS trials one after the other):"
+"$MPLAN" simulate bench/simulate-rotation.yaml --trials "$CORE_TRIALS" --bench-core 2>&1 >/dev/null | sed 's/^/  /'
+
+if awk -v w="$wall" -v l="$LIMIT_SECONDS" 'BEGIN { exit !(w > l) }'; then
+  echo "OVER the limit ($LIMIT_SECONDS s for $TRIALS trials)."
+  exit 1
+fi
+echo "Within the limit ($LIMIT_SECONDS s for $TRIALS trials)."

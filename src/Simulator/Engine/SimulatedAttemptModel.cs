@@ -1,0 +1,117 @@
+using Planner.Documents;
+using Planner.Graph;
+using Planner.Scheduling;
+using Simulator.Behaviour;
+using Simulator.Sampling;
+
+namespace Simulator.Engine;
+
+/// <summary>
+/// The fake clusters' answers for one trial. Every draw is keyed by (trial seed, step, attempt), so a resumed run
+/// or a run in another order sees the same faults for the same attempt. One instance per trial (it counts the
+/// operator's interventions).
+/// </summary>
+public sealed class SimulatedAttemptModel(SimulationProfile profile, ulong trialSeed) : IAttemptModel
+{
+    // Keys of draws that belong to no step: the operator resuming paused runs.
+    private const int PauseKey = -1;
+
+    /// <summary>Gates answered, manual fallbacks and paused runs resumed: each needed the operator.</summary>
+    public int Interventions { get; private set; }
+
+    public (TimeSpan Duration, StepOutcome Outcome) Attempt(Step step, int attempt)
+    {
+        var result = Run(step, attempt, TimeSpan.Zero);
+        return (result.Duration, result.Outcome);
+    }
+
+    public AttemptResult Run(Step step, int attempt, TimeSpan now)
+    {
+        var p = profile.Steps[step.Index];
+        if (p is null)
+        {
+            return new AttemptResult(step.Expected, StepOutcome.Succeeded, null);
+        }
+
+        var random = new KeyedRandom(trialSeed, step.Index, attempt);
+        var duration = p.Duration.Sample(ref random);
+        if (p.IsGate)
+        {
+            Interventions++;
+            return new AttemptResult(duration, StepOutcome.Succeeded, null);
+        }
+
+        if (p.Instances > 0)
+        {
+            return Migrate(step, attempt, p, ref random);
+        }
+
+        if (Outage(p, now, duration) is { } outage)
+        {
+            return outage;
+        }
+
+        return p.Fault switch
+        {
+            TargetFault.Fails => new AttemptResult(duration, StepOutcome.Failed, "simulated fault: fails on every attempt"),
+            TargetFault.Stuck => new AttemptResult(step.Max > TimeSpan.Zero ? step.Max + TimeSpan.FromSeconds(1) : BehaviourDefaults.StuckWithoutTimeout,
+                StepOutcome.Failed, "simulated fault: stuck in PENDING_UPDATE"),
+            TargetFault.Deleted => new AttemptResult(duration / 2, StepOutcome.Cancelled, "simulated fault: deleted while it was handled"),
+            TargetFault.Offline => new AttemptResult(duration / 2, StepOutcome.Failed, $"Subcloud {p.TargetName} went offline"),
+            _ when random.Chance(p.FailureProbability) => new AttemptResult(duration, StepOutcome.Failed, "simulated failure"),
+            _ => new AttemptResult(duration, StepOutcome.Succeeded, null),
+        };
+    }
+
+    /// <summary>How long the operator takes to resume the run after its <paramref name="pause"/>-th pause; counts as an intervention.</summary>
+    public TimeSpan ResumeAfterPause(int pause)
+    {
+        Interventions++;
+        var random = new KeyedRandom(trialSeed, PauseKey, pause);
+        return profile.OperatorResponse.Sample(ref random);
+    }
+
+    // Each instance migrates in turn; one failing fails the attempt. After the last attempt the node falls back to
+    // manual (Rockoon's instance_migration_attempts): the operator moves the rest, which takes their response time.
+    private AttemptResult Migrate(Step step, int attempt, StepProfile p, ref KeyedRandom random)
+    {
+        var total = TimeSpan.Zero;
+        var failed = 0;
+        for (var instance = 0; instance < p.Instances; instance++)
+        {
+            total += instance == 0 ? TimeSpan.Zero : p.Duration.Sample(ref random);
+            failed += random.Chance(p.InstanceFailureProbability) ? 1 : 0;
+        }
+
+        total += p.Duration.Sample(ref random);
+        if (failed == 0)
+        {
+            return new AttemptResult(total, StepOutcome.Succeeded, null);
+        }
+
+        if (attempt < step.Attempts)
+        {
+            return new AttemptResult(total, StepOutcome.Failed, $"live migration of {failed} instance(s) failed");
+        }
+
+        Interventions++;
+        var manual = profile.OperatorResponse.Sample(ref random);
+        return new AttemptResult(total + manual, StepOutcome.Succeeded,
+            $"live migration of {failed} instance(s) failed {step.Attempts} time(s): fell back to manual, the operator took {DurationText.Format(TimeSpan.FromSeconds(Math.Round(manual.TotalSeconds)))}");
+    }
+
+    private static AttemptResult? Outage(StepProfile p, TimeSpan now, TimeSpan duration)
+    {
+        foreach (var outage in p.Outages)
+        {
+            if (now < outage.To && now + duration > outage.From)
+            {
+                var failAt = (now > outage.From ? now : outage.From) + outage.FailAfter;
+                return new AttemptResult(failAt - now, StepOutcome.Failed,
+                    $"API unavailable (simulated outage +{DurationText.Format(outage.From)} to +{DurationText.Format(outage.To)})");
+            }
+        }
+
+        return null;
+    }
+}

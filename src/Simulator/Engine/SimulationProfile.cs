@@ -1,0 +1,134 @@
+using System.Collections.Immutable;
+using Planner.Diagnostics;
+using Planner.Graph;
+using Planner.Model;
+using Planner.Plans;
+using Simulator.Behaviour;
+
+namespace Simulator.Engine;
+
+/// <summary>
+/// The fake clusters of one plan, compiled: one <see cref="StepProfile"/> per step (null for milestones), the
+/// operator's response time, and the targets that start in ERROR. Immutable and shared by all trials.
+/// </summary>
+public sealed class SimulationProfile
+{
+    private SimulationProfile(StepProfile?[] steps, Distribution operatorResponse, ImmutableHashSet<string> targetsInError)
+    {
+        Steps = steps;
+        OperatorResponse = operatorResponse;
+        TargetsInError = targetsInError;
+    }
+
+    internal StepProfile?[] Steps { get; }
+
+    /// <summary>How long the operator takes at a gate, for a manual node and to resume a paused run.</summary>
+    public Distribution OperatorResponse { get; }
+
+    /// <summary>Load balancers whose provisioning status is ERROR before their failover (inventory or behaviour): RECOVERY_FAILED when they fail.</summary>
+    public ImmutableHashSet<string> TargetsInError { get; }
+
+    /// <summary>Binds every cluster's behaviour section and compiles the profiles; null with errors in <paramref name="diagnostics"/>.</summary>
+    public static SimulationProfile? Build(ResolvedPlan plan, DiagnosticBag diagnostics)
+    {
+        var behaviours = plan.Clusters
+            .GroupBy(c => c.Name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => BehaviourBinder.Bind(g.First(), diagnostics), StringComparer.Ordinal);
+        return diagnostics.HasErrors ? null : Build(plan, behaviours);
+    }
+
+    /// <summary>Compiles the profiles from bound behaviours (by cluster name; a missing one means defaults).</summary>
+    public static SimulationProfile Build(ResolvedPlan plan, IReadOnlyDictionary<string, ClusterBehaviour> behaviours)
+    {
+        var operatorResponse = plan.Clusters.Select(c => behaviours.GetValueOrDefault(c.Name)?.OperatorResponse).FirstOrDefault(d => d is not null)
+            ?? BehaviourDefaults.OperatorResponse;
+        var steps = new StepProfile?[plan.Graph.Steps.Length];
+        var inError = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+        foreach (var operation in plan.Operations)
+        {
+            var cluster = plan.Clusters.FirstOrDefault(c => c.Name == operation.Cluster);
+            var behaviour = behaviours.GetValueOrDefault(operation.Cluster) ?? ClusterBehaviour.Empty;
+            var kind = behaviour.Kinds.GetValueOrDefault(operation.Spec.Uses);
+            var defaults = BehaviourDefaults.For(operation.Spec.Uses);
+            var outages = behaviour.ApiOutages.ToArray();
+            var names = operation.Targets.ToDictionary(t => t.Id, t => t.Name, StringComparer.Ordinal);
+            var errorLbs = cluster?.LoadBalancers.Where(l => l.ProvisioningStatus == "ERROR").Select(l => l.Id).ToHashSet(StringComparer.Ordinal) ?? [];
+            for (var index = operation.StartStep; index <= operation.DoneStep; index++)
+            {
+                var step = plan.Graph.Steps[index];
+                if (step.Operation != operation.Index || step.Kind == StepKind.Milestone)
+                {
+                    continue;
+                }
+
+                var target = step.TargetId is { } id ? TargetOf(behaviour, id, names.GetValueOrDefault(id)) : null;
+                steps[index] = Compile(step, cluster, kind, defaults, target, outages, operatorResponse);
+            }
+
+            foreach (var target in operation.Targets)
+            {
+                if (errorLbs.Contains(target.Id) || TargetOf(behaviour, target.Id, target.Name)?.StartsInError == true)
+                {
+                    inError.Add(target.Id);
+                }
+            }
+        }
+
+        return new SimulationProfile(steps, operatorResponse, inError.ToImmutable());
+    }
+
+    /// <summary>Every step takes its expected time and succeeds: the estimate's world, for checking the engine against it.</summary>
+    public static SimulationProfile Expected(ResolvedPlan plan)
+    {
+        var steps = plan.Graph.Steps
+            .Select(s => s.Kind == StepKind.Milestone ? null : new StepProfile { Duration = new FixedDistribution(s.Expected.TotalSeconds), FailureProbability = 0, Outages = [] })
+            .ToArray();
+        return new SimulationProfile(steps, new FixedDistribution(0), []);
+    }
+
+    private static TargetBehaviour? TargetOf(ClusterBehaviour behaviour, string id, string? name) =>
+        behaviour.Targets.GetValueOrDefault(id) ?? (name is null ? null : behaviour.Targets.GetValueOrDefault(name));
+
+    private static StepProfile Compile(Step step, ClusterInventory? cluster, KindBehaviour? kind, KindBehaviour defaults, TargetBehaviour? target,
+        ApiOutage[] outages, Distribution operatorResponse)
+    {
+        if (step.Kind == StepKind.Gate)
+        {
+            return new StepProfile { Duration = operatorResponse, FailureProbability = 0, IsGate = true, Outages = [], TargetName = step.TargetName };
+        }
+
+        if (step.Action == "live-migrate")
+        {
+            var migration = target?.LiveMigration;
+            var kindMigration = kind?.LiveMigration;
+            var fallback = defaults.LiveMigration ?? BehaviourDefaults.LiveMigration;
+            return new StepProfile
+            {
+                Duration = migration?.PerInstance ?? kindMigration?.PerInstance ?? fallback.PerInstance!,
+                FailureProbability = 0,
+                Instances = InstancesToMigrate(cluster, step.TargetId),
+                InstanceFailureProbability = migration?.FailureProbability ?? kindMigration?.FailureProbability ?? fallback.FailureProbability ?? 0,
+                Outages = outages,
+                TargetName = step.TargetName,
+            };
+        }
+
+        // Cluster-wide phases keep their plan-relative time: the kind's figure is per node.
+        var kindDuration = step.Action == "phase" ? null : kind?.Duration ?? defaults.Duration;
+        return new StepProfile
+        {
+            Duration = target?.Duration ?? kindDuration ?? BehaviourDefaults.AroundExpected(step.Expected),
+            FailureProbability = target?.FailureProbability ?? kind?.FailureProbability ?? defaults.FailureProbability ?? 0,
+            Fault = target?.Fault ?? TargetFault.None,
+            Outages = outages,
+            TargetName = step.TargetName,
+        };
+    }
+
+    // As the cluster-update expander counts them: instances tagged notify or poweroff are not migrated.
+    private static int InstancesToMigrate(ClusterInventory? cluster, string? node)
+    {
+        var found = cluster?.Nodes.FirstOrDefault(n => n.Name == node);
+        return found is null ? 1 : Math.Max(1, found.InstanceCount - found.Instances.Count(i => i.MaintenanceAction is "notify" or "poweroff"));
+    }
+}

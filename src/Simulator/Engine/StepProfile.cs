@@ -1,0 +1,26 @@
+using Simulator.Behaviour;
+
+namespace Simulator.Engine;
+
+/// <summary>How the fake cluster answers one step, resolved once per plan from the behaviour sections and defaults.</summary>
+internal sealed class StepProfile
+{
+    public required Distribution Duration { get; init; }
+
+    public required double FailureProbability { get; init; }
+
+    public TargetFault Fault { get; init; }
+
+    public bool IsGate { get; init; }
+
+    /// <summary>Instances a live-migrate step moves (0 for other steps).</summary>
+    public int Instances { get; init; }
+
+    public double InstanceFailureProbability { get; init; }
+
+    /// <summary>API outages of the step's cluster.</summary>
+    public required ApiOutage[] Outages { get; init; }
+
+    /// <summary>The target's display name, for failure details.</summary>
+    public string? TargetName { get; init; }
+}
