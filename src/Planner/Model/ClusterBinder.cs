@@ -25,6 +25,7 @@ internal static class ClusterBinder
         return new ClusterInventory(name, file, BindDeployment(Map(root, "openstackDeployment")), loadBalancers, nodes, groups, subclouds)
         {
             Certificates = certificates,
+            OpenStackCloud = String(Map(root, "openstack"), "cloud"),
         };
     }
 
@@ -73,7 +74,10 @@ internal static class ClusterBinder
     {
         var id = String(lb, "id")!;
         var amphorae = BindAll(lb, "amphorae",
-            a => new Amphora(String(a, "id")!, String(a, "role") ?? "STANDALONE", String(a, "status") ?? "ALLOCATED", Time(a, "certExpiration")));
+            a => new Amphora(String(a, "id")!, String(a, "role") ?? "STANDALONE", String(a, "status") ?? "ALLOCATED", Time(a, "certExpiration"))
+            {
+                LbNetworkIp = String(a, "lbNetworkIp"),
+            });
         return new LoadBalancer(id, String(lb, "name") ?? id, String(lb, "project") ?? "", String(lb, "provider")!,
             String(lb, "provisioningStatus")!, String(lb, "operatingStatus") ?? "ONLINE", amphorae);
     }

@@ -14,6 +14,9 @@ public sealed record ClusterInventory(
 {
     /// <summary>Other certificates the inventory tracks (the cluster file's <c>certificates</c> section).</summary>
     public ImmutableArray<Certificates.CertificateRecord> Certificates { get; init; } = [];
+
+    /// <summary>The clouds.yaml entry for this cluster's OpenStack APIs (the cluster file's <c>openstack.cloud</c>), if named.</summary>
+    public string? OpenStackCloud { get; init; }
 }
 
 /// <summary>The OpenStackDeploymentStatus summary: state and per application/component health.</summary>
@@ -35,7 +38,11 @@ public sealed record LoadBalancer(
     ImmutableArray<Amphora> Amphorae);
 
 /// <summary>An amphora; <see cref="CertExpiration"/> is Octavia's cert_expiration.</summary>
-public sealed record Amphora(string Id, string Role, string Status, DateTimeOffset? CertExpiration);
+public sealed record Amphora(string Id, string Role, string Status, DateTimeOffset? CertExpiration)
+{
+    /// <summary>The management address (Octavia's lb_network_ip), when the inventory knows it.</summary>
+    public string? LbNetworkIp { get; init; }
+}
 
 /// <summary>A Kubernetes node with its OpenStack roles, instances and maintenance annotations.</summary>
 public sealed record ClusterNode(
