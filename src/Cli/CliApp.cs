@@ -7,8 +7,9 @@ namespace Cli;
 /// <summary>Builds the command tree and runs it against the given output streams and file source.</summary>
 internal static class CliApp
 {
-    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, IFileSource files, CancellationToken cancellationToken) =>
-        RunAsync(args, new CliContext(output, error, files), cancellationToken);
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, IFileSource files, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? environment = null) =>
+        RunAsync(args, new CliContext(output, error, files) { Environment = environment }, cancellationToken);
 
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
     {
@@ -23,6 +24,7 @@ internal static class CliApp
             ShowCommand.Create(context),
             AbortCommand.Create(context),
             ApplyCommand.Create(context),
+            InventoryCommand.Create(context),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         try
@@ -40,6 +42,9 @@ internal static class CliApp
 /// <summary>What every command needs from the outside world. Tests replace the parts that touch a terminal or a cloud.</summary>
 internal sealed record CliContext(TextWriter Output, TextWriter Error, IFileSource Files)
 {
+    /// <summary>The OS_* variables for OpenStack commands; null means this process's environment.</summary>
+    public IReadOnlyDictionary<string, string>? Environment { get; init; }
+
     /// <summary>The operator's answers (apply's confirmation).</summary>
     public TextReader Input { get; init; } = TextReader.Null;
 

@@ -6,7 +6,7 @@ var context = new CliContext(Console.Out, Console.Error, new FileSystemSource())
     Input = Console.In,
     IsInteractive = !Console.IsInputRedirected,
     IsTerminal = !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("CI") is null or "" or "false",
-    Drivers = RealDrivers.For,
     OnInterrupt = ConsoleInterrupts.Register,
 };
+context = context with { Drivers = (plan, cloud) => RealDrivers.For(context, plan, cloud) };
 return await CliApp.RunAsync(args, context, CancellationToken.None);

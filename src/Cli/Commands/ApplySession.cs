@@ -20,7 +20,7 @@ internal sealed class ApplySession(CliContext context, ApplyRequest request)
         {
             return await RunCheckedAsync(cancellationToken);
         }
-        catch (JournalException e)
+        catch (Exception e) when (e is JournalException or Executor.OpenStack.OpenStackException)
         {
             await context.Error.WriteLineAsync($"mplan: {e.Message}");
             return ExitCodes.Failed;

@@ -26,6 +26,7 @@ internal static class ClusterBinder
         {
             Certificates = certificates,
             Behaviour = Map(root, "behaviour"),
+            OpenStackCloud = String(Map(root, "openstack"), "cloud"),
         };
     }
 
@@ -74,7 +75,10 @@ internal static class ClusterBinder
     {
         var id = String(lb, "id")!;
         var amphorae = BindAll(lb, "amphorae",
-            a => new Amphora(String(a, "id")!, String(a, "role") ?? "STANDALONE", String(a, "status") ?? "ALLOCATED", Time(a, "certExpiration")));
+            a => new Amphora(String(a, "id")!, String(a, "role") ?? "STANDALONE", String(a, "status") ?? "ALLOCATED", Time(a, "certExpiration"))
+            {
+                LbNetworkIp = String(a, "lbNetworkIp"),
+            });
         return new LoadBalancer(id, String(lb, "name") ?? id, String(lb, "project") ?? "", String(lb, "provider")!,
             String(lb, "provisioningStatus")!, String(lb, "operatingStatus") ?? "ONLINE", amphorae);
     }

@@ -20,6 +20,8 @@ public sealed record ClusterInventory(
     /// bind; the planner does not interpret it. Null when the file has none.
     /// </summary>
     public Documents.YMapping? Behaviour { get; init; }
+    /// <summary>The clouds.yaml entry for this cluster's OpenStack APIs (the cluster file's <c>openstack.cloud</c>), if named.</summary>
+    public string? OpenStackCloud { get; init; }
 }
 
 /// <summary>The OpenStackDeploymentStatus summary: state and per application/component health.</summary>
@@ -41,7 +43,11 @@ public sealed record LoadBalancer(
     ImmutableArray<Amphora> Amphorae);
 
 /// <summary>An amphora; <see cref="CertExpiration"/> is Octavia's cert_expiration.</summary>
-public sealed record Amphora(string Id, string Role, string Status, DateTimeOffset? CertExpiration);
+public sealed record Amphora(string Id, string Role, string Status, DateTimeOffset? CertExpiration)
+{
+    /// <summary>The management address (Octavia's lb_network_ip), when the inventory knows it.</summary>
+    public string? LbNetworkIp { get; init; }
+}
 
 /// <summary>A Kubernetes node with its OpenStack roles, instances and maintenance annotations.</summary>
 public sealed record ClusterNode(

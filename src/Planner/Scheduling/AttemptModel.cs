@@ -12,15 +12,15 @@ public interface IAttemptModel
     /// succeed. Models whose faults depend on the time (an API outage) or that explain failures override it; by default
     /// it is <see cref="Attempt(Step, int)"/> without a reason.
     /// </summary>
-    AttemptResult Run(Step step, int attempt, TimeSpan now)
+    ModelledAttempt Run(Step step, int attempt, TimeSpan now)
     {
         var (duration, outcome) = Attempt(step, attempt);
-        return new AttemptResult(duration, outcome, null);
+        return new ModelledAttempt(duration, outcome, null);
     }
 }
 
 /// <summary>How one attempt went: its duration, its outcome and, for a failure or cancellation, why.</summary>
-public readonly record struct AttemptResult(TimeSpan Duration, StepOutcome Outcome, string? Detail);
+public readonly record struct ModelledAttempt(TimeSpan Duration, StepOutcome Outcome, string? Detail);
 
 /// <summary>
 /// The estimate's model. Expected: every step succeeds at once in its expected time. Pessimistic: every attempt

@@ -25,12 +25,12 @@ public sealed class SimulatedAttemptModel(SimulationProfile profile, ulong trial
         return (result.Duration, result.Outcome);
     }
 
-    public AttemptResult Run(Step step, int attempt, TimeSpan now)
+    public ModelledAttempt Run(Step step, int attempt, TimeSpan now)
     {
         var p = profile.Steps[step.Index];
         if (p is null)
         {
-            return new AttemptResult(step.Expected, StepOutcome.Succeeded, null);
+            return new ModelledAttempt(step.Expected, StepOutcome.Succeeded, null);
         }
 
         var random = new KeyedRandom(trialSeed, step.Index, attempt);
@@ -38,7 +38,7 @@ public sealed class SimulatedAttemptModel(SimulationProfile profile, ulong trial
         if (p.IsGate)
         {
             Interventions++;
-            return new AttemptResult(duration, StepOutcome.Succeeded, null);
+            return new ModelledAttempt(duration, StepOutcome.Succeeded, null);
         }
 
         if (p.Instances > 0)
@@ -53,13 +53,13 @@ public sealed class SimulatedAttemptModel(SimulationProfile profile, ulong trial
 
         return p.Fault switch
         {
-            TargetFault.Fails => new AttemptResult(duration, StepOutcome.Failed, "simulated fault: fails on every attempt"),
-            TargetFault.Stuck => new AttemptResult(step.Max > TimeSpan.Zero ? step.Max + TimeSpan.FromSeconds(1) : BehaviourDefaults.StuckWithoutTimeout,
+            TargetFault.Fails => new ModelledAttempt(duration, StepOutcome.Failed, "simulated fault: fails on every attempt"),
+            TargetFault.Stuck => new ModelledAttempt(step.Max > TimeSpan.Zero ? step.Max + TimeSpan.FromSeconds(1) : BehaviourDefaults.StuckWithoutTimeout,
                 StepOutcome.Failed, "simulated fault: stuck in PENDING_UPDATE"),
-            TargetFault.Deleted => new AttemptResult(duration / 2, StepOutcome.Cancelled, "simulated fault: deleted while it was handled"),
-            TargetFault.Offline => new AttemptResult(duration / 2, StepOutcome.Failed, $"Subcloud {p.TargetName} went offline"),
-            _ when random.Chance(p.FailureProbability) => new AttemptResult(duration, StepOutcome.Failed, "simulated failure"),
-            _ => new AttemptResult(duration, StepOutcome.Succeeded, null),
+            TargetFault.Deleted => new ModelledAttempt(duration / 2, StepOutcome.Cancelled, "simulated fault: deleted while it was handled"),
+            TargetFault.Offline => new ModelledAttempt(duration / 2, StepOutcome.Failed, $"Subcloud {p.TargetName} went offline"),
+            _ when random.Chance(p.FailureProbability) => new ModelledAttempt(duration, StepOutcome.Failed, "simulated failure"),
+            _ => new ModelledAttempt(duration, StepOutcome.Succeeded, null),
         };
     }
 
@@ -73,7 +73,7 @@ public sealed class SimulatedAttemptModel(SimulationProfile profile, ulong trial
 
     // Each instance migrates in turn; one failing fails the attempt. After the last attempt the node falls back to
     // manual (Rockoon's instance_migration_attempts): the operator moves the rest, which takes their response time.
-    private AttemptResult Migrate(Step step, int attempt, StepProfile p, ref KeyedRandom random)
+    private ModelledAttempt Migrate(Step step, int attempt, StepProfile p, ref KeyedRandom random)
     {
         var total = TimeSpan.Zero;
         var failed = 0;
@@ -86,28 +86,28 @@ public sealed class SimulatedAttemptModel(SimulationProfile profile, ulong trial
         total += p.Duration.Sample(ref random);
         if (failed == 0)
         {
-            return new AttemptResult(total, StepOutcome.Succeeded, null);
+            return new ModelledAttempt(total, StepOutcome.Succeeded, null);
         }
 
         if (attempt < step.Attempts)
         {
-            return new AttemptResult(total, StepOutcome.Failed, $"live migration of {failed} instance(s) failed");
+            return new ModelledAttempt(total, StepOutcome.Failed, $"live migration of {failed} instance(s) failed");
         }
 
         Interventions++;
         var manual = profile.OperatorResponse.Sample(ref random);
-        return new AttemptResult(total + manual, StepOutcome.Succeeded,
+        return new ModelledAttempt(total + manual, StepOutcome.Succeeded,
             $"live migration of {failed} instance(s) failed {step.Attempts} time(s): fell back to manual, the operator took {DurationText.Format(TimeSpan.FromSeconds(Math.Round(manual.TotalSeconds)))}");
     }
 
-    private static AttemptResult? Outage(StepProfile p, TimeSpan now, TimeSpan duration)
+    private static ModelledAttempt? Outage(StepProfile p, TimeSpan now, TimeSpan duration)
     {
         foreach (var outage in p.Outages)
         {
             if (now < outage.To && now + duration > outage.From)
             {
                 var failAt = (now > outage.From ? now : outage.From) + outage.FailAfter;
-                return new AttemptResult(failAt - now, StepOutcome.Failed,
+                return new ModelledAttempt(failAt - now, StepOutcome.Failed,
                     $"API unavailable (simulated outage +{DurationText.Format(outage.From)} to +{DurationText.Format(outage.To)})");
             }
         }

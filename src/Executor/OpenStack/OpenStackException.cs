@@ -1,0 +1,23 @@
+using System.Net;
+
+namespace Executor.OpenStack;
+
+/// <summary>
+/// A problem talking to OpenStack or with its configuration. The message says what failed and what to do; it never
+/// holds a password, token or credential secret (requests are described by method and path only).
+/// </summary>
+public sealed class OpenStackException : Exception
+{
+    public OpenStackException(string message, HttpStatusCode? status = null, string? fault = null, Exception? inner = null)
+        : base(message, inner)
+    {
+        Status = status;
+        Fault = fault;
+    }
+
+    /// <summary>The HTTP status when the server answered; null for configuration and connection problems.</summary>
+    public HttpStatusCode? Status { get; }
+
+    /// <summary>The server's own error text (Octavia's <c>faultstring</c>, Keystone's <c>error.message</c>).</summary>
+    public string? Fault { get; }
+}
