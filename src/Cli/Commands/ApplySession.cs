@@ -69,8 +69,9 @@ internal sealed class ApplySession(CliContext context, ApplyRequest request)
             new JournalRun(plan.Plan.Metadata.Name, plan.Sha256, plan.Plan.SourceFile, savedPath, DateTimeOffset.UtcNow), savedBytes);
         using var ownJournal = existing is null ? journal : null;
         await context.Error.WriteLineAsync($"Journal: {journalPath}  (mplan show {journalPath}; mplan abort {journalPath})");
-        var result = await RunWithProgressAsync(plan, drivers, journal, cancellationToken);
-        ApplySummaryView.Write(context.Error, plan, result, journalPath);
+        var runStart = journal.LastSequence == 0 ? DateTimeOffset.UtcNow : journal.Run.CreatedAt;
+        var result = await RunWithProgressAsync(plan, drivers, journal, runStart, cancellationToken);
+        ApplySummaryView.Write(request.Json ? context.Error : context.Output, plan, result, journalPath, runStart);
         return result.Outcome switch
         {
             ApplyOutcome.Succeeded => ExitCodes.Success,
@@ -79,7 +80,8 @@ internal sealed class ApplySession(CliContext context, ApplyRequest request)
         };
     }
 
-    private async Task<ApplyResult> RunWithProgressAsync(ResolvedPlan plan, DriverSet drivers, RunJournal journal, CancellationToken cancellationToken)
+    private async Task<ApplyResult> RunWithProgressAsync(ResolvedPlan plan, DriverSet drivers, RunJournal journal, DateTimeOffset runStart,
+        CancellationToken cancellationToken)
     {
         using var stopNew = new CancellationTokenSource();
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -100,7 +102,6 @@ internal sealed class ApplySession(CliContext context, ApplyRequest request)
         IRunEventSink view = request.Json ? new JsonLinesView(context.Output) : live is not null ? live : new PlainProgressView(context.Output);
         var runner = new ApplyRunner(plan, drivers, new FanOutSink(journal, view), TimeProvider.System, new ApplyOptions { IgnoreWindows = request.IgnoreWindows });
         var earlier = journal.LastSequence == 0 ? null : journal.Steps.ToDictionary(s => s.Key, s => new EarlierStep(s.Value.State, s.Value.Submitted), StringComparer.Ordinal);
-        var runStart = journal.LastSequence == 0 ? DateTimeOffset.UtcNow : journal.Run.CreatedAt;
         Task<ApplyResult> Run() => runner.RunAsync(runStart, earlier, journal.LastSequence + 1,
             () => journal.AbortRequested(out var reason) ? reason ?? "aborted with mplan abort" : null, stopNew.Token, cancel.Token);
         return live is null ? await Run() : await live.RunAsync(Run);
@@ -139,7 +140,9 @@ internal sealed class ApplySession(CliContext context, ApplyRequest request)
 
     private async Task<bool> ConfirmAsync(ResolvedPlan plan)
     {
-        new PlanTextView().Render(plan, context.Output);
+        // JSON Lines on stdout stay pure: the review goes to stderr then.
+        var review = request.Json ? context.Error : context.Output;
+        new PlanTextView().Render(plan, review);
         if (request.AutoApprove)
         {
             return true;
@@ -151,7 +154,7 @@ internal sealed class ApplySession(CliContext context, ApplyRequest request)
             return false;
         }
 
-        await context.Output.WriteAsync($"\nApply plan {plan.Plan.Metadata.Name} ({plan.Sha256[..12]})? Only 'yes' is accepted: ");
+        await review.WriteAsync($"\nApply plan {plan.Plan.Metadata.Name} ({plan.Sha256[..12]})? Only 'yes' is accepted: ");
         var answer = await context.Input.ReadLineAsync();
         if (answer?.Trim() == "yes")
         {

@@ -45,7 +45,8 @@ public sealed class ApplyCommandTests : IDisposable
         Assert.True(exit == ExitCodes.Success, error);
         Assert.Equal(4, driver.Runs.Count);
         Assert.Contains("failover/lb-02: succeeded", output, StringComparison.Ordinal);
-        Assert.Contains("Run succeeded", error, StringComparison.Ordinal);
+        Assert.Contains("Run succeeded", output, StringComparison.Ordinal);
+        Assert.Contains("  SUCCESS: 4  FAILED: 0  RECOVERY_FAILED: 0  SKIPPED: 0  CANCELLED: 0\n", output, StringComparison.Ordinal);
         var snapshot = JournalReader.Read(Journal);
         Assert.All(snapshot.Steps, s => Assert.Equal("succeeded", s.State));
         Assert.Equal("finished", snapshot.Run.State);
@@ -60,9 +61,9 @@ public sealed class ApplyCommandTests : IDisposable
         // When
         var (exit, output, _) = await Run(new ScriptedDriver(), "apply", plan, "--auto-approve", "--ignore-window", "--format", "json", "--journal", Journal);
 
-        // Then: after the plan's review text, stdout holds one event per line
+        // Then: stdout holds only events, one per line (the review and the summary go to stderr)
         Assert.Equal(ExitCodes.Success, exit);
-        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith('{')).ToList();
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(RunEventKind.RunStarted, RunEventJson.Parse(lines[0]).Kind);
         Assert.Equal(RunEventKind.RunFinished, RunEventJson.Parse(lines[^1]).Kind);
         Assert.All(lines, line => Assert.Empty(SchemaCheck.Validate(line, "events.v1.schema.json").Items));

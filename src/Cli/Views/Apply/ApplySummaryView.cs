@@ -2,13 +2,19 @@ using Executor.Apply;
 using Planner.Events;
 using Planner.Graph;
 using Planner.Plans;
+using Planner.Reports;
 
 namespace Cli.Views.Apply;
 
 /// <summary>The end of an apply: how it ended, per operation how many targets reached each state, and what to do next.</summary>
 internal static class ApplySummaryView
 {
-    public static void Write(TextWriter output, ResolvedPlan plan, ApplyResult result, string journalPath)
+    /// <param name="output">Where the summary goes.</param>
+    /// <param name="plan">The plan that ran.</param>
+    /// <param name="result">How it ended.</param>
+    /// <param name="journalPath">The journal, for the next command to suggest.</param>
+    /// <param name="runStart">The run's time zero on the wall clock.</param>
+    public static void Write(TextWriter output, ResolvedPlan plan, ApplyResult result, string journalPath, DateTimeOffset runStart)
     {
         var scheduler = result.Timeline.Scheduler;
         output.WriteLine();
@@ -25,7 +31,23 @@ internal static class ApplySummaryView
         }
 
         TextTable.Write(output, ["operation", "uses", "steps"], rows, "  ");
+        WriteFailoverStatistics(output, plan, result, runStart);
         output.WriteLine(NextStep(result.Outcome, journalPath));
+    }
+
+    // Rockoon's statistics block, as operators know it from the failover job, for each failover operation.
+    private static void WriteFailoverStatistics(TextWriter output, ResolvedPlan plan, ApplyResult result, DateTimeOffset runStart)
+    {
+        var inError = plan.Clusters.SelectMany(c => c.LoadBalancers).Where(lb => lb.ProvisioningStatus == "ERROR").Select(lb => lb.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var report in OperationReports.Build(plan, result.Timeline, runStart, inError))
+        {
+            if (report.Failover is { } failover)
+            {
+                output.WriteLine();
+                output.WriteLine($"{report.Operation.Spec.Id}:");
+                RockoonStatisticsText.Write(output, failover, runStart + result.Timeline.Finish[report.Operation.DoneStep]);
+            }
+        }
     }
 
     private static string Describe(ApplyOutcome outcome) => outcome switch
