@@ -24,10 +24,10 @@ public sealed record EarlierStep(string State, bool Submitted);
 /// <summary>How an apply run ended.</summary>
 public enum ApplyOutcome
 {
-    /// <summary>Every step succeeded (or was skipped by selection).</summary>
+    /// <summary>Every step succeeded, or its target disappeared while it was handled (cancelled).</summary>
     Succeeded,
 
-    /// <summary>The run finished, and some steps failed, were cancelled or skipped because of failures.</summary>
+    /// <summary>The run finished, and some steps failed (and what depended on them was skipped).</summary>
     Failed,
 
     /// <summary>A failure policy paused the run, or the windows closed: an operator decides (resume or abort).</summary>

@@ -145,13 +145,14 @@ public sealed class ApplyRunner
             return ApplyOutcome.NeedsOperator;
         }
 
+        // A cancelled target (deleted while handled) is not a failure, as in Rockoon's job: nothing is left to do for it.
         var states = Enumerable.Range(0, scheduler.StepCount).Select(scheduler.StateOf).ToList();
-        if (states.Contains(StepState.NotRun))
+        if (states.Contains(StepState.Failed))
         {
-            return states.Any(s => s is StepState.Failed or StepState.Cancelled) ? ApplyOutcome.Failed : ApplyOutcome.Aborted;
+            return ApplyOutcome.Failed;
         }
 
-        return states.All(s => s == StepState.Succeeded) ? ApplyOutcome.Succeeded : ApplyOutcome.Failed;
+        return states.Contains(StepState.NotRun) ? ApplyOutcome.Aborted : ApplyOutcome.Succeeded;
     }
 
     private async Task WaitForSomething(Scheduler scheduler, Func<TimeSpan> now, CancellationToken stopNew, CancellationToken cancel)
