@@ -57,6 +57,9 @@ internal sealed record CliContext(TextWriter Output, TextWriter Error, IFileSour
     /// <summary>The drivers apply uses for a plan, given the cloud named with <c>--os-cloud</c>.</summary>
     public Func<Planner.Plans.ResolvedPlan, string?, IReadOnlyList<Executor.Drivers.IStepDriver>> Drivers { get; init; } = (_, _) => [];
 
+    /// <summary>The live inventory apply compares a plan with before it runs (none in tests unless given).</summary>
+    public ILiveInventory LiveInventory { get; init; } = new NoLiveInventory();
+
     /// <summary>Registers a Ctrl-C handler for the duration of a command (the console's in the tool; none in tests).</summary>
     public Func<Action, IDisposable> OnInterrupt { get; init; } = _ => new NoInterrupts();
 

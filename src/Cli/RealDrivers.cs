@@ -12,9 +12,7 @@ internal static class RealDrivers
 {
     public static IReadOnlyList<IStepDriver> For(CliContext context, ResolvedPlan plan, string? cloudOption)
     {
-        var loader = context.Environment is { } environment
-            ? new CloudConfigLoader(environment, path => File.Exists(path) ? File.ReadAllBytes(path) : null, Directory.GetCurrentDirectory())
-            : CloudConfigLoader.FromProcess();
+        var loader = Loader(context);
         var byCluster = new Dictionary<string, IReadOnlyList<IStepDriver>>(StringComparer.Ordinal);
         foreach (var cluster in plan.Operations.Where(o => o.Spec.Uses.StartsWith("octavia.", StringComparison.Ordinal)).Select(o => o.Cluster).Distinct())
         {
@@ -29,4 +27,9 @@ internal static class RealDrivers
 
         return byCluster.Count == 0 ? [] : [new ClusterRouter(byCluster)];
     }
+
+    /// <summary>Where OpenStack settings come from: the context's environment in tests, the process's otherwise.</summary>
+    public static CloudConfigLoader Loader(CliContext context) => context.Environment is { } environment
+        ? new CloudConfigLoader(environment, file => File.Exists(file) ? File.ReadAllBytes(file) : null, Directory.GetCurrentDirectory())
+        : CloudConfigLoader.FromProcess();
 }

@@ -53,9 +53,20 @@ internal sealed class ApplySession(CliContext context, ApplyRequest request)
             return ExitCodes.Failed;
         }
 
-        if (!resuming && savedPath is null && !await ConfirmAsync(plan))
+        if (!resuming)
         {
-            return ExitCodes.Failed;
+            var refreshed = await CheckLiveInventoryAsync(plan, cancellationToken);
+            if (refreshed is null)
+            {
+                return ExitCodes.Failed;
+            }
+
+            var replanned = !ReferenceEquals(refreshed, plan);
+            (plan, savedBytes, savedPath) = replanned ? (refreshed, SavedPlan.Write(refreshed), null) : (plan, savedBytes, savedPath);
+            if (savedPath is null && !await ConfirmAsync(plan))
+            {
+                return ExitCodes.Failed;
+            }
         }
 
         var journalPath = request.Resume ?? request.Journal ?? DefaultJournalPath(plan);
@@ -105,6 +116,83 @@ internal sealed class ApplySession(CliContext context, ApplyRequest request)
         Task<ApplyResult> Run() => runner.RunAsync(runStart, earlier, journal.LastSequence + 1,
             () => journal.AbortRequested(out var reason) ? reason ?? "aborted with mplan abort" : null, stopNew.Token, cancel.Token);
         return live is null ? await Run() : await live.RunAsync(Run);
+    }
+
+    // A reviewed plan is applied only while the cloud still looks as it did: the plan is made again from the live
+    // inventory and compared. With --refresh the new plan is kept (its inventory files beside the journal) and confirmed.
+    private async Task<ResolvedPlan?> CheckLiveInventoryAsync(ResolvedPlan plan, CancellationToken cancellationToken)
+    {
+        var scratch = Directory.CreateTempSubdirectory("mplan-live-").FullName;
+        try
+        {
+            var snapshots = await context.LiveInventory.SnapshotAsync(plan, request.Cloud, scratch, cancellationToken);
+            if (snapshots.Count == 0)
+            {
+                return plan;
+            }
+
+            var overrides = plan.Inputs.Where(i => i.Role.StartsWith("cluster:", StringComparison.Ordinal))
+                .ToDictionary(i => i.Role["cluster:".Length..], i => i.Path, StringComparer.Ordinal);
+            foreach (var (cluster, file) in snapshots)
+            {
+                overrides[cluster] = file;
+            }
+
+            var diagnostics = new DiagnosticBag();
+            var live = PlanBuilder.Build(plan.Plan.SourceFile, context.Files, overrides, diagnostics);
+            if (live is null)
+            {
+                DiagnosticsView.Write(context.Error, diagnostics.Sorted());
+                await context.Error.WriteLineAsync("mplan: the plan cannot be made from the live inventory (see above)");
+                return null;
+            }
+
+            var drift = PlanDrift.Compare(plan, live);
+            return drift.Count == 0 ? plan : await OnDriftAsync(drift, snapshots, overrides, plan.Plan.SourceFile, cancellationToken);
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    private async Task<ResolvedPlan?> OnDriftAsync(IReadOnlyList<string> drift, IReadOnlyDictionary<string, string> snapshots,
+        Dictionary<string, string> overrides, string planFile, CancellationToken cancellationToken)
+    {
+        var error = context.Error;
+        await error.WriteLineAsync(request.Refresh
+            ? "mplan: the live inventory changed since the plan was made; re-planning against it (--refresh):"
+            : "mplan: the live inventory no longer matches what was planned:");
+        foreach (var change in drift.Take(20))
+        {
+            await error.WriteLineAsync($"  - {change}");
+        }
+
+        if (drift.Count > 20)
+        {
+            await error.WriteLineAsync($"  … and {drift.Count - 20} more");
+        }
+
+        if (!request.Refresh)
+        {
+            await error.WriteLineAsync("  Re-plan against the live inventory with --refresh (you review and confirm the new plan), or update the cluster file and plan again.");
+            return null;
+        }
+
+        // Keep the live inventory the new plan is made from beside the journal, so the run can be reviewed and resumed.
+        var directory = Path.GetDirectoryName(Path.GetFullPath(request.Journal ?? planFile)) ?? ".";
+        foreach (var (cluster, file) in snapshots)
+        {
+            overrides[cluster] = Path.Combine(directory, Path.GetFileName(file));
+            File.Copy(file, overrides[cluster], overwrite: false);
+            await error.WriteLineAsync($"mplan: the live inventory of {cluster} is in {overrides[cluster]}");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var diagnostics = new DiagnosticBag();
+        var replanned = PlanBuilder.Build(planFile, context.Files, overrides, diagnostics);
+        DiagnosticsView.Write(error, diagnostics.Sorted());
+        return replanned;
     }
 
     private (ResolvedPlan Plan, byte[] Saved, string? SavedPath)? LoadPlan(string path)

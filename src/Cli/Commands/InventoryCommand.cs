@@ -38,7 +38,7 @@ internal static class InventoryCommand
 
             try
             {
-                var config = Loader(context).Load(cloudName);
+                var config = RealDrivers.Loader(context).Load(cloudName);
                 using var session = new OpenStackSession(config);
                 var client = new OctaviaClient(session);
                 var progress = new StderrProgress(context.Error);
@@ -72,10 +72,6 @@ internal static class InventoryCommand
         });
         return command;
     }
-
-    private static CloudConfigLoader Loader(CliContext context) => context.Environment is { } environment
-        ? new CloudConfigLoader(environment, file => File.Exists(file) ? File.ReadAllBytes(file) : null, Directory.GetCurrentDirectory())
-        : CloudConfigLoader.FromProcess();
 
     // One line per page, so a listing of many thousands shows it is moving.
     private sealed class StderrProgress(TextWriter error) : IProgress<string>

@@ -111,7 +111,7 @@ public sealed class ApplyCommandTests : IDisposable
         var plan = WritePlan(3, concurrency: 1);
         var slow = new ScriptedDriver { Duration = TimeSpan.FromMilliseconds(700) };
         var first = Run(slow, "apply", plan, "--auto-approve", "--ignore-window", "--journal", Journal);
-        await WaitUntil(() => File.Exists(Journal) && JournalReader.Read(Journal).Steps.Any(s => s.State == "submitted"));
+        await JournalProbe.WaitUntil(() => JournalProbe.Submitted(Journal));
         Assert.Equal(ExitCodes.Success, (await Mplan.RunAsync("abort", Journal)).ExitCode);
         var (abortedExit, _, _) = await first;
 
@@ -176,15 +176,5 @@ public sealed class ApplyCommandTests : IDisposable
                 retry: {attempts: 2, delay: 50ms}
             """);
         return _directory.Path("plan.yaml");
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        for (var i = 0; i < 200 && !condition(); i++)
-        {
-            await Task.Delay(25);
-        }
-
-        Assert.True(condition(), "timed out waiting for the run to get going");
     }
 }

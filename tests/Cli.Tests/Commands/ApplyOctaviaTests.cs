@@ -22,17 +22,19 @@ public sealed class ApplyOctaviaTests : IDisposable
     [OctaviaFact]
     public async Task Apply_DozensOfLbs_EachSelectedOnceSkippedUntouchedDeletedCancelled()
     {
-        // Given: 14 LBs; two excluded by the plan; one deleted after planning
+        // Given: 14 LBs; two excluded by the plan
         await using var lab = new OctaviaLab(_project);
         var ids = await lab.SeedAsync("apply", 14);
         await Inventory();
         string[] excluded = [ids[3], ids[9]];
         var plan = WritePlan(concurrency: 4, exclude: excluded);
         var before = await Amphorae(lab, ids);
-        await lab.Client.DeleteLoadBalancerAsync(ids[12], cascade: true);
 
-        // When
-        var (exit, output, error) = await Apply("apply", plan, "--auto-approve");
+        // When: the last selected LB is deleted once the run is under way (before its turn: 4 at a time)
+        var run = Apply("apply", plan, "--auto-approve");
+        await JournalProbe.WaitUntil(() => JournalProbe.Submitted(Journal));
+        await lab.Client.DeleteLoadBalancerAsync(ids[12], cascade: true);
+        var (exit, output, error) = await run;
 
         // Then: 11 failed over (new amphora, new certificate), 2 untouched, 1 cancelled; the run still succeeded
         Assert.True(exit == ExitCodes.Success, output + error);
@@ -145,6 +147,34 @@ public sealed class ApplyOctaviaTests : IDisposable
         await lab.WaitForAsync(id, lb => lb?.ProvisioningStatus == "ACTIVE", TimeSpan.FromSeconds(60));
     }
 
+    [OctaviaFact]
+    public async Task Apply_SavedPlanWhenTheCloudChanged_IsRefusedUntilRefreshed()
+    {
+        // Given: a saved plan over two LBs; then a third LB appears in the project
+        await using var lab = new OctaviaLab(_project);
+        await lab.SeedAsync("drift", 2);
+        await Inventory();
+        var saved = _directory.Path("plan.saved.json");
+        Assert.Equal(ExitCodes.Success, (await Mplan.RunAsync("plan", WritePlan(concurrency: 2), "--out", saved)).ExitCode);
+        var added = (await lab.SeedAsync("drift-new", 1)).Single();
+
+        // When
+        var (exit, _, error) = await Apply("apply", saved);
+
+        // Then: refused, saying what changed; nothing ran
+        Assert.Equal(ExitCodes.Failed, exit);
+        Assert.Contains("failover would now also handle 1: drift-new-1", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Journal));
+
+        // When: re-planned against the live inventory
+        (exit, var output, error) = await Apply("apply", saved, "--refresh", "--auto-approve");
+
+        // Then: the new plan includes the new LB, and it ran
+        Assert.True(exit == ExitCodes.Success, error);
+        Assert.Equal(3, Counts(output).Success);
+        Assert.Contains(added, Listed(output, "SUCCESS"));
+    }
+
     private string Journal => _directory.Path("run.journal");
 
     // The Rockoon block's counts line. SKIPPED is left out: it counts every LB the API lists, other tests' too.
@@ -175,7 +205,7 @@ public sealed class ApplyOctaviaTests : IDisposable
         using var output = new StringWriter { NewLine = "\n" };
         using var error = new StringWriter { NewLine = "\n" };
         var context = new CliContext(TextWriter.Synchronized(output), TextWriter.Synchronized(error), new FileSystemSource()) { Environment = Environment };
-        context = context with { Drivers = (plan, cloud) => RealDrivers.For(context, plan, cloud) };
+        context = context with { Drivers = (plan, cloud) => RealDrivers.For(context, plan, cloud), LiveInventory = new OctaviaLiveInventory(context) };
         string[] all = [.. args, "--ignore-window", .. args.Contains("--journal") ? Array.Empty<string>() : ["--journal", Journal]];
         var exit = await CliApp.RunAsync(all, context, CancellationToken.None);
         return (exit, output.ToString(), error.ToString());
