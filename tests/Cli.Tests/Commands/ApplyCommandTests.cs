@@ -109,7 +109,7 @@ public sealed class ApplyCommandTests : IDisposable
     {
         // Given: one worker, slow failovers; an abort is requested while the first is in flight
         var plan = WritePlan(3, concurrency: 1);
-        var slow = new ScriptedDriver { Duration = TimeSpan.FromMilliseconds(700) };
+        var slow = new ScriptedDriver { Duration = TimeSpan.FromSeconds(2) };
         var first = Run(slow, "apply", plan, "--auto-approve", "--ignore-window", "--journal", Journal);
         await JournalProbe.WaitUntil(() => JournalProbe.Submitted(Journal));
         Assert.Equal(ExitCodes.Success, (await Mplan.RunAsync("abort", Journal)).ExitCode);

@@ -116,10 +116,9 @@ public sealed class ApplyRunnerTests
         // Given: one worker; the abort arrives while lb-00 is in flight
         var plan = FailoverPlan(3, concurrency: 1);
         var driver = new ScriptedDriver { Duration = TimeSpan.FromMilliseconds(300) };
-        var started = DateTime.UtcNow;
 
         // When
-        var (result, events) = await Run.Apply(plan, driver, abort: () => DateTime.UtcNow - started > TimeSpan.FromMilliseconds(100) ? "mplan abort" : null);
+        var (result, events) = await Run.Apply(plan, driver, abort: () => driver.Runs.IsEmpty ? null : "mplan abort");
 
         // Then
         Assert.Equal(ApplyOutcome.Aborted, result.Outcome);
@@ -156,10 +155,15 @@ public sealed class ApplyRunnerTests
     [Fact]
     public async Task RunAsync_StopNewRequested_FinishesInFlightAndStops()
     {
-        // Given
+        // Given: the operator presses Ctrl-C while lb-00 is in flight
         var plan = FailoverPlan(3, concurrency: 1);
-        var driver = new ScriptedDriver { Duration = TimeSpan.FromMilliseconds(200) };
-        using var ctrlC = new CancellationTokenSource(TimeSpan.FromMilliseconds(80));
+        using var ctrlC = new CancellationTokenSource();
+        var driver = new ScriptedDriver().On(Id(0), 1, async token =>
+        {
+            await ctrlC.CancelAsync();
+            await Task.Delay(200, token);
+            return AttemptResult.Success();
+        });
 
         // When
         var (result, _) = await Run.Apply(plan, driver, stopNew: ctrlC.Token);

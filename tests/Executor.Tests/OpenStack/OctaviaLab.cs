@@ -19,6 +19,7 @@ public sealed class OctaviaLab : IAsyncDisposable
     public OctaviaLab(string project = "mplan-tests")
     {
         Client = new OctaviaClient(new OpenStackSession(NoAuthCloud(Require(), project)));
+        SharedOctavia.Enter();
     }
 
     /// <summary>The Octavia URL, or null with <see cref="Problem"/> saying why.</summary>
@@ -107,6 +108,7 @@ public sealed class OctaviaLab : IAsyncDisposable
         }
 
         Client.Session.Dispose();
+        SharedOctavia.Exit();
     }
 
     private static async Task FaultAsync(string action)
@@ -184,4 +186,54 @@ public sealed class OctaviaFactAttribute : FactAttribute
 public sealed class OctaviaCollection
 {
     public const string Name = "octavia";
+}
+
+/// <summary>
+/// One Octavia serves every test assembly, and `dotnet test Planner.sln` runs the assemblies at the same time: a test
+/// that stops the worker or breaks the CA would fail another assembly's failover. Each lab holds a lock file for its
+/// lifetime (re-entrant within a process, where the <see cref="OctaviaCollection"/> already orders the tests).
+/// </summary>
+internal static class SharedOctavia
+{
+    private static readonly object Gate = new();
+    private static FileStream? _held;
+    private static int _depth;
+
+    public static void Enter()
+    {
+        lock (Gate)
+        {
+            if (_depth++ > 0)
+            {
+                return;
+            }
+
+            var path = Path.Combine(Path.GetTempPath(), "mplan-octavia-tests.lock");
+            var waited = Stopwatch.StartNew();
+            while (true)
+            {
+                try
+                {
+                    _held = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                    return;
+                }
+                catch (IOException) when (waited.Elapsed < TimeSpan.FromMinutes(15))
+                {
+                    Thread.Sleep(100);
+                }
+            }
+        }
+    }
+
+    public static void Exit()
+    {
+        lock (Gate)
+        {
+            if (--_depth == 0)
+            {
+                _held?.Dispose();
+                _held = null;
+            }
+        }
+    }
 }
