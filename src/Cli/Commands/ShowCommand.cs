@@ -26,7 +26,7 @@ internal static class ShowCommand
             }
             else
             {
-                JournalTextView.Render(snapshot, context.Output);
+                JournalTextView.Render(snapshot, JournalReader.NotSelected(snapshot.Path), context.Output);
             }
 
             return ExitCodes.Success;

@@ -6,7 +6,7 @@ namespace Cli.Views;
 /// <summary><c>mplan show</c>'s text: the run, each operation's progress, every step, the last events.</summary>
 internal static class JournalTextView
 {
-    public static void Render(JournalSnapshot journal, TextWriter writer)
+    public static void Render(JournalSnapshot journal, IReadOnlyList<NotSelected> notSelected, TextWriter writer)
     {
         var run = journal.Run;
         writer.WriteLine($"Journal  {journal.Path}");
@@ -29,6 +29,14 @@ internal static class JournalTextView
         writer.WriteLine("Steps");
         TextTable.Write(writer, ["step", "target", "name", "state", "attempts", "started", "finished", "detail"],
             [.. journal.Steps.Select(Row)], "  ", int.MaxValue);
+        if (notSelected.Count > 0)
+        {
+            writer.WriteLine();
+            writer.WriteLine("Not selected by the plan");
+            TextTable.Write(writer, ["operation", "target", "name", "reason"],
+                [.. notSelected.Select(n => (IReadOnlyList<string>)[n.Operation, n.Id, n.Name, n.Reason])], "  ", int.MaxValue);
+        }
+
         if (journal.LastEvents.Length > 0)
         {
             writer.WriteLine();

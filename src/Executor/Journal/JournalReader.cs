@@ -27,6 +27,30 @@ public static class JournalReader
         return new JournalSnapshot(path, run, lastSequence, Summarize(steps), [.. steps], [.. events], abort, JournalLock.Inspect(path));
     }
 
+    /// <summary>
+    /// The targets the plan did not select, with the reason (provider, status, certificate expiry, exclusion), per
+    /// operation id, from the saved plan the journal keeps: what an operator asks when an LB was not failed over.
+    /// </summary>
+    public static IReadOnlyList<NotSelected> NotSelected(string path)
+    {
+        using var connection = JournalDatabase.OpenExisting(path, readOnly: true);
+        using var command = JournalRows.Command(connection, null, "SELECT saved_plan FROM plan_document WHERE id = 1");
+        if (command.ExecuteScalar() is not byte[] saved)
+        {
+            return [];
+        }
+
+        using var document = System.Text.Json.JsonDocument.Parse(saved);
+        return
+        [
+            .. document.RootElement.GetProperty("document").GetProperty("operations").EnumerateArray()
+                .SelectMany(o => o.TryGetProperty("skipped", out var skipped)
+                    ? skipped.EnumerateArray().Select(t => new NotSelected(o.GetProperty("id").GetString()!, t.GetProperty("id").GetString()!,
+                        t.GetProperty("name").GetString()!, t.GetProperty("reason").GetString()!))
+                    : []),
+        ];
+    }
+
     /// <summary>Every event after <paramref name="afterSequence"/>, in order.</summary>
     public static IReadOnlyList<RunEvent> Events(string path, long afterSequence = 0)
     {
@@ -65,3 +89,6 @@ public static class JournalReader
             ])),
     ];
 }
+
+/// <summary>A target an operation's selection left out, and why.</summary>
+public sealed record NotSelected(string Operation, string Id, string Name, string Reason);
