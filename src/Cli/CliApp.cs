@@ -26,7 +26,8 @@ internal static class CliApp
             ApplyCommand.Create(context),
             InventoryCommand.Create(context),
         };
-        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        // Ctrl-C is the commands' to interpret (apply: once = stop starting, twice = cancel), not a process kill.
+        var configuration = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null };
         try
         {
             return await root.Parse(args).InvokeAsync(configuration, cancellationToken);

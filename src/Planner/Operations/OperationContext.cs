@@ -145,12 +145,21 @@ internal sealed class OperationContext(
         return index;
     }
 
+    // Step ids must be unique (journal, resume, trace); Octavia's names need not be. A repeated or empty name gets the id.
+    private readonly HashSet<string> _stepKeys = new(StringComparer.Ordinal);
+
+    private string StepKey(TargetRef target) =>
+        target.Name.Length > 0 && !target.Name.Contains('/', StringComparison.Ordinal) && _stepKeys.Add(target.Name)
+            ? target.Name
+            : _stepKeys.Add($"{target.Name}@{target.Id}") ? $"{target.Name}@{target.Id}" : target.Id;
+
     /// <summary>
     /// Adds a target's chain of steps (one or more), holding one slot of <paramref name="pool"/> from the first step
     /// to the last. Returns the chain's last step.
     /// </summary>
     public int AddChain(TargetRef target, int pool, IReadOnlyList<ChainLink> links, int[] dependencies, bool nodeMaintenance = false)
     {
+        var key = StepKey(target);
         var previous = -1;
         var head = -1;
         for (var i = 0; i < links.Count; i++)
@@ -163,7 +172,7 @@ internal sealed class OperationContext(
             previous = Graph.Add(n => new Step
             {
                 Index = n,
-                Id = links.Count == 1 ? $"{Spec.Id}/{target.Name}" : $"{Spec.Id}/{target.Name}/{link.Action}",
+                Id = links.Count == 1 ? $"{Spec.Id}/{key}" : $"{Spec.Id}/{key}/{link.Action}",
                 Operation = Index,
                 Kind = link.Kind,
                 Action = link.Action,

@@ -46,6 +46,10 @@ internal static class ApplySummaryView
                 output.WriteLine();
                 output.WriteLine($"{report.Operation.Spec.Id}:");
                 RockoonStatisticsText.Write(output, failover, runStart + result.Timeline.Finish[report.Operation.DoneStep]);
+                if (!failover.NotHandled.IsEmpty)
+                {
+                    output.WriteLine($"({failover.NotHandled.Length} of the SKIPPED were selected but never handled: the run stopped first; --resume handles them)");
+                }
             }
         }
     }
