@@ -12,7 +12,7 @@ internal sealed class MplanProcess : IDisposable
     private readonly List<string> _lines = [];
     private readonly TaskCompletionSource _stdoutEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stderrEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly System.Text.StringBuilder _stderr = new();
+    private readonly List<string> _errors = [];
 
     private MplanProcess(Process process)
     {
@@ -20,33 +20,8 @@ internal sealed class MplanProcess : IDisposable
 
         // A line cut off by the kill has no newline: it still arrives, at the end of the stream, so the caller must
         // treat a last line that does not parse as never printed.
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-            {
-                _stdoutEnded.TrySetResult();
-                return;
-            }
-
-            lock (_lines)
-            {
-                _lines.Add(e.Data);
-
-            }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-            {
-                _stderrEnded.TrySetResult();
-                return;
-            }
-
-            lock (_stderr)
-            {
-                _stderr.AppendLine(e.Data);
-            }
-        };
+        process.OutputDataReceived += Collect(_lines, _stdoutEnded);
+        process.ErrorDataReceived += Collect(_errors, _stderrEnded);
 
         // Both streams are read by the process's own background readers: a StreamReader awaited here would resume on the
         // test framework's synchronization context and could block it on the next read until the child ends.
@@ -136,7 +111,7 @@ internal sealed class MplanProcess : IDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new Xunit.Sdk.XunitException($"mplan did not finish within {limit.TotalSeconds} s; stderr so far is not available until it ends");
+            throw new Xunit.Sdk.XunitException($"mplan did not finish within {limit.TotalSeconds} s");
         }
 
         await _stdoutEnded.Task;
@@ -159,9 +134,9 @@ internal sealed class MplanProcess : IDisposable
     public async Task<string> ErrorAsync()
     {
         await _stderrEnded.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        lock (_stderr)
+        lock (_errors)
         {
-            return _stderr.ToString();
+            return string.Join('\n', _errors);
         }
     }
 
@@ -175,4 +150,18 @@ internal sealed class MplanProcess : IDisposable
 
         _process.Dispose();
     }
+
+    private static DataReceivedEventHandler Collect(List<string> lines, TaskCompletionSource ended) => (_, e) =>
+    {
+        if (e.Data is null)
+        {
+            ended.TrySetResult();
+            return;
+        }
+
+        lock (lines)
+        {
+            lines.Add(e.Data);
+        }
+    };
 }
