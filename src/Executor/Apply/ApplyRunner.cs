@@ -23,6 +23,9 @@ public sealed class ApplyRunner
     private readonly IRunEventSink _sink;
     private readonly TimeProvider _clock;
     private readonly ApplyOptions _options;
+    /// <summary>The detail of the step_submitted a resumed run records for an attempt sent before the interruption.</summary>
+    public const string ResubmittedDetail = "sent before the interruption; observing its outcome, not sending again";
+
     private readonly Lock _gate = new();
     private readonly Channel<Completion> _completions = Channel.CreateUnbounded<Completion>();
     private readonly Dictionary<(int Step, int Attempt), CancellationTokenSource> _inFlight = [];
@@ -186,6 +189,13 @@ public sealed class ApplyRunner
         var cts = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         _inFlight[(start.Step, start.Attempt)] = cts;
         var observe = _unresolved.Remove(step.Id) ? _submitted.Contains(step.Id) : (bool?)null;
+        if (observe == true)
+        {
+            // The new step_started cleared the journal's "submitted" mark: set it again, so a run killed while observing
+            // still tells the next resume that the side effect was accepted.
+            recorder.StepSubmitted(start.Step, start.Attempt, _clock.GetUtcNow() - runStart, ResubmittedDetail);
+        }
+
         var call = new AttemptCall(step, operation.Uses, cluster, start.Attempt, detail =>
         {
             lock (_gate)

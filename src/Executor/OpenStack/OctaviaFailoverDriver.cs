@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Executor.Drivers;
 
@@ -16,6 +17,7 @@ public sealed class OctaviaFailoverDriver(OctaviaClient client, OctaviaDriverOpt
     public const string Uses = "octavia.loadbalancer-failover";
 
     private readonly OctaviaDriverOptions _options = options ?? new OctaviaDriverOptions();
+    private readonly FailoverLatency _latency = new();
 
     public bool Handles(string uses, string action) => uses == Uses && action == "failover";
 
@@ -49,8 +51,16 @@ public sealed class OctaviaFailoverDriver(OctaviaClient client, OctaviaDriverOpt
             await Task.Delay(busy.Next(), cancellationToken).ConfigureAwait(false);
         }
 
+        var accepted = Stopwatch.GetTimestamp();
         await call.Submitted($"failover accepted (was {statusBefore}; amphorae {Ids(before)})").ConfigureAwait(false);
-        return await FinishAsync(id, before.Select(a => a.Id).ToList(), before, statusBefore, cancellationToken).ConfigureAwait(false);
+        var schedule = PollSchedule.ForExpected(_options, _latency.Expected);
+        var result = await FinishAsync(id, before.Select(a => a.Id).ToList(), before, statusBefore, schedule, cancellationToken).ConfigureAwait(false);
+        if (result.Outcome == Planner.Scheduling.StepOutcome.Succeeded)
+        {
+            _latency.Observe(Stopwatch.GetElapsedTime(accepted));
+        }
+
+        return result;
     }
 
     public async Task<AttemptResult?> ObserveAsync(AttemptCall call, bool submitted, CancellationToken cancellationToken)
@@ -66,7 +76,8 @@ public sealed class OctaviaFailoverDriver(OctaviaClient client, OctaviaDriverOpt
         if (submitted || lb.ProvisioningStatus.StartsWith("PENDING_", StringComparison.Ordinal))
         {
             // Sent before the interruption (or someone else's operation is running): wait for the outcome.
-            return await FinishAsync(id, recorded, null, null, cancellationToken).ConfigureAwait(false);
+            // How far along it is is unknown: poll from the start.
+            return await FinishAsync(id, recorded, null, null, PollSchedule.ForPolling(_options), cancellationToken).ConfigureAwait(false);
         }
 
         if (lb.ProvisioningStatus == "ACTIVE" && recorded.Count > 0)
@@ -82,9 +93,9 @@ public sealed class OctaviaFailoverDriver(OctaviaClient client, OctaviaDriverOpt
     }
 
     private async Task<AttemptResult> FinishAsync(string id, IReadOnlyCollection<string> oldIds, IReadOnlyList<OctaviaAmphora>? before,
-        string? statusBefore, CancellationToken cancellationToken)
+        string? statusBefore, PollSchedule schedule, CancellationToken cancellationToken)
     {
-        var lb = await LoadBalancerWaiter.SettledAsync(client, id, PollSchedule.ForPolling(_options), cancellationToken).ConfigureAwait(false);
+        var lb = await LoadBalancerWaiter.SettledAsync(client, id, schedule, cancellationToken).ConfigureAwait(false);
         if (lb is null)
         {
             return Gone(id);

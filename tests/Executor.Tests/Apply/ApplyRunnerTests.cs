@@ -153,6 +153,30 @@ public sealed class ApplyRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_ResumeOfASubmittedStep_RecordsItSubmittedAgainBeforeItsOutcome()
+    {
+        // Given: lb-00 was submitted before the interruption, lb-01 only started
+        var plan = FailoverPlan(2);
+        var earlier = new Dictionary<string, EarlierStep>
+        {
+            [Step(plan, 0)] = new("submitted", true),
+            [Step(plan, 1)] = new("running", false),
+        };
+        var driver = new ScriptedDriver { Observe = target => target == Id(0) ? AttemptResult.Success("observed ACTIVE") : null };
+
+        // When
+        var (_, events) = await Run.Apply(plan, driver, earlier);
+
+        // Then: the journal keeps saying lb-00's failover was sent (a run killed while observing passes that on), without
+        // sending it; lb-01's submission is the driver's own
+        Assert.Equal([RunEventKind.StepStarted, RunEventKind.StepSubmitted, RunEventKind.StepFinished], events.For(Id(0)).Select(e => e.Kind));
+        Assert.Equal(ApplyRunner.ResubmittedDetail, events.For(Id(0)).Single(e => e.Kind == RunEventKind.StepSubmitted).Detail);
+        Assert.Equal([RunEventKind.StepStarted, RunEventKind.StepSubmitted, RunEventKind.StepFinished], events.For(Id(1)).Select(e => e.Kind));
+        Assert.Equal("PUT failover: 202", events.For(Id(1)).Single(e => e.Kind == RunEventKind.StepSubmitted).Detail);
+        Assert.Equal([Id(1) + "#1"], driver.Runs);
+    }
+
+    [Fact]
     public async Task RunAsync_StopNewRequested_FinishesInFlightAndStops()
     {
         // Given: the operator presses Ctrl-C while lb-00 is in flight

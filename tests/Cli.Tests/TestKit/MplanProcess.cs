@@ -1,0 +1,167 @@
+using System.Diagnostics;
+
+namespace Cli.Tests.TestKit;
+
+/// <summary>
+/// The real <c>mplan</c> (mplan.dll, built beside the tests) as a child process, so it can be killed with SIGKILL.
+/// Standard output is collected line by line in the background; standard error is kept for failure messages.
+/// </summary>
+internal sealed class MplanProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly List<string> _lines = [];
+    private readonly TaskCompletionSource _stdoutEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _stderrEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<string> _errors = [];
+
+    private MplanProcess(Process process)
+    {
+        _process = process;
+
+        // A line cut off by the kill has no newline: it still arrives, at the end of the stream, so the caller must
+        // treat a last line that does not parse as never printed.
+        process.OutputDataReceived += Collect(_lines, _stdoutEnded);
+        process.ErrorDataReceived += Collect(_errors, _stderrEnded);
+
+        // Both streams are read by the process's own background readers: a StreamReader awaited here would resume on the
+        // test framework's synchronization context and could block it on the next read until the child ends.
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    /// <summary>
+    /// Starts <c>dotnet mplan.dll ARGS</c> in <paramref name="workingDirectory"/> with the parent's environment changed by
+    /// <paramref name="environment"/> (a null value removes the variable).
+    /// </summary>
+    public static MplanProcess Start(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mplan.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
+
+        return new MplanProcess(Process.Start(start) ?? throw new InvalidOperationException("could not start mplan"));
+    }
+
+    /// <summary>Waits until the process printed a line that <paramref name="matches"/> (true) or ended (false), at most <paramref name="limit"/>.</summary>
+    public async Task<bool> WaitForLineAsync(Func<string, bool> matches, TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < limit)
+        {
+            if (Lines.Any(matches))
+            {
+                return true;
+            }
+
+            if (_process.HasExited)
+            {
+                await _stdoutEnded.Task;
+                return Lines.Any(matches);
+            }
+
+            await Task.Delay(10);
+        }
+
+        throw new Xunit.Sdk.XunitException($"mplan printed no expected line within {limit.TotalSeconds} s");
+    }
+
+    /// <summary>SIGKILL now; true when the process was still running (a real kill), false when it had already ended.</summary>
+    public async Task<bool> KillAsync()
+    {
+        var running = !_process.HasExited;
+        if (running)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
+        await _stdoutEnded.Task;
+        return running;
+    }
+
+    /// <summary>Waits for the process to end by itself and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan limit)
+    {
+        using var cancel = new CancellationTokenSource(limit);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new Xunit.Sdk.XunitException($"mplan did not finish within {limit.TotalSeconds} s");
+        }
+
+        await _stdoutEnded.Task;
+        return _process.ExitCode;
+    }
+
+    /// <summary>Every complete line printed to standard output (after the process ended).</summary>
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            lock (_lines)
+            {
+                return [.. _lines];
+            }
+        }
+    }
+
+    /// <summary>Standard error (after the process ended).</summary>
+    public async Task<string> ErrorAsync()
+    {
+        await _stderrEnded.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        lock (_errors)
+        {
+            return string.Join('\n', _errors);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+
+        _process.Dispose();
+    }
+
+    private static DataReceivedEventHandler Collect(List<string> lines, TaskCompletionSource ended) => (_, e) =>
+    {
+        if (e.Data is null)
+        {
+            ended.TrySetResult();
+            return;
+        }
+
+        lock (lines)
+        {
+            lines.Add(e.Data);
+        }
+    };
+}
