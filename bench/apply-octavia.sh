@@ -21,21 +21,10 @@ URL="${MPLAN_OCTAVIA_URL:-$(sed -n 's/^export OCTAVIA_URL=//p' "$WD/octavia.env"
 [ -n "$URL" ] || { echo "no Octavia: run scripts/octavia-up.sh first (or set MPLAN_OCTAVIA_DIR / MPLAN_OCTAVIA_URL)" >&2; exit 1; }
 export OS_AUTH_TYPE=none OS_ENDPOINT="$URL"
 unset OS_CLOUD OS_CLIENT_CONFIG_FILE CI
-RID="$(dotnet --info | awk '/^ *RID:/ { print $2; exit }')"
-PUBLISH_ARGS="${PUBLISH_ARGS:--r $RID --self-contained false}"
 
-if [ ! -x /usr/bin/time ]; then
-  echo "Installing GNU time..." >&2
-  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq time >/dev/null; else sudo apt-get update -qq && sudo apt-get install -y -qq time >/dev/null; fi
-fi
 
 mkdir -p "$OUT"
-if [ -z "${MPLAN:-}" ]; then
-  echo "Building mplan (Release, ReadyToRun) into bench/out/mplan ..." >&2
-  # shellcheck disable=SC2086 # PUBLISH_ARGS is a list of arguments
-  dotnet publish src/Cli -c Release -o bench/out/mplan --nologo -v quiet $PUBLISH_ARGS >&2
-  MPLAN=bench/out/mplan/mplan
-fi
+. bench/setup.sh
 
 echo "Seeding $LBS load balancers in project $PROJECT on $URL (only the missing ones) ..." >&2
 python3 bench/apply_octavia.py seed "$URL" "$PROJECT" "$LBS" >&2

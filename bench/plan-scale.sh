@@ -12,25 +12,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 REPS="${REPS:-5}"
 SIZES="${SIZES:-1000 10000 100000}"
-# Published for this machine's runtime, so that Cli.csproj precompiles (ReadyToRun); PUBLISH_ARGS=" " for a portable build.
-RID="$(dotnet --info | awk '/^ *RID:/ { print $2; exit }')"
-PUBLISH_ARGS="${PUBLISH_ARGS:--r $RID --self-contained false}"
 OUT=bench/out
 LIMIT_SECONDS=2
 LIMIT_MB=500
 
-if [ ! -x /usr/bin/time ]; then
-  echo "Installing GNU time (for peak memory)..." >&2
-  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq time >/dev/null; else sudo apt-get update -qq && sudo apt-get install -y -qq time >/dev/null; fi
-fi
-
 mkdir -p "$OUT"
-if [ -z "${MPLAN:-}" ]; then
-  echo "Building mplan (Release) into $OUT/mplan ..." >&2
-  # shellcheck disable=SC2086 # PUBLISH_ARGS is a list of arguments
-  dotnet publish src/Cli -c Release -o "$OUT/mplan" --nologo -v quiet $PUBLISH_ARGS >&2
-  MPLAN="$OUT/mplan/mplan"
-fi
+. bench/setup.sh
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 

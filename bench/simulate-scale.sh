@@ -14,23 +14,12 @@ REPS="${REPS:-3}"
 TRIALS="${TRIALS:-1000}"
 LBS="${LBS:-10000}"
 CORE_TRIALS="${CORE_TRIALS:-300}"
-RID="$(dotnet --info | awk '/^ *RID:/ { print $2; exit }')"
-PUBLISH_ARGS="${PUBLISH_ARGS:--r $RID --self-contained false}"
 OUT=bench/out
 LIMIT_SECONDS=5
 
-if [ ! -x /usr/bin/time ]; then
-  echo "Installing GNU time (for peak memory)..." >&2
-  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq time >/dev/null; else sudo apt-get update -qq && sudo apt-get install -y -qq time >/dev/null; fi
-fi
 
 mkdir -p "$OUT"
-if [ -z "${MPLAN:-}" ]; then
-  echo "Building mplan (Release, ReadyToRun) into $OUT/mplan ..." >&2
-  # shellcheck disable=SC2086 # PUBLISH_ARGS is a list of arguments
-  dotnet publish src/Cli -c Release -o "$OUT/mplan" --nologo -v quiet $PUBLISH_ARGS >&2
-  MPLAN="$OUT/mplan/mplan"
-fi
+. bench/setup.sh
 
 # The cluster the plan (bench/simulate-rotation.yaml) names, with a behaviour section: 2% of failover attempts fail.
 cluster="$OUT/sim-10k.yaml"
