@@ -131,8 +131,7 @@ internal sealed class ApplySession(CliContext context, ApplyRequest request)
                 return plan;
             }
 
-            var overrides = plan.Inputs.Where(i => i.Role.StartsWith("cluster:", StringComparison.Ordinal))
-                .ToDictionary(i => i.Role["cluster:".Length..], i => i.Path, StringComparer.Ordinal);
+            var overrides = InputFile.ClusterFiles(plan.Inputs);
             foreach (var (cluster, file) in snapshots)
             {
                 overrides[cluster] = file;
@@ -198,17 +197,10 @@ internal sealed class ApplySession(CliContext context, ApplyRequest request)
     private (ResolvedPlan Plan, byte[] Saved, string? SavedPath)? LoadPlan(string path)
     {
         var diagnostics = new DiagnosticBag();
-        var bytes = context.Files.TryRead(path, out var error);
-        if (bytes is null)
-        {
-            context.Error.WriteLine($"mplan: cannot read {path}: {error}");
-            return null;
-        }
-
-        var isSaved = SavedPlan.LooksSaved(bytes);
-        var plan = isSaved ? SavedPlan.Reopen(path, bytes, context.Files, diagnostics) : PlanBuilder.Build(path, context.Files, request.ClusterOverrides, diagnostics);
+        var input = PlanInput.Resolve(context, path, request.ClusterOverrides, diagnostics);
         DiagnosticsView.Write(context.Error, diagnostics.Sorted());
-        return plan is null ? null : (plan, isSaved ? bytes : SavedPlan.Write(plan), isSaved ? path : null);
+        return input is not { } loaded ? null
+            : loaded.IsSaved ? (loaded.Plan, loaded.Content, path) : (loaded.Plan, SavedPlan.Write(loaded.Plan), null);
     }
 
     // Resume: the plan comes from the journal and must still be the same plan (same inputs, same hash).
@@ -217,13 +209,13 @@ internal sealed class ApplySession(CliContext context, ApplyRequest request)
         var diagnostics = new DiagnosticBag();
         var plan = SavedPlan.Reopen(journal.Path, journal.SavedPlan, context.Files, diagnostics);
         DiagnosticsView.Write(context.Error, diagnostics.Sorted());
-        if (plan is not null && plan.Sha256 != journal.Run.PlanSha256)
+        if (plan is null)
         {
-            context.Error.WriteLine($"mplan: {journal.Path} was recorded for plan sha256 {journal.Run.PlanSha256[..12]}, but the plan's inputs now hash to {plan.Sha256[..12]}");
             return null;
         }
 
-        return plan is null ? null : (plan, journal.SavedPlan, journal.Run.SavedPlanFile);
+        journal.CheckPlan(plan.Sha256);
+        return (plan, journal.SavedPlan, journal.Run.SavedPlanFile);
     }
 
     private async Task<bool> ConfirmAsync(ResolvedPlan plan)

@@ -50,7 +50,7 @@ internal static class SimulateCommand
             }
 
             var diagnostics = new DiagnosticBag();
-            var resolved = Resolve(context, parseResult.GetValue(plan)!, overrides, diagnostics);
+            var resolved = PlanInput.Resolve(context, parseResult.GetValue(plan)!, overrides, diagnostics)?.Plan;
             var profile = resolved is null ? null : SimulationProfile.Build(resolved, diagnostics);
             DiagnosticsView.Write(context.Error, diagnostics.Sorted());
             if (resolved is null || profile is null)
@@ -72,36 +72,6 @@ internal static class SimulateCommand
     }
 
     // A saved plan is rebuilt from its recorded inputs and refused if any changed; a plan file is planned afresh.
-    private static ResolvedPlan? Resolve(CliContext context, string path, Dictionary<string, string> overrides, DiagnosticBag diagnostics)
-    {
-        var content = context.Files.TryRead(path, out var error);
-        if (content is null)
-        {
-            diagnostics.Error(DiagnosticCodes.FileUnreadable, new SourceLocation(path, 0, 0), $"cannot read {path}: {error}", "check the plan's path");
-            return null;
-        }
-
-        if (!IsSavedPlan(content))
-        {
-            return PlanBuilder.Build(path, context.Files, overrides, diagnostics);
-        }
-
-        if (overrides.Count > 0)
-        {
-            diagnostics.Error(DiagnosticCodes.IncompatibleOptions, new SourceLocation(path, 0, 0), "--cluster cannot change the clusters of a saved plan",
-                "simulate the plan file with --cluster, or save the plan again with the other cluster");
-            return null;
-        }
-
-        return SavedPlan.Reopen(path, content, context.Files, diagnostics);
-    }
-
-    private static bool IsSavedPlan(byte[] content)
-    {
-        var head = Encoding.UTF8.GetString(content, 0, Math.Min(content.Length, 512));
-        return head.TrimStart().StartsWith('{') && head.Contains($"\"{SavedPlan.Kind}\"", StringComparison.Ordinal);
-    }
-
     private static SimulationResult Simulate(CliContext context, ResolvedPlan plan, SimulationProfile profile, ulong seed, int trials, string? tracePath)
     {
         var origin = plan.Origin(DateTimeOffset.UnixEpoch);

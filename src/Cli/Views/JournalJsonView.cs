@@ -130,5 +130,5 @@ internal static class JournalJsonView
         }
     }
 
-    private static string Instant(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    private static string Instant(DateTimeOffset value) => Planner.Documents.TimeText.Format(value);
 }

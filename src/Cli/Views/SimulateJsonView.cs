@@ -238,5 +238,5 @@ internal sealed class SimulateJsonView : ISimulateView
 
     private static double Seconds(TimeSpan value) => Math.Round(value.TotalSeconds, 3);
 
-    private static string Time(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    private static string Time(DateTimeOffset value) => Planner.Documents.TimeText.Format(value);
 }

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Executor.Drivers;
+using Executor.Journal;
 using Planner.Events;
 using Planner.Plans;
 using Planner.Scheduling;
@@ -270,30 +271,27 @@ public sealed class ApplyRunner
                 continue;
             }
 
-            switch (state.State)
+            // The journal's states are the events' words (RunEvent.StateName) plus running/submitted for attempts in flight.
+            var end = Array.Find(FinishedStates, s => RunEvent.StateName(s) == state.State); // Pending when not one of them
+            if (end != StepState.Pending)
             {
-                case "succeeded":
-                    finished[step.Index] = StepState.Succeeded;
-                    break;
-                case "failed":
-                    finished[step.Index] = StepState.Failed;
-                    break;
-                case "cancelled":
-                    finished[step.Index] = StepState.Cancelled;
-                    break;
-                case "running" or "submitted":
-                    _unresolved.Add(step.Id);
-                    if (state.Submitted)
-                    {
-                        _submitted.Add(step.Id);
-                    }
-
-                    break;
+                finished[step.Index] = end;
+            }
+            else if (state.State is JournalStepStates.Running or JournalStepStates.Submitted)
+            {
+                _unresolved.Add(step.Id);
+                if (state.Submitted)
+                {
+                    _submitted.Add(step.Id);
+                }
             }
         }
 
         return finished;
     }
+
+    // What a resumed run takes over from the last one; skipped and not-run steps are decided afresh.
+    private static readonly StepState[] FinishedStates = [StepState.Succeeded, StepState.Failed, StepState.Cancelled];
 
     private sealed record Completion(int Step, int Attempt, AttemptResult Result);
 }

@@ -6,10 +6,13 @@ namespace Planner.Documents;
 /// Reads ISO 8601 times as <see cref="DateTimeOffset.TryParse(string, IFormatProvider, DateTimeStyles, out DateTimeOffset)"/>
 /// does with the invariant culture and round-trip kind, with a fast path for the form inventories repeat by the
 /// hundred thousand (<c>2026-12-05T22:00:00Z</c>). The fast path only accepts what the general parser accepts, with
-/// the same value; anything else goes to the general parser.
+/// the same value; anything else goes to the general parser. Also writes the one form mplan's JSON outputs use.
 /// </summary>
-internal static class TimeText
+public static class TimeText
 {
+    /// <summary>A time as mplan's JSON outputs write it: UTC, to the millisecond (<c>2026-12-05T22:00:12.500Z</c>).</summary>
+    public static string Format(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
     /// <summary>Parses <paramref name="text"/> as an ISO 8601 time; false (and default) when it is not one.</summary>
     public static bool TryParse(string text, out DateTimeOffset value)
     {

@@ -29,7 +29,7 @@ public static class RunEventJson
         json.WriteNumber("seq", e.Sequence);
         json.WriteString("event", e.KindName);
         json.WriteNumber("t", Math.Round(e.At.TotalSeconds, 3));
-        json.WriteString("time", e.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+        json.WriteString("time", Documents.TimeText.Format(e.Time));
         Optional(json, "step", e.Step);
         Optional(json, "operation", e.Operation);
         Optional(json, "target", e.Target);

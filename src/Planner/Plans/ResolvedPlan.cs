@@ -61,4 +61,12 @@ public sealed class ResolvedPlan
 }
 
 /// <summary>An input the plan was made from, with the SHA-256 of its bytes.</summary>
-public sealed record InputFile(string Role, string Path, string Sha256);
+public sealed record InputFile(string Role, string Path, string Sha256)
+{
+    private const string ClusterRole = "cluster:";
+
+    /// <summary>The cluster files among <paramref name="inputs"/>, as NAME=FILE overrides that make the same plan again.</summary>
+    public static Dictionary<string, string> ClusterFiles(IEnumerable<InputFile> inputs) =>
+        inputs.Where(i => i.Role.StartsWith(ClusterRole, StringComparison.Ordinal))
+            .ToDictionary(i => i.Role[ClusterRole.Length..], i => i.Path, StringComparer.Ordinal);
+}

@@ -94,8 +94,7 @@ public static class SavedPlan
         var recorded = body.GetProperty("inputs").EnumerateArray()
             .Select(i => new InputFile(i.GetProperty("role").GetString()!, i.GetProperty("path").GetString()!, i.GetProperty("sha256").GetString()!))
             .ToList();
-        var overrides = recorded.Where(i => i.Role.StartsWith("cluster:", StringComparison.Ordinal))
-            .ToDictionary(i => i.Role["cluster:".Length..], i => i.Path, StringComparer.Ordinal);
+        var overrides = InputFile.ClusterFiles(recorded);
         var plan = PlanBuilder.Build(planFile, files, overrides, diagnostics);
         if (plan is null)
         {

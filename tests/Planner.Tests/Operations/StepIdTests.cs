@@ -1,6 +1,4 @@
-using Planner.Diagnostics;
-using Planner.Plans;
-using Tests.Shared;
+using Planner.Tests.TestKit;
 
 namespace Planner.Tests.Operations;
 
@@ -29,14 +27,11 @@ public sealed class StepIdTests
               - {id: id-2, name: web, project: b, provider: amphora, provisioningStatus: ACTIVE, operatingStatus: ONLINE}
               - {id: id-3, name: db, project: b, provider: amphora, provisioningStatus: ACTIVE, operatingStatus: ONLINE}
             """;
-        var diagnostics = new DiagnosticBag();
 
         // When
-        var resolved = PlanBuilder.Build("plan.yaml", new MemoryFiles().Add("plan.yaml", plan).Add("cluster.yaml", cluster),
-            new Dictionary<string, string>(), diagnostics);
+        var resolved = Inventories.Resolve(plan, cluster, "cluster.yaml");
 
         // Then: the first keeps its name, the repeat is told apart by its id; every id is unique
-        Assert.NotNull(resolved);
         var ids = resolved.Graph.Steps.Where(s => s.TargetId is not null).Select(s => s.Id).ToList();
         Assert.Equal(["failover/web", "failover/web@id-2", "failover/db"], ids);
     }

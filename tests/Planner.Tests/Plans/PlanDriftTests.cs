@@ -1,6 +1,5 @@
-using Planner.Diagnostics;
 using Planner.Plans;
-using Tests.Shared;
+using Planner.Tests.TestKit;
 
 namespace Planner.Tests.Plans;
 
@@ -64,12 +63,6 @@ public sealed class PlanDriftTests
         $"  - {{id: id-{name}, name: {name}, project: {project}, provider: amphora, provisioningStatus: {status}, operatingStatus: ONLINE, " +
         $"amphorae: [{{id: {amphora}, role: STANDALONE, status: ALLOCATED}}]}}\n";
 
-    private static ResolvedPlan Build(params string[] loadBalancers)
-    {
-        var cluster = "apiVersion: mplan/v1\nkind: Cluster\nmetadata: {name: lab}\nloadBalancers:\n" + string.Concat(loadBalancers);
-        var diagnostics = new DiagnosticBag();
-        var plan = PlanBuilder.Build("plan.yaml", new MemoryFiles().Add("plan.yaml", Plan).Add("cluster.yaml", cluster), new Dictionary<string, string>(), diagnostics);
-        Assert.True(plan is not null, string.Join("\n", diagnostics.Items));
-        return plan!;
-    }
+    private static ResolvedPlan Build(params string[] loadBalancers) =>
+        Inventories.Resolve(Plan, "apiVersion: mplan/v1\nkind: Cluster\nmetadata: {name: lab}\nloadBalancers:\n" + string.Concat(loadBalancers), "cluster.yaml");
 }
