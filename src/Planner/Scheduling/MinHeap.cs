@@ -21,6 +21,13 @@ internal sealed class MinHeap<T>
     /// <summary>The first item; only when <see cref="Count"/> is positive.</summary>
     public ref readonly T First => ref _items[0];
 
+    /// <summary>Empties the heap, keeping its memory.</summary>
+    public void Clear()
+    {
+        Array.Clear(_items, 0, _count);
+        _count = 0;
+    }
+
     public void Push(in T item)
     {
         if (_count == _items.Length)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Planner.Graph;
 using Planner.Model;
 
@@ -59,29 +60,74 @@ public sealed partial class Scheduler
         _reason = new string?[count];
         _slotHeld = new bool[count];
         _poolInUse = new int[graph.Pools.Length];
-        _poolWaiting = [.. graph.Pools.Select(_ => new StepQueue())];
+        _poolWaiting = new StepQueue[graph.Pools.Length];
+        for (var pool = 0; pool < _poolWaiting.Length; pool++)
+        {
+            _poolWaiting[pool] = new StepQueue();
+        }
+
         _failures = new int[_limits.Length];
         _breached = new bool[_limits.Length];
         _windows = windows is null ? [] : [.. windows];
         _holdOutsideWindows = holdOutsideWindows;
-        _unfinished = count;
-        foreach (var step in graph.Steps)
+        Reset(alreadyFinished);
+    }
+
+    /// <summary>
+    /// Puts the scheduler back at the start of a run (same graph, limits and windows), reusing its memory: Monte Carlo
+    /// trials run one after another on a thread without allocating a scheduler each. The observer stays.
+    /// </summary>
+    /// <param name="alreadyFinished">As for the constructor: steps an earlier run finished.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Once per run, over every step: straight to optimised code.
+    public void Reset(IReadOnlyDictionary<int, StepState>? alreadyFinished = null)
+    {
+        Array.Clear(_state);
+        Array.Clear(_attempt);
+        Array.Clear(_reason);
+        Array.Clear(_slotHeld);
+        Array.Clear(_poolInUse);
+        Array.Clear(_failures);
+        Array.Clear(_breached);
+        foreach (var waiting in _poolWaiting)
         {
-            _pendingDependencies[step.Index] = step.Dependencies.Length;
+            waiting.Clear();
+        }
+
+        _ready.Clear();
+        _continuations.Clear();
+        _retries.Clear();
+        _deadlines.Clear();
+        _milestones.Clear();
+        _notes.Clear();
+        _pendingWindowOpen = null;
+        _running = 0;
+        _unfinished = _state.Length;
+        State = RunState.Running;
+        HaltReason = null;
+        StartedOutsideWindows = false;
+        var steps = _graph.Steps;
+        for (var index = 0; index < steps.Length; index++)
+        {
+            _pendingDependencies[index] = steps[index].Dependencies.Length;
         }
 
         // While restoring, a finished step must not become ready when the steps it needs are restored before it.
         _restoring = alreadyFinished;
-        foreach (var step in graph.Steps)
+        for (var index = 0; index < steps.Length; index++)
         {
-            if (alreadyFinished is not null && alreadyFinished.TryGetValue(step.Index, out var earlier) && _state[step.Index] == StepState.Pending)
+            if (_state[index] != StepState.Pending)
             {
-                Finish(step.Index, earlier, "finished in an earlier run", TimeSpan.Zero);
-                _failures[step.Operation] += earlier == StepState.Failed ? 1 : 0;
+                continue;
             }
-            else if (step.Dependencies.Length == 0 && _state[step.Index] == StepState.Pending)
+
+            if (alreadyFinished is not null && alreadyFinished.TryGetValue(index, out var earlier))
             {
-                MakeReady(step.Index);
+                Finish(index, earlier, "finished in an earlier run", TimeSpan.Zero);
+                _failures[steps[index].Operation] += earlier == StepState.Failed ? 1 : 0;
+            }
+            else if (steps[index].Dependencies.Length == 0)
+            {
+                MakeReady(index);
             }
         }
 

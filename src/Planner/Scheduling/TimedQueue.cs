@@ -3,26 +3,22 @@ namespace Planner.Scheduling;
 /// <summary>Retries or deadlines: (time, step, attempt), earliest first, then by step and attempt.</summary>
 internal sealed class TimedQueue
 {
-    private readonly MinHeap<Item> _heap = new();
+    private readonly MostlySortedQueue<Item> _queue = new();
 
-    public int Count => _heap.Count;
+    public int Count => _queue.Count;
 
-    public void Enqueue(TimeSpan at, int step, int attempt) => _heap.Push(new Item(at.Ticks, step, attempt));
+    public void Clear() => _queue.Clear();
+
+    public void Enqueue(TimeSpan at, int step, int attempt) => _queue.Enqueue(new Item(at.Ticks, step, attempt));
 
     public bool TryPeek(out int step, out int attempt, out TimeSpan at)
     {
-        if (_heap.Count == 0)
-        {
-            (step, attempt, at) = (-1, 0, TimeSpan.Zero);
-            return false;
-        }
-
-        ref readonly var first = ref _heap.First;
-        (step, attempt, at) = (first.Step, first.Attempt, new TimeSpan(first.At));
-        return true;
+        var found = _queue.TryPeek(out var first);
+        (step, attempt, at) = found ? (first.Step, first.Attempt, new TimeSpan(first.At)) : (-1, 0, TimeSpan.Zero);
+        return found;
     }
 
-    public void Dequeue() => _heap.Pop();
+    public void Dequeue() => _queue.TryDequeue(out _);
 
     private readonly record struct Item(long At, int Step, int Attempt) : IHeapItem<Item>
     {

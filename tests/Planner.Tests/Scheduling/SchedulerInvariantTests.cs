@@ -116,6 +116,30 @@ public sealed class SchedulerInvariantTests
         Assert.NotEqual(first.Finish, second.Finish);
     }
 
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Run_ResetSchedulerAndReusedWorkspace_GiveTheFreshSchedule(int seed)
+    {
+        // Given: a scheduler and a workspace that already ran the same graph with other durations
+        var graph = RandomGraph(seed);
+        var limits = GraphFactory.Limits(FailurePolicy.ContinueAlways, graph.Steps.Length, 3);
+        var scheduler = new Scheduler(graph, limits);
+        var workspace = new VirtualRunWorkspace(graph.Steps.Length);
+        VirtualRun.Run(graph, scheduler, new TableModel(Durations(graph, seed + 1000)), new VirtualRunOptions(), workspace);
+
+        // When
+        scheduler.Reset();
+        var reused = VirtualRun.Run(graph, scheduler, new TableModel(Durations(graph, seed)), new VirtualRunOptions(), workspace);
+
+        // Then
+        var fresh = Run(graph, seed);
+        Assert.Equal(fresh.Start, reused.Start);
+        Assert.Equal(fresh.Finish, reused.Finish);
+        Assert.Equal(fresh.Enabler, reused.Enabler);
+        Assert.Equal(fresh.Makespan, reused.Makespan);
+        Assert.All(graph.Steps, s => Assert.Equal(1, reused.Scheduler.AttemptOf(s.Index) + (s.Kind == StepKind.Milestone ? 1 : 0)));
+    }
+
     private static RunTimeline Run(ExecutionGraph graph, int seed)
     {
         var limits = GraphFactory.Limits(FailurePolicy.ContinueAlways, graph.Steps.Length, 3);
