@@ -65,12 +65,14 @@ public static class Simulation
         summaries[0] = TrialSummary.Of(plan, first, close);
         var done = 1;
         options.Progress?.Report(done);
-        Parallel.For(1, trials, trial =>
+        // One runner per worker thread: its trials reuse the scheduler and the timeline, read before the next trial.
+        Parallel.For(1, trials, () => new TrialRunner(plan, profile), (trial, _, runner) =>
         {
-            summaries[trial] = TrialSummary.Of(plan, Trial.Run(plan, profile, SplitMixSeed(options.Seed, trial)), close);
+            summaries[trial] = TrialSummary.Of(plan, runner.Run(SplitMixSeed(options.Seed, trial)), close);
             var finished = Interlocked.Increment(ref done);
             options.Progress?.Report(finished);
-        });
+            return runner;
+        }, _ => { });
         var operations = plan.Operations.Select(o => (o.Index, o.Spec.Id)).ToList();
         return new SimulationResult
         {

@@ -19,11 +19,39 @@ public static class Trial
     {
         var scheduler = plan.CreateScheduler(alreadyFinished: alreadyFinished);
         scheduler.Observer = observer;
+        return Run(plan, profile, seed, scheduler, new VirtualRunWorkspace(plan.Graph.Steps.Length), start, abortAt);
+    }
+
+    internal static TrialRun Run(ResolvedPlan plan, SimulationProfile profile, ulong seed, Scheduler scheduler, VirtualRunWorkspace workspace,
+        TimeSpan start = default, TimeSpan? abortAt = null)
+    {
         var model = new SimulatedAttemptModel(profile, seed);
         var pauses = 0;
         var options = new VirtualRunOptions { Start = start, OperatorResume = _ => model.ResumeAfterPause(pauses++), AbortAt = abortAt };
-        var timeline = VirtualRun.Run(plan.Graph, scheduler, model, options);
+        var timeline = VirtualRun.Run(plan.Graph, scheduler, model, options, workspace);
         return new TrialRun(timeline, model.Interventions, pauses);
+    }
+}
+
+/// <summary>
+/// Runs Monte Carlo trials of one plan one after another in the same memory (one per thread): the scheduler is reset
+/// rather than rebuilt, and each trial's timeline lives until the next trial, so read it (a summary) before then.
+/// </summary>
+public sealed class TrialRunner(ResolvedPlan plan, SimulationProfile profile)
+{
+    private readonly Scheduler _scheduler = plan.CreateScheduler();
+    private readonly VirtualRunWorkspace _workspace = new(plan.Graph.Steps.Length);
+    private bool _used;
+
+    public TrialRun Run(ulong seed)
+    {
+        if (_used)
+        {
+            _scheduler.Reset();
+        }
+
+        _used = true;
+        return Trial.Run(plan, profile, seed, _scheduler, _workspace);
     }
 }
 

@@ -59,6 +59,49 @@ public sealed class SimulationPropertyTests
 
     [Theory]
     [MemberData(nameof(ExamplePlans))]
+    public void TrialRunner_ReusedForManySeeds_EachTrialEqualsAFreshOne(string example)
+    {
+        // Given: one runner (as a Monte Carlo thread keeps), trials with faults, retries, pauses and stops
+        var (plan, profile) = LoadWithBehaviour(example);
+        var runner = new TrialRunner(plan, profile);
+
+        foreach (var seed in new ulong[] { 1, 2, 3, 40, 41 })
+        {
+            // When
+            var reused = Snapshot(plan, runner.Run(seed));
+            var fresh = Snapshot(plan, Trial.Run(plan, profile, seed));
+
+            // Then: nothing of the earlier trial leaks into the next one
+            Assert.Equal(fresh, reused);
+        }
+    }
+
+    [Theory]
+    [InlineData("{maxErrors: 1, onExceeded: pause}")]
+    [InlineData("{maxErrors: 2, onExceeded: stop}")]
+    [InlineData("{maxErrors: 0, onExceeded: continue}")]
+    public void TrialRunner_AfterBreachesAndTimeouts_EachTrialEqualsAFreshOne(string policy)
+    {
+        // Given: most attempts fail, one LB is stuck past its timeout, and the policy breaches
+        var (plan, profile) = SimKit.Build(
+            SimKit.FailoverPlan("concurrency: 3", "duration: {expected: 1m, max: 2m}", "retry: {attempts: 2, delay: 5s}", $"failurePolicy: {policy}"),
+            SimKit.LoadBalancers(12, ["kinds: {octavia.loadbalancer-failover: {failureProbability: 0.6}}", "targets: {lb-03: {fault: stuck}}"]));
+        var runner = new TrialRunner(plan, profile);
+
+        foreach (var seed in new ulong[] { 1, 2, 3, 4, 5, 6 })
+        {
+            // When
+            var reused = Snapshot(plan, runner.Run(seed));
+            var fresh = Snapshot(plan, Trial.Run(plan, profile, seed));
+
+            // Then
+            Assert.Equal(fresh, reused);
+            Assert.Contains("failed target", fresh, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ExamplePlans))]
     public void Simulation_SameSeed_SameSummary_OtherSeed_Differs(string example)
     {
         // Given
@@ -105,6 +148,17 @@ public sealed class SimulationPropertyTests
 
         Assert.True(!restarted.Started.Any(finished.ContainsKey), string.Join(", ", restarted.Started.Where(finished.ContainsKey).Select(s => plan.Graph.Steps[s].Id + " " + finished[s])));
         Assert.True(resumed.Timeline.Makespan >= crash);
+    }
+
+    // Everything a trial decided, copied out (a runner's timeline lives only until its next trial).
+    private static string Snapshot(ResolvedPlan plan, TrialRun run)
+    {
+        var timeline = run.Timeline;
+        var scheduler = timeline.Scheduler;
+        var steps = plan.Graph.Steps.Select(s =>
+            $"{s.Index}:{timeline.Start[s.Index].Ticks}-{timeline.Finish[s.Index].Ticks}/{timeline.Enabler[s.Index]}/{scheduler.StateOf(s.Index)}/{scheduler.AttemptOf(s.Index)}/{scheduler.ReasonOf(s.Index)}");
+        var notes = scheduler.Notes.Select(n => $"{n.At.Ticks}:{n.Operation}:{n.Message}");
+        return string.Join("\n", [$"{timeline.Makespan.Ticks} {scheduler.State} {scheduler.HaltReason} {scheduler.StartedOutsideWindows} {run.Interventions} {run.Pauses}", .. steps, .. notes]);
     }
 
     private static ResolvedPlan Load(string example)
