@@ -2,7 +2,7 @@
 # Benchmark: mplan simulate --trials 1000 of a 10,000-load-balancer rotation (5 workers, the plan's 7 attempts with
 # backoff, 2% of failover attempts failing), as one whole process; then the single-thread core's step events/s.
 # The requirement: the 1000 trials in at most 5 s on a 2-core machine, and at least 5 million step events/s on one
-# thread. A step event is an attempt's start or its end (completion or timeout): events = 2 x attempts.
+# thread (median and best of ten rounds: see bench/README.md). A step event is an attempt's start or its end: events = 2 x attempts.
 #
 #   bench/simulate-scale.sh                  # build, generate, measure
 #   REPS=5 TRIALS=1000 LBS=10000 bench/simulate-scale.sh
