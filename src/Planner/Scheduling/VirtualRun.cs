@@ -80,6 +80,11 @@ public static class VirtualRun
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static RunTimeline Run(ExecutionGraph graph, Scheduler scheduler, IAttemptModel model, VirtualRunOptions options, VirtualRunWorkspace workspace)
     {
+        if (workspace.Start.Length != graph.Steps.Length)
+        {
+            throw new ArgumentException($"The workspace is for {workspace.Start.Length} steps; the graph has {graph.Steps.Length}.", nameof(workspace));
+        }
+
         workspace.Reset();
         var start = workspace.Start;
         var finish = workspace.Finish;
