@@ -12,8 +12,9 @@ internal static class JournalProbe
         {
             return File.Exists(journal) && JournalReader.Read(journal).Steps.Any(s => s.State == JournalStepStates.Submitted);
         }
-        catch (JournalException)
+        catch (Exception e) when (e is JournalException or Microsoft.Data.Sqlite.SqliteException)
         {
+            // The file exists a moment before apply has created its tables.
             return false;
         }
     }
