@@ -42,7 +42,8 @@ internal static class BenchCore
             long roundEvents = 0;
             for (var trial = first; trial < Math.Min(trials, first + perRound); trial++)
             {
-                roundEvents += StepEvents(plan, runner.Run(SplitMix64.TrialSeed(seed, trial)));
+                // Summarised as a Monte Carlo thread does; each attempt is two step events (its start and its end).
+                roundEvents += TrialSummary.Of(plan, runner.Run(SplitMix64.TrialSeed(seed, trial)), TimeSpan.MaxValue).Attempts * 2;
             }
 
             rates.Add(roundEvents / (clock.Elapsed - roundStart).TotalSeconds);
@@ -59,17 +60,5 @@ internal static class BenchCore
         error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"core rounds of {perRound} trials: median {median:0} events/s, best {rates[^1]:0} events/s"));
         return ExitCodes.Success;
-    }
-
-    // Each attempt started is two step events: its start and its end.
-    private static long StepEvents(ResolvedPlan plan, TrialRun run)
-    {
-        long attempts = 0;
-        for (var step = 0; step < plan.Graph.Steps.Length; step++)
-        {
-            attempts += run.Timeline.Scheduler.AttemptOf(step);
-        }
-
-        return attempts * 2;
     }
 }

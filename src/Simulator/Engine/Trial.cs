@@ -41,16 +41,10 @@ public sealed class TrialRunner(ResolvedPlan plan, SimulationProfile profile)
 {
     private readonly Scheduler _scheduler = plan.CreateScheduler();
     private readonly VirtualRunWorkspace _workspace = new(plan.Graph.Steps.Length);
-    private bool _used;
 
     public TrialRun Run(ulong seed)
     {
-        if (_used)
-        {
-            _scheduler.Reset();
-        }
-
-        _used = true;
+        _scheduler.Reset();
         return Trial.Run(plan, profile, seed, _scheduler, _workspace);
     }
 }
