@@ -23,6 +23,7 @@ internal static class BenchCore
     public static int Run(ResolvedPlan plan, SimulationProfile profile, ulong seed, int trials, TextWriter error)
     {
         var runner = new TrialRunner(plan, profile);
+        var summarizer = new TrialSummarizer(plan);
 
         // Warm-up, not counted: the JIT recompiles the hot methods after enough calls (a few trials' worth).
         for (var trial = 0; trial < 5; trial++)
@@ -43,7 +44,7 @@ internal static class BenchCore
             for (var trial = first; trial < Math.Min(trials, first + perRound); trial++)
             {
                 // Summarised as a Monte Carlo thread does; each attempt is two step events (its start and its end).
-                roundEvents += TrialSummary.Of(plan, runner.Run(SplitMix64.TrialSeed(seed, trial)), TimeSpan.MaxValue).Attempts * 2;
+                roundEvents += summarizer.Summarize(runner.Run(SplitMix64.TrialSeed(seed, trial)), TimeSpan.MaxValue).Attempts * 2;
             }
 
             rates.Add(roundEvents / (clock.Elapsed - roundStart).TotalSeconds);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Planner.Scheduling;
 
 /// <summary>
@@ -23,6 +25,7 @@ internal sealed class MostlySortedQueue<T>
         _heap.Clear();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // Called per event: the in-order path is a few instructions.
     public void Enqueue(in T item)
     {
         if (_tail == _head || !T.Before(item, _fifo[_tail - 1]))
@@ -40,6 +43,7 @@ internal sealed class MostlySortedQueue<T>
     }
 
     /// <summary>The first item, without taking it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryPeek(out T item)
     {
         if (_tail > _head && (_heap.Count == 0 || !T.Before(_heap.First, _fifo[_head])))
@@ -58,6 +62,7 @@ internal sealed class MostlySortedQueue<T>
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryDequeue(out T item)
     {
         if (_tail > _head && (_heap.Count == 0 || !T.Before(_heap.First, _fifo[_head])))

@@ -1,4 +1,4 @@
-using Planner.Graph;
+using System.Runtime.CompilerServices;
 
 namespace Planner.Scheduling;
 
@@ -9,30 +9,35 @@ public sealed partial class Scheduler
 
     private void Finish(int step, StepState state, string? reason, TimeSpan now)
     {
-        _state[step] = state;
-        _reason[step] = reason;
-        _unfinished--;
-        Observer?.StepFinished(step, state, reason, now);
-        var definition = _graph.Steps[step];
-        var holder = definition.SlotHolder;
-        if (holder >= 0 && _slotHeld[holder] && (definition.Releases || state != StepState.Succeeded))
+        _progress[step].State = state;
+        if (reason is not null || _reason[step] is not null)
         {
-            ReleaseSlot(holder, definition.Pool);
+            _reason[step] = reason;
         }
 
-        foreach (var dependent in _graph.DependentsOf(step))
+        _unfinished--;
+        Observer?.StepFinished(step, state, reason, now);
+        ref readonly var traits = ref _traits[step];
+        var holder = traits.SlotHolder;
+        if (holder >= 0 && _progress[holder].SlotHeld && (traits.Releases || state != StepState.Succeeded))
         {
-            var tolerant = _graph.Steps[dependent].Kind == StepKind.Milestone;
-            if (state == StepState.Succeeded || tolerant)
+            ReleaseSlot(holder, traits.Pool);
+        }
+
+        for (var at = _dependentStart[step]; at < _dependentStart[step + 1]; at++)
+        {
+            var dependent = _dependents[at];
+            ref var progress = ref _progress[dependent];
+            if (state == StepState.Succeeded || _traits[dependent].IsMilestone)
             {
-                if (--_pendingDependencies[dependent] == 0 && _state[dependent] == StepState.Pending)
+                if (--progress.PendingDependencies == 0 && progress.State == StepState.Pending)
                 {
                     MakeReady(dependent);
                 }
             }
-            else if (_state[dependent] == StepState.Pending)
+            else if (progress.State == StepState.Pending)
             {
-                Finish(dependent, StepState.Skipped, $"{definition.Id} {Describe(state)}", now);
+                Finish(dependent, StepState.Skipped, $"{_graph.Steps[step].Id} {Describe(state)}", now);
             }
         }
     }
@@ -47,7 +52,7 @@ public sealed partial class Scheduler
 
     private void ReleaseSlot(int holder, int pool)
     {
-        _slotHeld[holder] = false;
+        _progress[holder].SlotHeld = false;
         _poolInUse[pool]--;
         if (_poolWaiting[pool].TryDequeue(out var next))
         {
@@ -62,23 +67,22 @@ public sealed partial class Scheduler
             return;
         }
 
-        if (_graph.Steps[step].Kind == StepKind.Milestone)
+        ref readonly var traits = ref _traits[step];
+        if (traits.IsMilestone)
         {
             _milestones.Enqueue(step);
         }
         else
         {
-            // A later step of a chain already holding a slot is in-flight work, never held back.
-            var definition = _graph.Steps[step];
-            _state[step] = StepState.Ready;
-            (definition.SlotHolder >= 0 && !definition.Acquires ? _continuations : _ready).Enqueue(step);
+            _progress[step].State = StepState.Ready;
+            (traits.Continues ? _continuations : _ready).Enqueue(step);
         }
     }
 
     // Milestones are joins with no work: they complete as soon as they are ready.
     private void SettleMilestones(TimeSpan now)
     {
-        while (_milestones.TryDequeue(out var milestone))
+        while (_milestones.Count > 0 && _milestones.TryDequeue(out var milestone))
         {
             Finish(milestone, StepState.Succeeded, null, now);
         }
@@ -86,7 +90,7 @@ public sealed partial class Scheduler
 
     private bool WindowAllowsNewWork(TimeSpan now)
     {
-        _pendingWindowOpen = null;
+        _pendingWindowOpen = TimedQueue.Never;
         if (_windows.Length == 0)
         {
             return true;
@@ -96,7 +100,7 @@ public sealed partial class Scheduler
         {
             if (now < window.Open)
             {
-                _pendingWindowOpen = window.Open;
+                _pendingWindowOpen = window.Open.Ticks;
                 return false;
             }
 
@@ -124,20 +128,25 @@ public sealed partial class Scheduler
         Observer?.Noted(note);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // Called on every event; the run rarely ends.
     private void CheckFinished(TimeSpan now)
     {
-        if (_running > 0 || _retries.Count > 0 || State == RunState.Finished)
+        if (_running == 0 && _retries.Count == 0 && State != RunState.Finished)
         {
-            return;
+            EndIfDone(now);
         }
+    }
 
+    private void EndIfDone(TimeSpan now)
+    {
         if (State == RunState.Stopping)
         {
-            for (var step = 0; step < _state.Length; step++)
+            for (var step = 0; step < _progress.Length; step++)
             {
-                if (_state[step] is StepState.Pending or StepState.Ready)
+                ref var progress = ref _progress[step];
+                if (progress.State is StepState.Pending or StepState.Ready)
                 {
-                    _state[step] = StepState.NotRun;
+                    progress.State = StepState.NotRun;
                     _reason[step] = HaltReason;
                     _unfinished--;
                     Observer?.StepFinished(step, StepState.NotRun, HaltReason, now);

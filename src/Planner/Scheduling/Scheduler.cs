@@ -18,13 +18,14 @@ namespace Planner.Scheduling;
 public sealed partial class Scheduler
 {
     private readonly ExecutionGraph _graph;
+    private readonly StepTraits[] _traits;
+    private readonly int[] _dependentStart;
+    private readonly int[] _dependents;
     private readonly OperationLimits[] _limits;
-    private readonly StepState[] _state;
-    private readonly int[] _pendingDependencies;
-    private readonly int[] _attempt;
+    private readonly StepProgress[] _progress;
     private readonly string?[] _reason;
-    private readonly bool[] _slotHeld;
     private readonly int[] _poolInUse;
+    private readonly int[] _poolCapacity;
     private readonly StepQueue[] _poolWaiting;
     private readonly StepQueue _ready = new();
     private readonly StepQueue _continuations = new();
@@ -35,9 +36,12 @@ public sealed partial class Scheduler
     private readonly WindowSlot[] _windows;
     private readonly bool _holdOutsideWindows;
     private readonly List<SchedulerNote> _notes = [];
-    private TimeSpan? _pendingWindowOpen;
+
+    // When the next window opens while ready work waits for it, in ticks; TimedQueue.Never for none.
+    private long _pendingWindowOpen;
     private int _running;
     private int _unfinished;
+    private long _attemptsStarted;
     private IReadOnlyDictionary<int, StepState>? _restoring;
 
     /// <param name="graph">The execution graph.</param>
@@ -52,14 +56,15 @@ public sealed partial class Scheduler
         bool holdOutsideWindows = false, IReadOnlyDictionary<int, StepState>? alreadyFinished = null)
     {
         _graph = graph;
+        _traits = StepTraits.Of(graph);
+        _dependentStart = graph.DependentStart;
+        _dependents = graph.Dependents;
         _limits = [.. limits];
         var count = graph.Steps.Length;
-        _state = new StepState[count];
-        _pendingDependencies = new int[count];
-        _attempt = new int[count];
+        _progress = new StepProgress[count];
         _reason = new string?[count];
-        _slotHeld = new bool[count];
         _poolInUse = new int[graph.Pools.Length];
+        _poolCapacity = [.. graph.Pools.Select(pool => pool.Capacity)];
         _poolWaiting = new StepQueue[graph.Pools.Length];
         for (var pool = 0; pool < _poolWaiting.Length; pool++)
         {
@@ -81,10 +86,7 @@ public sealed partial class Scheduler
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Once per run, over every step: straight to optimised code.
     public void Reset(IReadOnlyDictionary<int, StepState>? alreadyFinished = null)
     {
-        Array.Clear(_state);
-        Array.Clear(_attempt);
         Array.Clear(_reason);
-        Array.Clear(_slotHeld);
         Array.Clear(_poolInUse);
         Array.Clear(_failures);
         Array.Clear(_breached);
@@ -99,23 +101,23 @@ public sealed partial class Scheduler
         _deadlines.Clear();
         _milestones.Clear();
         _notes.Clear();
-        _pendingWindowOpen = null;
+        _pendingWindowOpen = TimedQueue.Never;
         _running = 0;
-        _unfinished = _state.Length;
+        _unfinished = _progress.Length;
+        _attemptsStarted = 0;
         State = RunState.Running;
         HaltReason = null;
         StartedOutsideWindows = false;
-        var steps = _graph.Steps;
-        for (var index = 0; index < steps.Length; index++)
+        for (var index = 0; index < _progress.Length; index++)
         {
-            _pendingDependencies[index] = steps[index].Dependencies.Length;
+            _progress[index] = new StepProgress { PendingDependencies = _traits[index].Dependencies };
         }
 
         // While restoring, a finished step must not become ready when the steps it needs are restored before it.
         _restoring = alreadyFinished;
-        for (var index = 0; index < steps.Length; index++)
+        for (var index = 0; index < _progress.Length; index++)
         {
-            if (_state[index] != StepState.Pending)
+            if (_progress[index].State != StepState.Pending)
             {
                 continue;
             }
@@ -123,9 +125,9 @@ public sealed partial class Scheduler
             if (alreadyFinished is not null && alreadyFinished.TryGetValue(index, out var earlier))
             {
                 Finish(index, earlier, "finished in an earlier run", TimeSpan.Zero);
-                _failures[steps[index].Operation] += earlier == StepState.Failed ? 1 : 0;
+                _failures[_traits[index].Operation] += earlier == StepState.Failed ? 1 : 0;
             }
-            else if (steps[index].Dependencies.Length == 0)
+            else if (_traits[index].Dependencies == 0)
             {
                 MakeReady(index);
             }
@@ -150,11 +152,14 @@ public sealed partial class Scheduler
 
     public int RunningCount => _running;
 
-    public int StepCount => _state.Length;
+    public int StepCount => _progress.Length;
 
-    public StepState StateOf(int step) => _state[step];
+    public StepState StateOf(int step) => _progress[step].State;
 
-    public int AttemptOf(int step) => _attempt[step];
+    public int AttemptOf(int step) => _progress[step].Attempt;
+
+    /// <summary>Attempts started in this run, every step's together (each is two step events: its start and its end).</summary>
+    public long AttemptsStarted => _attemptsStarted;
 
     public string? ReasonOf(int step) => _reason[step];
 
@@ -163,33 +168,19 @@ public sealed partial class Scheduler
     public bool IsFinished => State == RunState.Finished;
 
     /// <summary>The next time something is due without outside input: a retry, a timeout or a window opening.</summary>
-    public TimeSpan? NextWakeUp
+    public TimeSpan? NextWakeUp => NextWakeUpTicks() is var next && next != TimedQueue.Never ? new TimeSpan(next) : null;
+
+    /// <summary>As <see cref="NextWakeUp"/>, in ticks; <see cref="TimedQueue.Never"/> for nothing due.</summary>
+    internal long NextWakeUpTicks()
     {
-        get
+        // Deadlines of attempts that already ended are dropped here, lazily, rather than searched for when they end.
+        while (_deadlines.TryPeek(out var deadline) && !IsCurrent(deadline.Step, deadline.Attempt))
         {
-            TimeSpan? next = null;
-            if (_retries.TryPeek(out _, out _, out var retry))
-            {
-                next = retry;
-            }
-
-            while (_deadlines.TryPeek(out var step, out var attempt, out _) && !IsCurrent(step, attempt))
-            {
-                _deadlines.Dequeue();
-            }
-
-            if (_deadlines.TryPeek(out _, out _, out var due) && (next is null || due < next))
-            {
-                next = due;
-            }
-
-            if (_ready.Count > 0 && _pendingWindowOpen is { } open && (next is null || open < next))
-            {
-                next = open;
-            }
-
-            return next;
+            _deadlines.Dequeue();
         }
+
+        var next = Math.Min(_retries.FirstTicks, _deadlines.FirstTicks);
+        return _ready.Count > 0 ? Math.Min(next, _pendingWindowOpen) : next;
     }
 
     /// <summary>Starts nothing new; in-flight steps finish; what never started ends NOT_RUN.</summary>
@@ -218,18 +209,17 @@ public sealed partial class Scheduler
     /// <summary>Every attempt that may start at <paramref name="now"/>, in step order. Milestones settle here.</summary>
     public IReadOnlyList<StepStart> TakeReady(TimeSpan now)
     {
-        var starts = new List<StepStart>();
+        var starts = new StepStarts();
         TakeReady(now, starts);
-        return starts;
+        return starts.ToArray();
     }
 
-    /// <summary>As <see cref="TakeReady(TimeSpan)"/>, adding the starts to <paramref name="starts"/> (a run loop reuses one list).</summary>
-    public void TakeReady(TimeSpan now, List<StepStart> starts)
+    /// <summary>As <see cref="TakeReady(TimeSpan)"/>, adding the starts to <paramref name="starts"/> (a run loop reuses one buffer).</summary>
+    internal void TakeReady(TimeSpan now, StepStarts starts)
     {
-        while (_retries.TryPeek(out var step, out _, out var due) && due <= now)
+        while (_retries.FirstTicks <= now.Ticks)
         {
-            _retries.Dequeue();
-            starts.Add(Start(step, now));
+            starts.Add(Start(_retries.Dequeue().Step, now));
         }
 
         while (_continuations.TryDequeue(out var step))
@@ -241,17 +231,17 @@ public sealed partial class Scheduler
         {
             while (_ready.TryDequeue(out var step))
             {
-                var definition = _graph.Steps[step];
-                if (definition.Acquires)
+                ref readonly var traits = ref _traits[step];
+                if (traits.Acquires)
                 {
-                    if (_poolInUse[definition.Pool] >= _graph.Pools[definition.Pool].Capacity)
+                    if (_poolInUse[traits.Pool] >= _poolCapacity[traits.Pool])
                     {
-                        _poolWaiting[definition.Pool].Enqueue(step);
+                        _poolWaiting[traits.Pool].Enqueue(step);
                         continue;
                     }
 
-                    _poolInUse[definition.Pool]++;
-                    _slotHeld[step] = true;
+                    _poolInUse[traits.Pool]++;
+                    _progress[step].SlotHeld = true;
                 }
 
                 starts.Add(Start(step, now));
@@ -264,35 +254,39 @@ public sealed partial class Scheduler
     /// <summary>Expires attempts past their deadline (they count as failed attempts) and returns them, so the runner can cancel them.</summary>
     public IReadOnlyList<StepStart> Advance(TimeSpan now)
     {
-        var expired = new List<StepStart>();
+        var expired = new StepStarts();
         Advance(now, expired);
-        return expired;
+        return expired.ToArray();
     }
 
     /// <summary>As <see cref="Advance(TimeSpan)"/>, adding the expired attempts to <paramref name="expired"/>.</summary>
-    public void Advance(TimeSpan now, List<StepStart> expired)
+    internal void Advance(TimeSpan now, StepStarts expired)
     {
-        while (_deadlines.TryPeek(out var step, out var attempt, out var due) && due <= now)
+        while (_deadlines.FirstTicks <= now.Ticks)
         {
-            _deadlines.Dequeue();
-            if (IsCurrent(step, attempt))
+            var deadline = _deadlines.Dequeue();
+            if (IsCurrent(deadline.Step, deadline.Attempt))
             {
-                expired.Add(new StepStart(step, attempt, due));
-                Complete(step, attempt, StepOutcome.Failed, now, "timed out");
+                expired.Add(new StepStart(deadline.Step, deadline.Attempt, new TimeSpan(deadline.At)));
+                Complete(deadline.Step, deadline.Attempt, StepOutcome.Failed, now, "timed out");
             }
         }
     }
 
     /// <summary>Records an attempt's outcome. A late report for an attempt that already timed out is ignored.</summary>
-    public void Complete(int step, int attempt, StepOutcome outcome, TimeSpan now, string? detail = null)
+    public void Complete(int step, int attempt, StepOutcome outcome, TimeSpan now, string? detail = null) =>
+        CompleteAttempt(step, attempt, outcome, now, detail);
+
+    /// <summary>As <see cref="Complete"/>; true when the report ended the step (it neither was late nor left a retry due).</summary>
+    internal bool CompleteAttempt(int step, int attempt, StepOutcome outcome, TimeSpan now, string? detail)
     {
-        if (_state[step] != StepState.Running || _attempt[step] != attempt)
+        if (!IsCurrent(step, attempt))
         {
-            return;
+            return false;
         }
 
         _running--;
-        var definition = _graph.Steps[step];
+        var ended = true;
         switch (outcome)
         {
             case StepOutcome.Succeeded:
@@ -301,35 +295,45 @@ public sealed partial class Scheduler
             case StepOutcome.Cancelled:
                 Finish(step, StepState.Cancelled, detail ?? "the target disappeared while it was handled", now);
                 break;
-            case StepOutcome.Failed when attempt < definition.Attempts:
-                _state[step] = StepState.WaitingRetry;
+            case StepOutcome.Failed when attempt < _traits[step].Attempts:
+                _progress[step].State = StepState.WaitingRetry;
                 _reason[step] = detail;
-                var retryAt = now + definition.RetryWait(attempt + 1);
+                var retryAt = now + _graph.Steps[step].RetryWait(attempt + 1);
                 _retries.Enqueue(retryAt, step, 0);
                 Observer?.StepRetrying(step, attempt, retryAt, detail, now);
+                ended = false;
                 break;
             default:
                 Finish(step, StepState.Failed, detail ?? "failed", now);
-                RecordFailure(definition.Operation, now);
+                RecordFailure(_traits[step].Operation, now);
                 break;
         }
 
         SettleMilestones(now);
         CheckFinished(now);
+        return ended;
     }
 
-    private bool IsCurrent(int step, int attempt) => _state[step] == StepState.Running && _attempt[step] == attempt;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool IsCurrent(int step, int attempt)
+    {
+        ref readonly var progress = ref _progress[step];
+        return progress.State == StepState.Running && progress.Attempt == attempt;
+    }
 
     private StepStart Start(int step, TimeSpan now)
     {
-        var definition = _graph.Steps[step];
-        _state[step] = StepState.Running;
-        var attempt = ++_attempt[step];
+        ref var progress = ref _progress[step];
+        progress.State = StepState.Running;
+        var attempt = ++progress.Attempt;
         _running++;
-        TimeSpan? deadline = definition.Max > TimeSpan.Zero ? now + definition.Max : null;
-        if (deadline is { } at)
+        _attemptsStarted++;
+        var max = _traits[step].MaxTicks;
+        TimeSpan? deadline = null;
+        if (max > 0)
         {
-            _deadlines.Enqueue(at, step, attempt);
+            deadline = new TimeSpan(now.Ticks + max);
+            _deadlines.Enqueue(deadline.Value, step, attempt);
         }
 
         var start = new StepStart(step, attempt, deadline);

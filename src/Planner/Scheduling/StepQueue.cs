@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Planner.Scheduling;
 
 /// <summary>A min-queue of step indices: ready steps start in index order.</summary>
@@ -10,8 +12,10 @@ internal sealed class StepQueue
     /// <summary>Empties the queue, keeping its memory.</summary>
     public void Clear() => _queue.Clear();
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Enqueue(int step) => _queue.Enqueue(new Index(step));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryDequeue(out int step)
     {
         var found = _queue.TryDequeue(out var index);

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Planner.Graph;
 
 namespace Planner.Scheduling;
@@ -49,9 +48,9 @@ public sealed class VirtualRunWorkspace(int steps)
 
     internal EventQueue Events { get; } = new();
 
-    internal List<StepStart> Starts { get; } = [];
+    internal StepStarts Starts { get; } = new();
 
-    internal List<StepStart> Expired { get; } = [];
+    internal StepStarts Expired { get; } = new();
 
     internal void Reset()
     {
@@ -92,10 +91,11 @@ public static class VirtualRun
         var events = workspace.Events;
         var starts = workspace.Starts;
         var expired = workspace.Expired;
+        var steps = graph.Steps;
         var now = options.Start;
         var lastCompleted = -1;
         var makespan = TimeSpan.Zero;
-        TimeSpan? resumeAt = null;
+        var resumeAt = TimedQueue.Never;
         var abortAt = options.AbortAt;
         void Finished(int step)
         {
@@ -104,20 +104,20 @@ public static class VirtualRun
             makespan = now > makespan ? now : makespan;
         }
 
+        // Times are ticks here, TimedQueue.Never for "nothing": the loop runs once per event, without nullables.
         while (true)
         {
             starts.Clear();
             scheduler.TakeReady(now, starts);
-            foreach (var begin in CollectionsMarshal.AsSpan(starts))
+            foreach (var begin in starts.AsSpan())
             {
-                var step = graph.Steps[begin.Step];
                 if (start[begin.Step] == TimeSpan.MinValue)
                 {
                     start[begin.Step] = now;
                     enabler[begin.Step] = lastCompleted >= 0 && finish[lastCompleted] == now ? lastCompleted : -1;
                 }
 
-                var result = model.Run(step, begin.Attempt, now);
+                var result = model.Run(steps[begin.Step], begin.Attempt, now);
                 events.Push((now + result.Duration).Ticks, begin.Step, begin.Attempt, result.Outcome, result.Detail);
             }
 
@@ -126,13 +126,13 @@ public static class VirtualRun
                 break;
             }
 
-            if (scheduler.State == RunState.Paused && resumeAt is null && options.OperatorResume?.Invoke(now) is { } response)
+            if (scheduler.State == RunState.Paused && resumeAt == TimedQueue.Never && options.OperatorResume?.Invoke(now) is { } response)
             {
-                resumeAt = now + response;
+                resumeAt = (now + response).Ticks;
             }
 
-            var next = Earliest(events.Count > 0 ? new TimeSpan(events.EarliestTicks) : null, scheduler.NextWakeUp, resumeAt);
-            if (abortAt is { } abort && abort >= now && (next is null || abort <= next))
+            var next = Math.Min(Math.Min(events.Count > 0 ? events.EarliestTicks : TimedQueue.Never, scheduler.NextWakeUpTicks()), resumeAt);
+            if (abortAt is { } abort && abort >= now && abort.Ticks <= next)
             {
                 now = abort;
                 abortAt = null;
@@ -140,18 +140,16 @@ public static class VirtualRun
                 continue;
             }
 
-            if (next is null)
+            if (next == TimedQueue.Never)
             {
                 break; // Paused with nothing in flight: the caller reports why.
             }
 
-            now = next.Value;
-            while (events.Count > 0 && events.EarliestTicks == now.Ticks)
+            now = new TimeSpan(next);
+            while (events.Count > 0 && events.EarliestTicks == next)
             {
                 var item = events.Pop();
-                var wasRunning = scheduler.StateOf(item.Step) == StepState.Running && scheduler.AttemptOf(item.Step) == item.Attempt;
-                scheduler.Complete(item.Step, item.Attempt, item.Outcome, now, item.Detail);
-                if (wasRunning && scheduler.StateOf(item.Step) is not StepState.Running and not StepState.WaitingRetry)
+                if (scheduler.CompleteAttempt(item.Step, item.Attempt, item.Outcome, now, item.Detail))
                 {
                     Finished(item.Step);
                 }
@@ -160,7 +158,7 @@ public static class VirtualRun
             // Completions at the deadline itself count; only later ones time out.
             expired.Clear();
             scheduler.Advance(now, expired);
-            foreach (var timedOut in CollectionsMarshal.AsSpan(expired))
+            foreach (var timedOut in expired.AsSpan())
             {
                 if (scheduler.StateOf(timedOut.Step) == StepState.Failed)
                 {
@@ -168,9 +166,9 @@ public static class VirtualRun
                 }
             }
 
-            if (resumeAt == now)
+            if (resumeAt == next)
             {
-                resumeAt = null;
+                resumeAt = TimedQueue.Never;
                 scheduler.Resume(now);
             }
         }
@@ -179,41 +177,25 @@ public static class VirtualRun
         return new RunTimeline { Start = start, Finish = finish, Enabler = enabler, Makespan = makespan, Scheduler = scheduler };
     }
 
-    private static TimeSpan? Earliest(TimeSpan? a, TimeSpan? b, TimeSpan? c)
-    {
-        var best = a;
-        if (b is { } bb && (best is null || bb < best))
-        {
-            best = bb;
-        }
-
-        if (c is { } cc && (best is null || cc < best))
-        {
-            best = cc;
-        }
-
-        return best;
-    }
-
     // Milestones and skipped steps never start: give them the time their last dependency finished.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SettleUnstarted(ExecutionGraph graph, TimeSpan[] start, TimeSpan[] finish)
     {
-        foreach (var step in graph.Steps)
+        for (var index = 0; index < start.Length; index++)
         {
-            if (start[step.Index] != TimeSpan.MinValue)
+            if (start[index] != TimeSpan.MinValue)
             {
                 continue;
             }
 
             var at = TimeSpan.Zero;
-            foreach (var dependency in step.Dependencies)
+            foreach (var dependency in graph.Steps[index].Dependencies)
             {
                 at = finish[dependency] > at ? finish[dependency] : at;
             }
 
-            start[step.Index] = at;
-            finish[step.Index] = at;
+            start[index] = at;
+            finish[index] = at;
         }
     }
 }

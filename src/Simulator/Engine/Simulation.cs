@@ -62,13 +62,14 @@ public static class Simulation
         var close = plan.Plan.Windows.IsDefaultOrEmpty ? TimeSpan.MaxValue : plan.Plan.Windows[^1].End - plan.Plan.Windows[0].Start;
         var first = Trial.Run(plan, profile, SplitMixSeed(options.Seed, 0), options.Trace);
         var summaries = new TrialSummary[trials];
-        summaries[0] = TrialSummary.Of(plan, first, close);
+        var summarizer = new TrialSummarizer(plan);
+        summaries[0] = summarizer.Summarize(first, close);
         var done = 1;
         options.Progress?.Report(done);
         // One runner per worker thread: its trials reuse the scheduler and the timeline, read before the next trial.
         Parallel.For(1, trials, () => new TrialRunner(plan, profile), (trial, _, runner) =>
         {
-            summaries[trial] = TrialSummary.Of(plan, runner.Run(SplitMixSeed(options.Seed, trial)), close);
+            summaries[trial] = summarizer.Summarize(runner.Run(SplitMixSeed(options.Seed, trial)), close);
             var finished = Interlocked.Increment(ref done);
             options.Progress?.Report(finished);
             return runner;

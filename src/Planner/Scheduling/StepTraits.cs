@@ -1,0 +1,72 @@
+using Planner.Graph;
+
+namespace Planner.Scheduling;
+
+/// <summary>
+/// What the scheduler reads of a step on every event, packed into 32 bytes: the run loop walks one small array of
+/// these rather than a <see cref="Step"/> object (with its strings and arrays) per event.
+/// </summary>
+internal readonly struct StepTraits
+{
+    public StepTraits(Step step)
+    {
+        MaxTicks = step.Max.Ticks;
+        Pool = step.Pool;
+        SlotHolder = step.SlotHolder;
+        Operation = step.Operation;
+        Attempts = step.Attempts;
+        Dependencies = step.Dependencies.Length;
+        Acquires = step.Acquires;
+        Releases = step.Releases;
+        IsMilestone = step.Kind == StepKind.Milestone;
+        Continues = step.SlotHolder >= 0 && !step.Acquires;
+    }
+
+    /// <summary>The per-attempt timeout in ticks; zero for none.</summary>
+    public long MaxTicks { get; }
+
+    public int Pool { get; }
+
+    public int SlotHolder { get; }
+
+    public int Operation { get; }
+
+    public int Attempts { get; }
+
+    public int Dependencies { get; }
+
+    public bool Acquires { get; }
+
+    public bool Releases { get; }
+
+    public bool IsMilestone { get; }
+
+    /// <summary>A later step of a chain already holding a slot: in-flight work, never held back by pauses or windows.</summary>
+    public bool Continues { get; }
+
+    public static StepTraits[] Of(ExecutionGraph graph)
+    {
+        var traits = new StepTraits[graph.Steps.Length];
+        for (var index = 0; index < traits.Length; index++)
+        {
+            traits[index] = new StepTraits(graph.Steps[index]);
+        }
+
+        return traits;
+    }
+}
+
+/// <summary>Where one step is in the current run: read and written together on every event, so kept together.</summary>
+internal struct StepProgress
+{
+    /// <summary>Attempts started so far; the current one's number while it runs.</summary>
+    public int Attempt;
+
+    /// <summary>Dependencies not finished yet.</summary>
+    public int PendingDependencies;
+
+    public StepState State;
+
+    /// <summary>This step took its chain's pool slot and has not given it back.</summary>
+    public bool SlotHeld;
+}
