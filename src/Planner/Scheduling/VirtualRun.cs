@@ -149,7 +149,7 @@ public static class VirtualRun
             while (events.Count > 0 && events.EarliestTicks == next)
             {
                 var item = events.Pop();
-                if (scheduler.CompleteAttempt(item.Step, item.Attempt, item.Outcome, now, item.Detail))
+                if (scheduler.CompleteAttempt(item.Step, item.Attempt, item.Outcome, now, events.DetailOf(item)))
                 {
                     Finished(item.Step);
                 }
