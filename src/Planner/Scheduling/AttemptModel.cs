@@ -8,13 +8,15 @@ public interface IAttemptModel
     (TimeSpan Duration, StepOutcome Outcome) Attempt(Step step, int attempt);
 
     /// <summary>
-    /// The attempt as it starts at <paramref name="now"/> (time since the run started), with a reason when it does not
-    /// succeed. Models whose faults depend on the time (an API outage) or that explain failures override it; by default
-    /// it is <see cref="Attempt(Step, int)"/> without a reason.
+    /// Attempt <paramref name="attempt"/> of step <paramref name="step"/> of <paramref name="graph"/> as it starts at
+    /// <paramref name="now"/> (time since the run started), with a reason when it does not succeed. Models whose faults
+    /// depend on the time (an API outage) or that explain failures override it; by default it is
+    /// <see cref="Attempt(Step, int)"/> without a reason. The step comes by index so a model with its own per-step
+    /// tables need not read the <see cref="Step"/> on every attempt.
     /// </summary>
-    ModelledAttempt Run(Step step, int attempt, TimeSpan now)
+    ModelledAttempt Run(ExecutionGraph graph, int step, int attempt, TimeSpan now)
     {
-        var (duration, outcome) = Attempt(step, attempt);
+        var (duration, outcome) = Attempt(graph.Steps[step], attempt);
         return new ModelledAttempt(duration, outcome, null);
     }
 }

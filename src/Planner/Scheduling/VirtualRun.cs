@@ -91,7 +91,6 @@ public static class VirtualRun
         var events = workspace.Events;
         var starts = workspace.Starts;
         var expired = workspace.Expired;
-        var steps = graph.Steps;
         var now = options.Start;
         var lastCompleted = -1;
         var makespan = TimeSpan.Zero;
@@ -117,7 +116,7 @@ public static class VirtualRun
                     enabler[begin.Step] = lastCompleted >= 0 && finish[lastCompleted] == now ? lastCompleted : -1;
                 }
 
-                var result = model.Run(steps[begin.Step], begin.Attempt, now);
+                var result = model.Run(graph, begin.Step, begin.Attempt, now);
                 events.Push((now + result.Duration).Ticks, begin.Step, begin.Attempt, result.Outcome, result.Detail);
             }
 

@@ -21,19 +21,21 @@ public sealed class SimulatedAttemptModel(SimulationProfile profile, ulong trial
 
     public (TimeSpan Duration, StepOutcome Outcome) Attempt(Step step, int attempt)
     {
-        var result = Run(step, attempt, TimeSpan.Zero);
+        var result = Run(profile.Graph, step.Index, attempt, TimeSpan.Zero);
         return (result.Duration, result.Outcome);
     }
 
-    public ModelledAttempt Run(Step step, int attempt, TimeSpan now)
+    // Reads the step's profile by index; the Step itself only on the rare paths (faults, migrations, no profile), so a
+    // trial's memory traffic stays with the small per-step tables.
+    public ModelledAttempt Run(ExecutionGraph graph, int step, int attempt, TimeSpan now)
     {
-        var p = profile.Steps[step.Index];
+        var p = profile.Steps[step];
         if (p is null)
         {
-            return new ModelledAttempt(step.Expected, StepOutcome.Succeeded, null);
+            return new ModelledAttempt(graph.Steps[step].Expected, StepOutcome.Succeeded, null);
         }
 
-        var random = new KeyedRandom(trialSeed, step.Index, attempt);
+        var random = new KeyedRandom(trialSeed, step, attempt);
         var duration = p.Duration.Sample(ref random);
         if (p.IsGate)
         {
@@ -43,10 +45,10 @@ public sealed class SimulatedAttemptModel(SimulationProfile profile, ulong trial
 
         if (p.Instances > 0)
         {
-            return Migrate(step, attempt, p, ref random);
+            return Migrate(graph.Steps[step], attempt, p, ref random);
         }
 
-        if (Outage(p, now, duration) is { } outage)
+        if (p.Outages.Length > 0 && Outage(p, now, duration) is { } outage)
         {
             return outage;
         }
@@ -54,10 +56,11 @@ public sealed class SimulatedAttemptModel(SimulationProfile profile, ulong trial
         return p.Fault switch
         {
             TargetFault.Fails => new ModelledAttempt(duration, StepOutcome.Failed, "simulated fault: fails on every attempt"),
-            TargetFault.Stuck => new ModelledAttempt(step.Max > TimeSpan.Zero ? step.Max + TimeSpan.FromSeconds(1) : BehaviourDefaults.StuckWithoutTimeout,
+            TargetFault.Stuck => new ModelledAttempt(
+                graph.Steps[step].Max is var max && max > TimeSpan.Zero ? max + TimeSpan.FromSeconds(1) : BehaviourDefaults.StuckWithoutTimeout,
                 StepOutcome.Failed, "simulated fault: stuck in PENDING_UPDATE"),
             TargetFault.Deleted => new ModelledAttempt(duration / 2, StepOutcome.Cancelled, "simulated fault: deleted while it was handled"),
-            TargetFault.Offline => new ModelledAttempt(duration / 2, StepOutcome.Failed, $"Subcloud {p.TargetName} went offline"),
+            TargetFault.Offline => new ModelledAttempt(duration / 2, StepOutcome.Failed, $"Subcloud {graph.Steps[step].TargetName} went offline"),
             _ when random.Chance(p.FailureProbability) => new ModelledAttempt(duration, StepOutcome.Failed, "simulated failure"),
             _ => new ModelledAttempt(duration, StepOutcome.Succeeded, null),
         };

@@ -13,13 +13,18 @@ namespace Simulator.Engine;
 /// </summary>
 public sealed class SimulationProfile
 {
-    private SimulationProfile(StepProfile?[] steps, Distribution operatorResponse, ImmutableHashSet<string> targetsInError)
+    private SimulationProfile(ExecutionGraph graph, StepProfile?[] steps, Distribution operatorResponse, ImmutableHashSet<string> targetsInError)
     {
+        Graph = graph;
         Steps = steps;
         OperatorResponse = operatorResponse;
         TargetsInError = targetsInError;
     }
 
+    /// <summary>The plan's graph the profiles are for.</summary>
+    public ExecutionGraph Graph { get; }
+
+    /// <summary>Per step; steps that answer alike share an instance.</summary>
     internal StepProfile?[] Steps { get; }
 
     /// <summary>How long the operator takes at a gate, for a manual node and to resume a paused run.</summary>
@@ -43,6 +48,7 @@ public sealed class SimulationProfile
         var operatorResponse = plan.Clusters.Select(c => behaviours.GetValueOrDefault(c.Name)?.OperatorResponse).FirstOrDefault(d => d is not null)
             ?? BehaviourDefaults.OperatorResponse;
         var steps = new StepProfile?[plan.Graph.Steps.Length];
+        var distinct = new Dictionary<StepProfile, StepProfile>();
         var inError = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
         foreach (var operation in plan.Operations)
         {
@@ -62,7 +68,8 @@ public sealed class SimulationProfile
                 }
 
                 var target = step.TargetId is { } id ? TargetOf(behaviour, id, names.GetValueOrDefault(id)) : null;
-                steps[index] = Compile(step, cluster, kind, defaults, target, outages, operatorResponse);
+                var compiled = Compile(step, cluster, kind, defaults, target, outages, operatorResponse);
+                steps[index] = distinct.TryAdd(compiled, compiled) ? compiled : distinct[compiled];
             }
 
             foreach (var target in operation.Targets)
@@ -74,7 +81,7 @@ public sealed class SimulationProfile
             }
         }
 
-        return new SimulationProfile(steps, operatorResponse, inError.ToImmutable());
+        return new SimulationProfile(plan.Graph, steps, operatorResponse, inError.ToImmutable());
     }
 
     /// <summary>Every step takes its expected time and succeeds: the estimate's world, for checking the engine against it.</summary>
@@ -83,7 +90,7 @@ public sealed class SimulationProfile
         var steps = plan.Graph.Steps
             .Select(s => s.Kind == StepKind.Milestone ? null : new StepProfile { Duration = new FixedDistribution(s.Expected.TotalSeconds), FailureProbability = 0, Outages = [] })
             .ToArray();
-        return new SimulationProfile(steps, new FixedDistribution(0), []);
+        return new SimulationProfile(plan.Graph, steps, new FixedDistribution(0), []);
     }
 
     private static TargetBehaviour? TargetOf(ClusterBehaviour behaviour, string id, string? name) =>
@@ -94,7 +101,7 @@ public sealed class SimulationProfile
     {
         if (step.Kind == StepKind.Gate)
         {
-            return new StepProfile { Duration = operatorResponse, FailureProbability = 0, IsGate = true, Outages = [], TargetName = step.TargetName };
+            return new StepProfile { Duration = operatorResponse, FailureProbability = 0, IsGate = true, Outages = [] };
         }
 
         if (step.Action == "live-migrate")
@@ -109,7 +116,6 @@ public sealed class SimulationProfile
                 Instances = InstancesToMigrate(cluster, step.TargetId),
                 InstanceFailureProbability = migration?.FailureProbability ?? kindMigration?.FailureProbability ?? fallback.FailureProbability ?? 0,
                 Outages = outages,
-                TargetName = step.TargetName,
             };
         }
 
@@ -121,7 +127,6 @@ public sealed class SimulationProfile
             FailureProbability = target?.FailureProbability ?? kind?.FailureProbability ?? defaults.FailureProbability ?? 0,
             Fault = target?.Fault ?? TargetFault.None,
             Outages = outages,
-            TargetName = step.TargetName,
         };
     }
 

@@ -2,8 +2,11 @@ using Simulator.Behaviour;
 
 namespace Simulator.Engine;
 
-/// <summary>How the fake cluster answers one step, resolved once per plan from the behaviour sections and defaults.</summary>
-internal sealed class StepProfile
+/// <summary>
+/// How the fake cluster answers one step, resolved once per plan from the behaviour sections and defaults. Steps that
+/// answer alike share one instance (value equality), so a trial reads a few profiles rather than one per step.
+/// </summary>
+internal sealed record StepProfile
 {
     public required Distribution Duration { get; init; }
 
@@ -20,7 +23,4 @@ internal sealed class StepProfile
 
     /// <summary>API outages of the step's cluster.</summary>
     public required ApiOutage[] Outages { get; init; }
-
-    /// <summary>The target's display name, for failure details.</summary>
-    public string? TargetName { get; init; }
 }

@@ -246,6 +246,21 @@ public sealed class FaultReactionTests
         Assert.Contains("fell back to manual", node.Details);
     }
 
+    [Fact]
+    public void Profiles_StepsThatAnswerAlike_ShareOne_AFaultyTargetHasItsOwn()
+    {
+        // Given: five LBs with the same behaviour but one stuck
+        var (plan, profile) = Build(FailoverPlan(), LoadBalancers(5, [Fixed60, "targets: {lb-03: {fault: stuck}}"]));
+        var profiles = Enumerable.Range(1, 5).Select(n => profile.Steps[StepOf(plan, $"failover/lb-0{n}")]).ToList();
+
+        // Then: one shared instance for the four alike (a trial reads a few profiles, not one per step)
+        Assert.Single(profiles.Where((_, n) => n != 2).Distinct(ReferenceEqualityComparer.Instance));
+        Assert.Same(profiles[0], profiles[4]);
+        Assert.NotSame(profiles[0], profiles[2]);
+        Assert.Equal(Simulator.Behaviour.TargetFault.Stuck, profiles[2]!.Fault);
+        Assert.Equal(Simulator.Behaviour.TargetFault.None, profiles[0]!.Fault);
+    }
+
     /// <summary>Records when each attempt started, in seconds, per step.</summary>
     private sealed class StartRecorder : IRunObserver
     {
