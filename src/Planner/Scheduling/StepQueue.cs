@@ -25,6 +25,7 @@ internal sealed class StepQueue
 
     private readonly record struct Index(int Step) : IHeapItem<Index>
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static bool Before(in Index a, in Index b) => a.Step < b.Step;
     }
 }

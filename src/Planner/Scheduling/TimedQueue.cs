@@ -38,6 +38,7 @@ internal sealed class TimedQueue
     /// <summary>One retry or deadline: due at <see cref="At"/> (ticks).</summary>
     internal readonly record struct Item(long At, int Step, int Attempt) : IHeapItem<Item>
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] // Compared on every queue operation: the JIT would not inline it.
         public static bool Before(in Item a, in Item b) =>
             a.At < b.At || (a.At == b.At && (a.Step < b.Step || (a.Step == b.Step && a.Attempt < b.Attempt)));
     }
