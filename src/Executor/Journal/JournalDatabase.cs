@@ -53,13 +53,22 @@ internal static class JournalDatabase
             handled INTEGER NOT NULL DEFAULT 0);
         """;
 
-    /// <summary>Creates the tables in a new, empty file.</summary>
+    /// <summary>
+    /// Opens a new, empty file in WAL mode. Its format marks and tables come with the run's first rows, in one
+    /// transaction (<see cref="CreateSchema"/>): a reader sees either no journal yet or a whole one.
+    /// </summary>
     public static SqliteConnection CreateNew(string path)
     {
         var connection = Connect(path, SqliteOpenMode.ReadWriteCreate);
-        Execute(connection, $"PRAGMA journal_mode=WAL; PRAGMA application_id={ApplicationId}; PRAGMA user_version={FormatVersion};");
-        Execute(connection, Tables);
+        Execute(connection, "PRAGMA journal_mode=WAL;"); // Cannot change inside a transaction.
         return connection;
+    }
+
+    /// <summary>Marks the file as an mplan journal of this format and creates the tables, inside <paramref name="transaction"/>.</summary>
+    public static void CreateSchema(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        Execute(connection, $"PRAGMA application_id={ApplicationId}; PRAGMA user_version={FormatVersion};", transaction);
+        Execute(connection, Tables, transaction);
     }
 
     /// <summary>Opens an existing journal, refusing (with what to do) a missing file, another kind of file or a newer format.</summary>
@@ -93,15 +102,24 @@ internal static class JournalDatabase
 
     private static void CheckFormat(string path, SqliteConnection connection)
     {
-        long applicationId, version;
+        long applicationId, version, tables;
         try
         {
-            applicationId = Scalar(connection, "PRAGMA application_id");
-            version = Scalar(connection, "PRAGMA user_version");
+            // One read transaction: the marks and the tables as of the same commit, even while an apply creates the file.
+            using var snapshot = connection.BeginTransaction(deferred: true);
+            applicationId = Scalar(connection, snapshot, "PRAGMA application_id");
+            version = Scalar(connection, snapshot, "PRAGMA user_version");
+            tables = Scalar(connection, snapshot, "SELECT count(*) FROM sqlite_master");
         }
         catch (SqliteException e) when (e.SqliteErrorCode is 26 /* SQLITE_NOTADB */ or 11 /* SQLITE_CORRUPT */)
         {
             throw new JournalException($"{path}: not an mplan journal (not an SQLite database); give the journal file apply wrote", e);
+        }
+
+        if (applicationId == 0 && tables == 0)
+        {
+            throw new JournalException($"{path}: holds no run yet: an apply is creating it, or was stopped before it wrote anything; " +
+                "wait for that apply, or delete the file and start apply again");
         }
 
         if (applicationId != ApplicationId)
@@ -115,9 +133,10 @@ internal static class JournalDatabase
         }
     }
 
-    private static long Scalar(SqliteConnection connection, string sql)
+    private static long Scalar(SqliteConnection connection, SqliteTransaction transaction, string sql)
     {
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = sql;
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }

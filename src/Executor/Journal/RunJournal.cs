@@ -63,6 +63,7 @@ public sealed partial class RunJournal : IRunEventSink, IDisposable
         {
             using (var transaction = connection.BeginTransaction())
             {
+                JournalDatabase.CreateSchema(connection, transaction);
                 JournalRows.InsertRun(connection, transaction, run with { State = JournalRunStates.Created }, ToolVersion);
                 using (var document = JournalRows.Command(connection, transaction, "INSERT INTO plan_document (id, saved_plan) VALUES (1, $bytes)"))
                 {

@@ -12,9 +12,9 @@ internal static class JournalProbe
         {
             return File.Exists(journal) && JournalReader.Read(journal).Steps.Any(s => s.State == JournalStepStates.Submitted);
         }
-        catch (Exception e) when (e is JournalException or Microsoft.Data.Sqlite.SqliteException)
+        catch (JournalException e) when (e.Message.Contains("holds no run yet", StringComparison.Ordinal))
         {
-            // The file exists a moment before apply has created its tables.
+            // The file exists a moment before apply's first commit.
             return false;
         }
     }
