@@ -24,9 +24,8 @@ public sealed partial class Scheduler
             ReleaseSlot(holder, traits.Pool);
         }
 
-        for (var at = _dependentStart[step]; at < _dependentStart[step + 1]; at++)
+        foreach (var dependent in _graph.DependentsOf(step))
         {
-            var dependent = _dependents[at];
             ref var progress = ref _progress[dependent];
             if (state == StepState.Succeeded || _traits[dependent].IsMilestone)
             {

@@ -19,8 +19,6 @@ public sealed partial class Scheduler
 {
     private readonly ExecutionGraph _graph;
     private readonly StepTraits[] _traits;
-    private readonly int[] _dependentStart;
-    private readonly int[] _dependents;
     private readonly OperationLimits[] _limits;
     private readonly StepProgress[] _progress;
     private readonly string?[] _reason;
@@ -57,8 +55,6 @@ public sealed partial class Scheduler
     {
         _graph = graph;
         _traits = StepTraits.Of(graph);
-        _dependentStart = graph.DependentStart;
-        _dependents = graph.Dependents;
         _limits = [.. limits];
         var count = graph.Steps.Length;
         _progress = new StepProgress[count];
