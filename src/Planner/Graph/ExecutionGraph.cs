@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 
 namespace Planner.Graph;
 
@@ -51,5 +52,6 @@ public sealed class ExecutionGraph
 
     internal int[] Dependents { get; }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // The scheduler walks it on every finished step.
     public ReadOnlySpan<int> DependentsOf(int step) => Dependents.AsSpan(DependentStart[step], DependentStart[step + 1] - DependentStart[step]);
 }

@@ -49,6 +49,7 @@ public sealed partial class Scheduler
         _ => "did not run",
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // Per event, small: not worth a call.
     private void ReleaseSlot(int holder, int pool)
     {
         _progress[holder].SlotHeld = false;
@@ -59,6 +60,7 @@ public sealed partial class Scheduler
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // Per event, small: not worth a call.
     private void MakeReady(int step)
     {
         if (_restoring?.ContainsKey(step) == true)
@@ -79,6 +81,7 @@ public sealed partial class Scheduler
     }
 
     // Milestones are joins with no work: they complete as soon as they are ready.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // Per event, small: not worth a call.
     private void SettleMilestones(TimeSpan now)
     {
         while (_milestones.Count > 0 && _milestones.TryDequeue(out var milestone))

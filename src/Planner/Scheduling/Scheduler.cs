@@ -167,6 +167,7 @@ public sealed partial class Scheduler
     public TimeSpan? NextWakeUp => NextWakeUpTicks() is var next && next != TimedQueue.Never ? new TimeSpan(next) : null;
 
     /// <summary>As <see cref="NextWakeUp"/>, in ticks; <see cref="TimedQueue.Never"/> for nothing due.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // Once per event, into the run loop.
     internal long NextWakeUpTicks()
     {
         // Deadlines of attempts that already ended are dropped here, lazily, rather than searched for when they end.
