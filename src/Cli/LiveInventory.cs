@@ -1,3 +1,4 @@
+using Executor.Kinds;
 using Executor.OpenStack;
 using Planner.Plans;
 
@@ -20,13 +21,17 @@ internal sealed class NoLiveInventory : ILiveInventory
         Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
 }
 
-/// <summary>Octavia's live load balancers, for every cluster the plan fails over load balancers on.</summary>
+/// <summary>Octavia's live load balancers, for every cluster with an operation whose kind reads them (<see cref="ApplyKinds"/>).</summary>
 internal sealed class OctaviaLiveInventory(CliContext context) : ILiveInventory
 {
     public async Task<IReadOnlyDictionary<string, string>> SnapshotAsync(ResolvedPlan plan, string? cloud, string directory, CancellationToken cancellationToken)
     {
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var cluster in plan.Operations.Where(o => o.Spec.Uses == "octavia.loadbalancer-failover").Select(o => o.Cluster).Distinct())
+        var octaviaClusters = plan.Operations
+            .Where(o => ApplyKinds.Find(o.Spec.Uses)?.Live == LiveInventorySource.OctaviaLoadBalancers)
+            .Select(o => o.Cluster)
+            .Distinct();
+        foreach (var cluster in octaviaClusters)
         {
             var inventory = plan.Clusters.First(c => c.Name == cluster);
             var cloudName = OpenStackDrivers.CloudName(inventory, cloud);

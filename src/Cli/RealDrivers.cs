@@ -1,35 +1,49 @@
 using Executor.Drivers;
+using Executor.Kinds;
 using Executor.OpenStack;
 using Planner.Plans;
 
 namespace Cli;
 
 /// <summary>
-/// The drivers <c>mplan apply</c> uses against real systems: Octavia (failover, canary) for every cluster the plan
-/// runs Octavia operations on, each with the cloud its cluster file or <c>--os-cloud</c> names.
+/// The drivers <c>mplan apply</c> uses against real systems, from each kind's entry in <see cref="ApplyKinds"/>. A
+/// cluster's OpenStack session is made, with the cloud its cluster file or <c>--os-cloud</c> names, the first time one
+/// of its Octavia drivers is built, and shared by them.
 /// </summary>
 internal static class RealDrivers
 {
     public static IReadOnlyList<IStepDriver> For(CliContext context, ResolvedPlan plan, string? cloudOption)
     {
         var loader = Loader(context);
-        var byCluster = new Dictionary<string, IReadOnlyList<IStepDriver>>(StringComparer.Ordinal);
-        foreach (var cluster in plan.Operations.Where(o => o.Spec.Uses.StartsWith("octavia.", StringComparison.Ordinal)).Select(o => o.Cluster).Distinct())
+        Func<string, string?> environment = context.Environment is { } variables ? name => variables.GetValueOrDefault(name) : Environment.GetEnvironmentVariable;
+        return [ApplyKinds.DriversFor(plan, cluster => new DriverServices
         {
-            var inventory = plan.Clusters.First(c => c.Name == cluster);
-            var cloud = loader.Load(OpenStackDrivers.CloudName(inventory, cloudOption));
-
-            // Without Keystone (noauth, Octavia's noop drivers) no health manager reports ONLINE: the canary accepts
-            // provisioning ACTIVE instead and says so.
-            var options = new OctaviaDriverOptions { AcceptOfflineOperatingStatus = cloud.AuthKind == AuthKind.None };
-            byCluster[cluster] = OpenStackDrivers.Create(cloud, plan, cluster, options).Drivers;
-        }
-
-        return byCluster.Count == 0 ? [] : [new ClusterRouter(byCluster)];
+            Plan = plan,
+            Cluster = cluster,
+            Environment = environment,
+            Octavia = Once(() => Octavia(loader, plan, cluster, cloudOption)),
+        })];
     }
 
     /// <summary>Where OpenStack settings come from: the context's environment in tests, the process's otherwise.</summary>
     public static CloudConfigLoader Loader(CliContext context) => context.Environment is { } environment
         ? new CloudConfigLoader(environment, file => File.Exists(file) ? File.ReadAllBytes(file) : null, Directory.GetCurrentDirectory())
         : CloudConfigLoader.FromProcess();
+
+    private static OctaviaAccess Octavia(CloudConfigLoader loader, ResolvedPlan plan, string cluster, string? cloudOption)
+    {
+        var inventory = plan.Clusters.First(c => c.Name == cluster);
+        var cloud = loader.Load(OpenStackDrivers.CloudName(inventory, cloudOption));
+
+        // Without Keystone (noauth, Octavia's noop drivers) no health manager reports ONLINE: the canary accepts
+        // provisioning ACTIVE instead and says so.
+        var options = new OctaviaDriverOptions { AcceptOfflineOperatingStatus = cloud.AuthKind == AuthKind.None };
+        return new OctaviaAccess(new OctaviaClient(new OpenStackSession(cloud)), options);
+    }
+
+    private static Func<T> Once<T>(Func<T> make)
+    {
+        var lazy = new Lazy<T>(make, LazyThreadSafetyMode.ExecutionAndPublication);
+        return () => lazy.Value;
+    }
 }

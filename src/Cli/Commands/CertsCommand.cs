@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using Cli.Views;
 using Executor.Pki;
@@ -87,72 +86,37 @@ internal static class CertsCommand
             return ExitCodes.Failed;
         }
 
-        var jobs = new List<(PkiOperation Operation, IReadOnlyList<IPkiSink> Sinks)>();
+        using var job = new PkiJob(specs, Environment.GetEnvironmentVariable);
+        if (job.Problems.Count > 0)
+        {
+            foreach (var problem in job.Problems)
+            {
+                context.Error.WriteLine($"mplan: {problem}");
+            }
+
+            context.Error.WriteLine("Nothing was generated or written.");
+            return ExitCodes.Failed;
+        }
+
         try
         {
-            // Everything that can refuse does so before anything is generated or written.
-            var problems = new List<string>();
-            foreach (var spec in specs)
+            foreach (var result in job.Run(new PkiGenerator(TimeProvider.System, new SecureRandom(new CryptoApiRandomGenerator())), TimeProvider.System))
             {
-                try
-                {
-                    var pkiOperation = PkiRequestBuilder.Build(spec, Environment.GetEnvironmentVariable);
-                    jobs.Add((pkiOperation, PkiSinks.For(pkiOperation)));
-                }
-                catch (PkiException e)
-                {
-                    problems.Add(e.Message);
-                }
-            }
-
-            var owners = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var (pkiOperation, sinks) in jobs)
-            {
-                foreach (var sink in sinks)
-                {
-                    problems.AddRange(sink.Check().Select(p => $"operation '{pkiOperation.Id}': {p}"));
-                    foreach (var target in sink.Targets)
-                    {
-                        if (!owners.TryAdd(target, pkiOperation.Id))
-                        {
-                            problems.Add($"operation '{pkiOperation.Id}' would write {target}, which operation '{owners[target]}' writes too");
-                        }
-                    }
-                }
-            }
-
-            if (problems.Count > 0)
-            {
-                foreach (var problem in problems.Distinct())
-                {
-                    context.Error.WriteLine($"mplan: {problem}");
-                }
-
-                context.Error.WriteLine("Nothing was generated or written.");
-                return ExitCodes.Failed;
-            }
-
-            var generator = new PkiGenerator(TimeProvider.System, new SecureRandom(new CryptoApiRandomGenerator()));
-            foreach (var (pkiOperation, sinks) in jobs)
-            {
-                var stopwatch = Stopwatch.StartNew();
-                var set = generator.Generate(pkiOperation.Request);
-                stopwatch.Stop();
-                Report(context.Output, pkiOperation, set, stopwatch.Elapsed);
-                var results = sinks.Select(sink => sink.Write(set)).ToList();
-                var written = results.SelectMany(r => r.Written).ToList();
-                var width = written.Max(w => w.Location.Length);
+                Report(context.Output, result.Operation, result.Set, result.Elapsed);
+                var width = result.Written.Max(w => w.Location.Length);
                 context.Output.WriteLine("  wrote:");
-                foreach (var item in written)
+                foreach (var item in result.Written)
                 {
                     context.Output.WriteLine($"    {item.Mode}  {item.Location.PadRight(width)}  {item.Content}");
                 }
 
-                var nextSteps = results.SelectMany(r => r.NextSteps).ToList();
-                if (nextSteps.Count > 0)
+                if (result.NextSteps.Count > 0)
                 {
                     context.Output.WriteLine("  next:");
-                    nextSteps.ForEach(step => context.Output.WriteLine($"    {step}"));
+                    foreach (var step in result.NextSteps)
+                    {
+                        context.Output.WriteLine($"    {step}");
+                    }
                 }
             }
 
@@ -162,10 +126,6 @@ internal static class CertsCommand
         {
             context.Error.WriteLine($"mplan: {e.Message}");
             return ExitCodes.Failed;
-        }
-        finally
-        {
-            jobs.ForEach(j => j.Operation.Dispose());
         }
     }
 

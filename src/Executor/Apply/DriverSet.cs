@@ -9,11 +9,14 @@ public sealed class DriverSet(IReadOnlyList<IStepDriver> drivers)
 {
     public IStepDriver? For(string uses, string action) => drivers.FirstOrDefault(d => d.Handles(uses, action));
 
-    /// <summary>Every (operation kind, action) of the plan's work steps that no driver handles, for a clear refusal before anything runs.</summary>
+    /// <summary>
+    /// Every (operation kind, action) of the plan's work steps that no driver handles, for a clear refusal before
+    /// anything runs. Gates need no driver: the runner holds them until an operator approves.
+    /// </summary>
     public IReadOnlyList<string> Unsupported(ResolvedPlan plan) =>
     [
         .. plan.Graph.Steps
-            .Where(s => s.Kind != StepKind.Milestone)
+            .Where(s => s.Kind == StepKind.Action)
             .Select(s => (Uses: plan.Plan.Operations[s.Operation].Uses, s.Action))
             .Distinct()
             .Where(x => For(x.Uses, x.Action) is null)

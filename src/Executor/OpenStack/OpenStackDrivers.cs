@@ -1,20 +1,8 @@
-using Executor.Drivers;
 using Planner.Model;
-using Planner.Plans;
 
 namespace Executor.OpenStack;
 
-/// <summary>The OpenStack drivers for one cluster of a plan, sharing one authenticated session.</summary>
-public sealed class OpenStackDriverSet(OpenStackSession session, IReadOnlyList<IStepDriver> drivers) : IDisposable
-{
-    public OpenStackSession Session => session;
-
-    public IReadOnlyList<IStepDriver> Drivers => drivers;
-
-    public void Dispose() => session.Dispose();
-}
-
-/// <summary>Builds the Octavia drivers the apply runner needs for a plan's cluster.</summary>
+/// <summary>Which cloud a cluster's OpenStack operations use.</summary>
 public static class OpenStackDrivers
 {
     /// <summary>
@@ -23,26 +11,4 @@ public static class OpenStackDrivers
     /// </summary>
     public static string? CloudName(ClusterInventory cluster, string? osCloudOption) =>
         string.IsNullOrEmpty(osCloudOption) ? cluster.OpenStackCloud : osCloudOption;
-
-    /// <summary>
-    /// The failover and canary drivers for <paramref name="cluster"/> of <paramref name="plan"/>. The failover
-    /// driver's resume check compares amphora ids with the cluster's inventory; the canary reads each operation's
-    /// settings from the plan.
-    /// </summary>
-    public static OpenStackDriverSet Create(CloudConfig cloud, ResolvedPlan plan, string cluster, OctaviaDriverOptions? options = null,
-        HttpMessageHandler? handler = null, Action<string>? log = null)
-    {
-        var session = new OpenStackSession(cloud, handler, log: log);
-        var client = new OctaviaClient(session);
-        var inventory = plan.Clusters.FirstOrDefault(c => c.Name == cluster);
-        var amphorae = inventory?.LoadBalancers.ToDictionary(lb => lb.Id, lb => (IReadOnlyCollection<string>)lb.Amphorae.Select(a => a.Id).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal)
-            ?? [];
-        IStepDriver[] drivers =
-        [
-            new OctaviaFailoverDriver(client, options, id => amphorae.GetValueOrDefault(id)),
-            new OctaviaCanaryDriver(client, index => CanarySpec.From(plan.OperationAt(index)
-                ?? throw new ArgumentException($"the plan has no operation {index}", nameof(index))), options),
-        ];
-        return new OpenStackDriverSet(session, drivers);
-    }
 }

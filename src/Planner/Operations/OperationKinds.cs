@@ -2,28 +2,32 @@ using Planner.Operations.Kinds;
 
 namespace Planner.Operations;
 
-/// <summary>The operation kinds mplan knows, by their <c>uses:</c> name.</summary>
-internal static class OperationKinds
+/// <summary>The operation kinds mplan knows: the one table every other project's per-kind table is checked against.</summary>
+public static class OperationKinds
 {
-    private static readonly Dictionary<string, IOperationExpander> Expanders = new IOperationExpander[]
-    {
-        new OsdplHealthExpander(),
-        new RotateCertificatesExpander(),
-        new LoadBalancerFailoverExpander(),
-        new PkiExpander(),
-        new CanaryExpander(),
-        new KubeRootcaUpdateExpander(),
-        new ClusterUpdateExpander(),
-        new RestartPodsExpander(),
-        new ShellExpander(),
-        new ApprovalExpander(),
-    }.ToDictionary(e => e.Uses, StringComparer.Ordinal);
+    /// <summary>Every kind, in the schema's order.</summary>
+    public static IReadOnlyList<OperationKind> All { get; } =
+    [
+        new OsdplHealthKind(),
+        new RotateCertificatesKind(),
+        new LoadBalancerFailoverKind(),
+        new PkiKind(),
+        new CanaryKind(),
+        new KubeRootcaUpdateKind(),
+        new ClusterUpdateKind(),
+        new RestartPodsKind(),
+        new ShellRunKind(),
+        new ManualApprovalKind(),
+    ];
 
-    public static IEnumerable<string> Names => Expanders.Keys.Order(StringComparer.Ordinal);
+    private static readonly Dictionary<string, OperationKind> ByUses = All.ToDictionary(k => k.Uses, StringComparer.Ordinal);
 
-    /// <summary>The expander for a kind the schema has already accepted.</summary>
-    public static IOperationExpander For(string uses) =>
-        Expanders.TryGetValue(uses, out var expander)
-            ? expander
-            : throw new InvalidOperationException($"No expander for '{uses}'; the schema and OperationKinds disagree (a bug).");
+    public static IEnumerable<string> Names => ByUses.Keys.Order(StringComparer.Ordinal);
+
+    /// <summary>The kind of a <c>uses:</c> value, or null for one mplan does not know.</summary>
+    public static OperationKind? Find(string uses) => ByUses.GetValueOrDefault(uses);
+
+    /// <summary>The kind of a <c>uses:</c> value the schema has already accepted.</summary>
+    internal static OperationKind For(string uses) =>
+        Find(uses) ?? throw new InvalidOperationException($"No kind '{uses}'; the schema and OperationKinds disagree (a bug).");
 }

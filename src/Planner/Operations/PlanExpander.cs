@@ -53,7 +53,7 @@ internal static class PlanExpander
         return (graph.Build(), [.. expanded.Where(e => e is not null).Cast<ExpandedOperation>()]);
     }
 
-    private static ExpandedOperation ExpandOne(int index, OperationSpec spec, IOperationExpander expander, ClusterInventory cluster,
+    private static ExpandedOperation ExpandOne(int index, OperationSpec spec, OperationKind expander, ClusterInventory cluster,
         DateTimeOffset referenceTime, int[] needs, GraphBuilder graph, DiagnosticBag diagnostics)
     {
         var context = new OperationContext(index, spec, cluster, referenceTime, graph, diagnostics);
@@ -62,14 +62,16 @@ internal static class PlanExpander
         if (spec.Approval is { } approval)
         {
             var wait = context.Use("approval.expectedWait", approval.ExpectedWait, TimeSpan.FromMinutes(5), "mplan default", Documents.DurationText.Format);
+            var timeout = approval.Timeout is { } limit ? context.Use("approval.timeout", limit, TimeSpan.Zero, "", Documents.DurationText.Format) : TimeSpan.Zero;
             context.Entry = graph.Add(i => new Step
             {
                 Index = i,
                 Id = $"{spec.Id}:approval",
                 Operation = index,
                 Kind = StepKind.Gate,
-                Action = "approve",
+                Action = OperationKind.ApprovalAction,
                 Expected = wait,
+                Max = timeout,
                 Detail = approval.Message ?? $"approve operation {spec.Id}",
                 Dependencies = [start],
             });

@@ -17,17 +17,31 @@ public static class BehaviourDefaults
     public static readonly TimeSpan StuckWithoutTimeout = TimeSpan.FromHours(24);
 
     /// <summary>
-    /// Per kind: duration of its target actions and the failure probability per attempt. Octavia failover: Rockoon
-    /// polls every 30 s after a 15 s wait, ~75 s when the LB turns ACTIVE in about a minute (MOSK guide: ~1 min).
-    /// kube-rootca per subcloud: dcmanager's VIM strategy build and apply, 30-60 min. Node update: ~15 min.
+    /// Per kind, what its target actions take and how often an attempt fails, with where the figures come from. Every
+    /// kind has an entry (a test holds it to <see cref="Planner.Operations.OperationKinds.All"/>); a kind without
+    /// absolute figures runs around the plan's own expected time.
     /// </summary>
-    public static KindBehaviour For(string uses) => uses switch
+    public static IReadOnlyDictionary<string, KindDefault> Kinds { get; } = new Dictionary<string, KindDefault>(StringComparer.Ordinal)
     {
-        "octavia.loadbalancer-failover" => new KindBehaviour(new LogNormalDistribution(75, 135), 0.01, null),
-        "dcmanager.kube-rootca-update" => new KindBehaviour(new LogNormalDistribution(2400, 4200), 0.02, null),
-        "mosk.cluster-update" => new KindBehaviour(new LogNormalDistribution(900, 1800), 0.005, LiveMigration),
-        _ => new KindBehaviour(null, 0, null),
+        ["mosk.osdpl-health"] = PlanTimes("a status read: the plan's expected time"),
+        ["mosk.rotate-certificates"] = PlanTimes("Rockoon's rotation: the plan's expected time"),
+        ["octavia.loadbalancer-failover"] = new(new KindBehaviour(new LogNormalDistribution(75, 135), 0.01, null),
+            "Rockoon polls every 30 s after a 15 s wait: ~75 s when the LB turns ACTIVE in about a minute (MOSK guide: ~1 min)"),
+        ["octavia.pki"] = PlanTimes("local key generation: the plan's expected time"),
+        ["octavia.canary"] = PlanTimes("Octavia create/delete calls: the plan's expected times"),
+        ["dcmanager.kube-rootca-update"] = new(new KindBehaviour(new LogNormalDistribution(2400, 4200), 0.02, null),
+            "dcmanager's VIM strategy build and apply per subcloud: 30-60 min"),
+        ["mosk.cluster-update"] = new(new KindBehaviour(new LogNormalDistribution(900, 1800), 0.005, LiveMigration),
+            "MOSK node update: ~15 min per node, instances live-migrated first"),
+        ["kubernetes.restart-pods"] = PlanTimes("pod restart and readiness: the plan's expected time"),
+        ["shell.run"] = PlanTimes("the operator's command: the plan's expected time"),
+        ["manual.approval"] = PlanTimes("gates wait for the operator's response, not a target figure"),
     };
+
+    /// <summary>The behaviour of a kind when the cluster file says nothing.</summary>
+    public static KindBehaviour For(string uses) => Kinds.TryGetValue(uses, out var entry) ? entry.Behaviour : new KindBehaviour(null, 0, null);
+
+    private static KindDefault PlanTimes(string source) => new(new KindBehaviour(null, 0, null), source);
 
     /// <summary>Nova live migration: ~2 min per instance, 2% of migrations fail per attempt.</summary>
     public static readonly LiveMigrationBehaviour LiveMigration = new(new LogNormalDistribution(120, 300), 0.02);
@@ -36,3 +50,6 @@ public static class BehaviourDefaults
     public static Distribution AroundExpected(TimeSpan expected) =>
         expected <= TimeSpan.Zero ? new FixedDistribution(0) : new LogNormalDistribution(expected.TotalSeconds, expected.TotalSeconds * 1.5);
 }
+
+/// <summary>A kind's default behaviour and the source of its figures.</summary>
+public sealed record KindDefault(KindBehaviour Behaviour, string Source);

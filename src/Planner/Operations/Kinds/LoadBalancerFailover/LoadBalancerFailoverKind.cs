@@ -10,17 +10,27 @@ namespace Planner.Operations.Kinds;
 /// Rockoon's failover job: 5 workers, 7 attempts 5 s apart with backoff 3, pause while more than 3 LBs failed,
 /// ~1 min per failover (MOSK guide), up to 300 s to reach ACTIVE, ~30 s of downtime per LB.
 /// </summary>
-internal sealed class LoadBalancerFailoverExpander : IOperationExpander
+public sealed class LoadBalancerFailoverKind : OperationKind
 {
     private const string Rockoon = "Rockoon failover job";
     private static readonly ImmutableArray<string> DefaultProviders = ["amphora", "amphorav2"];
     private static readonly ImmutableArray<string> DefaultStatuses = ["ACTIVE", "ERROR"];
 
-    public string Uses => "octavia.loadbalancer-failover";
+    public override string Uses => "octavia.loadbalancer-failover";
 
-    public bool NeedsCluster => true;
+    public override bool NeedsCluster => true;
 
-    public void Expand(OperationContext context)
+    public const string FailoverAction = "failover";
+
+    public override string WithSchema => "failoverWith";
+
+    public override string SelectSchema => "loadBalancerSelect";
+
+    public override ImmutableArray<string> Actions { get; } = [FailoverAction];
+
+    internal override Reports.KindReport Report(Reports.ReportInput input) => FailoverReport.Of(input);
+
+    internal override void Expand(OperationContext context)
     {
         var select = context.Spec.Select;
         var providers = Pick(context, "select.provider", StringValues(select, "provider"), DefaultProviders);
@@ -62,7 +72,7 @@ internal sealed class LoadBalancerFailoverExpander : IOperationExpander
         context.PerTarget = timing.Expected;
         var pool = context.AddConcurrencyPool("workers");
         int[] entry = [context.Entry];
-        var link = new ChainLink("failover", timing, Downtime: downtime);
+        var link = new ChainLink(FailoverAction, timing, Downtime: downtime);
         var recoveryLink = link with { Detail = "in ERROR: RECOVERY_FAILED if every attempt fails" };
         for (var i = 0; i < selected.Count; i++)
         {

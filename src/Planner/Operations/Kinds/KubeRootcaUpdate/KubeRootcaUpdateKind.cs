@@ -16,15 +16,23 @@ namespace Planner.Operations.Kinds;
 /// sync status refuses the strategy; the expiry date must leave more than 24 hours. Sliding-window
 /// orchestration by default (dcmanager since 2023), with the older stage-by-stage mode available.
 /// </summary>
-internal sealed class KubeRootcaUpdateExpander : IOperationExpander
+public sealed class KubeRootcaUpdateKind : OperationKind
 {
     private const string Dcmanager = "dcmanager";
 
-    public string Uses => "dcmanager.kube-rootca-update";
+    public override string Uses => "dcmanager.kube-rootca-update";
 
-    public bool NeedsCluster => true;
+    public override bool NeedsCluster => true;
 
-    public void Expand(OperationContext context)
+    public override string WithSchema => "kubeRootcaWith";
+
+    public override string SelectSchema => "subcloudSelect";
+
+    public override ImmutableArray<string> Actions { get; } = ["update"];
+
+    internal override Reports.KindReport Report(Reports.ReportInput input) => StrategyReportBuilder.Of(input);
+
+    internal override void Expand(OperationContext context)
     {
         var select = context.Spec.Select;
         var with = context.Spec.With;
@@ -93,7 +101,7 @@ internal sealed class KubeRootcaUpdateExpander : IOperationExpander
         CheckExpiry(context, with);
         if (Map(with, "subject") is { } subject)
         {
-            context.Settings.Add(new Setting("subject", PkiExpander.SubjectText(subject, ""), false));
+            context.Settings.Add(new Setting("subject", PkiKind.SubjectText(subject, ""), false));
         }
 
         var mode = context.Use("orchestration", String(with, "orchestration"), "sliding-window", "dcmanager since 2023");

@@ -1,5 +1,6 @@
-using System.Text.RegularExpressions;
+using System.Collections.Immutable;
 using Planner.Diagnostics;
+using Planner.Model;
 using static Planner.Documents.NodeReader;
 
 namespace Planner.Operations.Kinds;
@@ -9,44 +10,46 @@ namespace Planner.Operations.Kinds;
 /// <c>{{ target }}</c>, <c>{{ id }}</c> and <c>{{ cluster }}</c>; an unknown placeholder is an error at plan time,
 /// and the rendered command of each target is part of the reviewed plan.
 /// </summary>
-internal sealed partial class ShellExpander : IOperationExpander
+public sealed class ShellRunKind : OperationKind
 {
-    private static readonly string[] Placeholders = ["target", "id", "cluster"];
+    private const string Placeholders = "the placeholders are {{ target }}, {{ id }} and {{ cluster }}";
 
-    public string Uses => "shell.run";
+    public override string Uses => "shell.run";
 
-    public bool NeedsCluster => false;
+    public override bool NeedsCluster => false;
 
-    public void Expand(OperationContext context)
+    public const string RunAction = "run";
+
+    public override string WithSchema => "shellWith";
+
+    public override string SelectSchema => "shellSelect";
+
+    public override ImmutableArray<string> Actions { get; } = [RunAction];
+
+    internal override void Expand(OperationContext context)
     {
         var with = context.Spec.With!;
         var command = LocatedString(with, "command")!.Value;
-        var used = Placeholder().Matches(command.Value).Select(m => m.Groups[1].Value).ToList();
-        foreach (var name in used.Where(n => !Placeholders.Contains(n)).Distinct())
+        var template = ShellCommandTemplate.Parse(command.Value, out var syntaxError);
+        if (template is null)
         {
-            context.Diagnostics.Error(DiagnosticCodes.ImpossibleValue, command.Source, $"unknown placeholder '{{{{ {name} }}}}' in the command",
-                "the placeholders are {{ target }}, {{ id }} and {{ cluster }}");
-        }
-
-        if (used.Contains("cluster") && context.Cluster.Name.Length == 0)
-        {
-            context.Diagnostics.Error(DiagnosticCodes.ClusterRequired, command.Source, "the command uses {{ cluster }} but the operation has no cluster",
-                "add 'cluster:' to the operation");
+            context.Diagnostics.Error(DiagnosticCodes.ImpossibleValue, command.Source, $"the command is not a valid template: {syntaxError}",
+                Placeholders);
         }
 
         context.Use("shell", String(with, "shell"), "/bin/sh", "mplan default");
         context.UseConcurrency(1, "mplan default");
         var timing = context.UseTiming(StepTiming.Once(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10)), "mplan default");
         SelectTargets(context, with);
+        if (template is null)
+        {
+            return;
+        }
+
         if (context.Targets.Count == 0)
         {
-            if (used.Any(n => n is "target" or "id"))
-            {
-                context.Diagnostics.Error(DiagnosticCodes.EmptySelection, command.Source, "the command uses a target placeholder but the operation has no targets",
-                    "add select.from (nodes, loadBalancers or subclouds) or with.targets");
-            }
-
-            context.AddSingle("run", timing, detail: Render(command.Value, null, context.Cluster.Name));
+            var single = Render(context, template, command, null);
+            context.AddSingle(RunAction, timing, detail: single);
             return;
         }
 
@@ -54,8 +57,35 @@ internal sealed partial class ShellExpander : IOperationExpander
         var pool = context.AddConcurrencyPool("runs");
         foreach (var target in context.Targets)
         {
-            context.Sinks.Add(context.AddChain(target, pool, [new ChainLink("run", timing, Detail: Render(command.Value, target, context.Cluster.Name))], [context.Entry]));
+            var rendered = Render(context, template, command, target);
+            context.Sinks.Add(context.AddChain(target, pool, [new ChainLink(RunAction, timing, Detail: rendered)], [context.Entry]));
+            if (rendered is null)
+            {
+                return; // One error says it; the same template fails the same way for every target.
+            }
         }
+    }
+
+    // The rendered command, or null after reporting why it cannot be rendered.
+    private static string? Render(OperationContext context, ShellCommandTemplate template, Located<string> command, TargetRef? target)
+    {
+        var rendered = template.Render(target, context.Cluster.Name, out var error);
+        if (error is null)
+        {
+            return rendered;
+        }
+
+        var unknown = ShellCommandTemplate.UnknownVariable(error);
+        var (code, message, hint) = unknown switch
+        {
+            "target" or "id" => (DiagnosticCodes.EmptySelection,
+                "the command uses a target placeholder but the operation has no targets", "add select.from (nodes, loadBalancers or subclouds) or with.targets"),
+            "cluster" => (DiagnosticCodes.ClusterRequired, "the command uses {{ cluster }} but the operation has no cluster", "add 'cluster:' to the operation"),
+            { } name => (DiagnosticCodes.ImpossibleValue, $"unknown placeholder '{{{{ {name} }}}}' in the command", Placeholders),
+            null => (DiagnosticCodes.ImpossibleValue, $"the command cannot be rendered: {error}", Placeholders),
+        };
+        context.Diagnostics.Error(code, command.Source, message, hint);
+        return null;
     }
 
     private static void SelectTargets(OperationContext context, Documents.YMapping with)
@@ -102,16 +132,4 @@ internal sealed partial class ShellExpander : IOperationExpander
             context.RequireTargets("targets");
         }
     }
-
-    private static string Render(string command, TargetRef? target, string cluster) =>
-        Placeholder().Replace(command, m => m.Groups[1].Value switch
-        {
-            "target" => target?.Name ?? "",
-            "id" => target?.Id ?? "",
-            "cluster" => cluster,
-            _ => m.Value,
-        });
-
-    [GeneratedRegex(@"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}", RegexOptions.CultureInvariant)]
-    private static partial Regex Placeholder();
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using static Planner.Documents.NodeReader;
 
 namespace Planner.Operations.Kinds;
@@ -6,13 +7,22 @@ namespace Planner.Operations.Kinds;
 /// <c>octavia.canary</c>: the charm guide's smoke test as a post-maintenance check: create a load balancer, wait
 /// for ACTIVE/ONLINE, add listener, pool, health monitor and members, check, then delete it (unless kept).
 /// </summary>
-internal sealed class CanaryExpander : IOperationExpander
+public sealed class CanaryKind : OperationKind
 {
-    public string Uses => "octavia.canary";
+    public override string Uses => "octavia.canary";
 
-    public bool NeedsCluster => true;
+    public override bool NeedsCluster => true;
 
-    public void Expand(OperationContext context)
+    /// <summary>Members are added one step each: add-member-1, add-member-2, ...</summary>
+    public const string MemberActionPrefix = "add-member-";
+
+    public override string WithSchema => "canaryWith";
+
+    public override string SelectSchema => "noTargets";
+
+    public override ImmutableArray<string> Actions { get; } = ["create-loadbalancer", "create-listener", "create-pool", "create-healthmonitor", MemberActionPrefix + "*", "check-online", "delete"];
+
+    internal override void Expand(OperationContext context)
     {
         var with = context.Spec.With;
         var name = context.Use("name", String(with, "name"), "mplan-canary", "mplan default");
@@ -37,7 +47,7 @@ internal sealed class CanaryExpander : IOperationExpander
         };
         for (var i = 1; i <= members; i++)
         {
-            links.Add(new ChainLink($"add-member-{i}", quick));
+            links.Add(new ChainLink($"{MemberActionPrefix}{i}", quick));
         }
 
         links.Add(new ChainLink("check-online", StepTiming.Once(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5)), Detail: "operating status ONLINE"));

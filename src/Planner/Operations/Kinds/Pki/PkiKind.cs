@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Planner.Diagnostics;
 using Planner.Documents;
 using static Planner.Documents.NodeReader;
@@ -9,13 +10,21 @@ namespace Planner.Operations.Kinds;
 /// (signed by the controller CA) and controller bundle. RSA 2048 and 365 days by default (the deployment guide).
 /// The CA key passphrase comes from an environment variable or a file, never from the plan.
 /// </summary>
-internal sealed class PkiExpander : IOperationExpander
+public sealed class PkiKind : OperationKind
 {
-    public string Uses => "octavia.pki";
+    public override string Uses => "octavia.pki";
 
-    public bool NeedsCluster => false;
+    public override bool NeedsCluster => false;
 
-    public void Expand(OperationContext context)
+    public const string GenerateAction = "generate";
+
+    public override string WithSchema => "pkiWith";
+
+    public override string SelectSchema => "noTargets";
+
+    public override ImmutableArray<string> Actions { get; } = [GenerateAction];
+
+    internal override void Expand(OperationContext context)
     {
         var with = context.Spec.With;
         context.Use("keyType", String(with, "keyType"), "rsa2048", "charm deployment guide");
@@ -61,7 +70,7 @@ internal sealed class PkiExpander : IOperationExpander
         context.Settings.Add(new Setting("output", string.Join("; ", outputs), false));
         context.Use("overwrite", Bool(with, "overwrite"), false, "refuse to replace existing files");
         var timing = context.UseTiming(StepTiming.Once(TimeSpan.FromSeconds(15), TimeSpan.FromMinutes(5)), "mplan default");
-        context.AddSingle("generate", timing, detail: "issuing CA, controller CA, controller certificate and bundle");
+        context.AddSingle(GenerateAction, timing, detail: "issuing CA, controller CA, controller certificate and bundle");
     }
 
     /// <summary>A subject in OpenSSL's one-line form, keys in the conventional order.</summary>

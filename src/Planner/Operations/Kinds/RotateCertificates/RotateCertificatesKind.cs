@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using static Planner.Documents.NodeReader;
 
 namespace Planner.Operations.Kinds;
@@ -7,13 +8,19 @@ namespace Planner.Operations.Kinds;
 /// <c>status.certificates.octavia.amphora.rotation_id</c>, then wait for the controller to regenerate the CA
 /// and bring the OpenStackDeployment back to APPLIED (it sleeps 60 s and re-applies Octavia).
 /// </summary>
-internal sealed class RotateCertificatesExpander : IOperationExpander
+public sealed class RotateCertificatesKind : OperationKind
 {
-    public string Uses => "mosk.rotate-certificates";
+    public override string Uses => "mosk.rotate-certificates";
 
-    public bool NeedsCluster => true;
+    public override bool NeedsCluster => true;
 
-    public void Expand(OperationContext context)
+    public override string WithSchema => "rotateCertificatesWith";
+
+    public override string SelectSchema => "noTargets";
+
+    public override ImmutableArray<string> Actions { get; } = ["rotate"];
+
+    internal override void Expand(OperationContext context)
     {
         var with = context.Spec.With;
         var type = context.Use("type", String(with, "type"), "octavia:amphora", "osctl --type");

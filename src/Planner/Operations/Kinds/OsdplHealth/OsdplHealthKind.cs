@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Planner.Diagnostics;
 using static Planner.Documents.NodeReader;
 
@@ -8,13 +9,19 @@ namespace Planner.Operations.Kinds;
 /// OpenStackDeployment is APPLIED and every <c>status.health.&lt;app&gt;.&lt;component&gt;</c> is Ready.
 /// The inventory's current state is checked at plan time and reported as a finding.
 /// </summary>
-internal sealed class OsdplHealthExpander : IOperationExpander
+public sealed class OsdplHealthKind : OperationKind
 {
-    public string Uses => "mosk.osdpl-health";
+    public override string Uses => "mosk.osdpl-health";
 
-    public bool NeedsCluster => true;
+    public override bool NeedsCluster => true;
 
-    public void Expand(OperationContext context)
+    public override string WithSchema => "osdplHealthWith";
+
+    public override string SelectSchema => "noTargets";
+
+    public override ImmutableArray<string> Actions { get; } = ["check-health"];
+
+    internal override void Expand(OperationContext context)
     {
         var with = context.Spec.With;
         var deployment = context.Cluster.Deployment;

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Planner.Documents;
 using static Planner.Documents.NodeReader;
 
@@ -8,13 +9,19 @@ namespace Planner.Operations.Kinds;
 /// (the MOSK guide's vRouter restart after a cluster update), then check the DaemonSet rollout is complete
 /// (updatedNumberScheduled = desiredNumberScheduled = numberAvailable for the current generation).
 /// </summary>
-internal sealed class RestartPodsExpander : IOperationExpander
+public sealed class RestartPodsKind : OperationKind
 {
-    public string Uses => "kubernetes.restart-pods";
+    public override string Uses => "kubernetes.restart-pods";
 
-    public bool NeedsCluster => true;
+    public override bool NeedsCluster => true;
 
-    public void Expand(OperationContext context)
+    public override string WithSchema => "restartPodsWith";
+
+    public override string SelectSchema => "nodeSelect";
+
+    public override ImmutableArray<string> Actions { get; } = ["restart", "rollout-check"];
+
+    internal override void Expand(OperationContext context)
     {
         var with = context.Spec.With;
         var ns = context.Use("namespace", String(with, "namespace"), "tf", "MOSK Tungsten Fabric namespace");

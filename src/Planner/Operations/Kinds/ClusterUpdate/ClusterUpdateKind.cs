@@ -16,16 +16,24 @@ namespace Planner.Operations.Kinds;
 /// <c>manual</c> waits for the operator to move them (an operator gate), <c>skip</c> powers them off.
 /// There is no rollback.
 /// </summary>
-internal sealed class ClusterUpdateExpander : IOperationExpander
+public sealed class ClusterUpdateKind : OperationKind
 {
     internal const string ModeAnnotation = "openstack.lcm.mirantis.com/instance_migration_mode";
     internal const string AttemptsAnnotation = "openstack.lcm.mirantis.com/instance_migration_attempts";
 
-    public string Uses => "mosk.cluster-update";
+    public override string Uses => "mosk.cluster-update";
 
-    public bool NeedsCluster => true;
+    public override bool NeedsCluster => true;
 
-    public void Expand(OperationContext context)
+    public override string WithSchema => "clusterUpdateWith";
+
+    public override string SelectSchema => "nodeSelect";
+
+    public override ImmutableArray<string> Actions { get; } = ["phase", "operator-evacuate", "live-migrate", "update"];
+
+    internal override Reports.KindReport Report(Reports.ReportInput input) => NodeTableReport.Of(input);
+
+    internal override void Expand(OperationContext context)
     {
         var with = context.Spec.With;
         var nodeTiming = context.UseTiming(new StepTiming(TimeSpan.FromMinutes(15), TimeSpan.FromHours(1), 1, TimeSpan.Zero, 1), "mplan default per node", "MOSK: a failed node update is not retried");

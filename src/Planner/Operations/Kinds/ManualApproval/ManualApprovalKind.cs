@@ -1,0 +1,29 @@
+using System.Collections.Immutable;
+using static Planner.Documents.NodeReader;
+
+namespace Planner.Operations.Kinds;
+
+/// <summary><c>manual.approval</c>: a gate the run waits at until an operator approves.</summary>
+public sealed class ManualApprovalKind : OperationKind
+{
+    public override string Uses => "manual.approval";
+
+    public override bool NeedsCluster => false;
+
+    public override string WithSchema => "approvalWith";
+
+    public override string SelectSchema => "noTargets";
+
+    public override ImmutableArray<string> Actions { get; } = [ApprovalAction];
+
+    internal override void Expand(OperationContext context)
+    {
+        var message = String(context.Spec.With, "message") ?? context.Spec.Description ?? $"approve to continue past {context.Spec.Id}";
+        var expected = context.Use("duration.expected", context.Spec.Duration?.Expected, TimeSpan.FromMinutes(5), "mplan default operator response",
+            Documents.DurationText.Format);
+        var timeout = context.Spec.Duration?.Max is { } max
+            ? context.Use("duration.max", max, TimeSpan.Zero, "", Documents.DurationText.Format)
+            : TimeSpan.Zero; // No timeout: the gate waits until it is approved or the run is aborted.
+        context.AddSingle(ApprovalAction, StepTiming.Once(expected, timeout), Graph.StepKind.Gate, message);
+    }
+}
