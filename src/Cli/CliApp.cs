@@ -23,6 +23,7 @@ internal static class CliApp
             CertsCommand.Create(context),
             ShowCommand.Create(context),
             AbortCommand.Create(context),
+            ApproveCommand.Create(context),
             ApplyCommand.Create(context),
             InventoryCommand.Create(context),
         };

@@ -1,3 +1,4 @@
+using Executor.Kinds;
 using Cli.Views;
 using Cli.Views.Apply;
 using Executor.Apply;
@@ -45,11 +46,23 @@ internal sealed class ApplySession(CliContext context, ApplyRequest request)
         }
 
         var (plan, savedBytes, savedPath) = loaded.Value;
+        if (ApplyKinds.PlanOnlyIn(plan) is { Count: > 0 } planOnly)
+        {
+            // Said before any credential is read: nothing about the cloud matters yet.
+            await context.Error.WriteLineAsync($"mplan: this plan has kinds apply cannot run yet: {string.Join(", ", planOnly.Select(k => k.Uses))}");
+            foreach (var (uses, reason) in planOnly)
+            {
+                await context.Error.WriteLineAsync($"  {uses}: {reason}");
+            }
+
+            await context.Error.WriteLineAsync("  Nothing was changed. plan and simulate support every kind; apply the other operations with a plan of their own.");
+            return ExitCodes.Failed;
+        }
+
         var drivers = new DriverSet(context.Drivers(plan, request.Cloud));
         if (drivers.Unsupported(plan) is { Count: > 0 } unsupported)
         {
-            await context.Error.WriteLineAsync($"mplan: apply cannot run these steps yet: {string.Join(", ", unsupported)}");
-            await context.Error.WriteLineAsync("  Apply supports Octavia load-balancer failover and the Octavia canary; plan and simulate support every kind.");
+            await context.Error.WriteLineAsync($"mplan: no driver runs these steps: {string.Join(", ", unsupported)}; nothing was changed");
             return ExitCodes.Failed;
         }
 
@@ -109,9 +122,10 @@ internal sealed class ApplySession(CliContext context, ApplyRequest request)
             }
         });
 
-        var live = !request.Json && context.IsTerminal ? new LiveProgressView(plan, context.Console()) : null;
-        IRunEventSink view = request.Json ? new JsonLinesView(context.Output) : live is not null ? live : new PlainProgressView(context.Output);
-        var runner = new ApplyRunner(plan, drivers, new FanOutSink(journal, view), TimeProvider.System, new ApplyOptions { IgnoreWindows = request.IgnoreWindows });
+        var live = !request.Json && context.IsTerminal ? new LiveProgressView(plan, context.Console(), journal.Path) : null;
+        IRunEventSink view = request.Json ? new JsonLinesView(context.Output) : live is not null ? live : new PlainProgressView(context.Output, journal.Path);
+        var runner = new ApplyRunner(plan, drivers, new FanOutSink(journal, view), TimeProvider.System, new ApplyOptions { IgnoreWindows = request.IgnoreWindows },
+            new JournalGateDesk(journal));
         var earlier = journal.LastSequence == 0 ? null : journal.Steps.ToDictionary(s => s.Key, s => new EarlierStep(s.Value.State, s.Value.Submitted), StringComparer.Ordinal);
         Task<ApplyResult> Run() => runner.RunAsync(runStart, earlier, journal.LastSequence + 1,
             () => journal.AbortRequested(out var reason) ? reason ?? "aborted with mplan abort" : null, stopNew.Token, cancel.Token);

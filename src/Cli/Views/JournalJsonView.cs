@@ -23,6 +23,7 @@ internal static class JournalJsonView
             WriteRun(json, journal);
             WriteLock(json, journal.Holder);
             WriteAbort(json, journal.Abort);
+            WriteGates(json, journal.Gates);
             json.WriteStartArray("operations");
             foreach (var operation in journal.Operations)
             {
@@ -85,6 +86,40 @@ internal static class JournalJsonView
         }
 
         json.WriteEndObject();
+    }
+
+    private static void WriteGates(Utf8JsonWriter json, IEnumerable<JournalGate> gates)
+    {
+        json.WriteStartArray("gates");
+        foreach (var gate in gates)
+        {
+            json.WriteStartObject();
+            json.WriteString("id", gate.GateId);
+            Text(json, "step", gate.StepId);
+            json.WriteString("operation", gate.Operation);
+            json.WriteString("message", gate.Message);
+            json.WriteString("state", gate.State);
+            json.WriteString("waiting_since", Instant(gate.WaitingSince));
+            Time(json, "deadline", gate.Deadline);
+            Time(json, "closed_at", gate.ClosedAt);
+            Text(json, "approved_by", gate.ApprovedBy);
+            Text(json, "comment", gate.Comment);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static void Time(Utf8JsonWriter json, string name, DateTimeOffset? value)
+    {
+        if (value is { } time)
+        {
+            json.WriteString(name, Instant(time));
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
     }
 
     private static void WriteAbort(Utf8JsonWriter json, JournalAbortRequest? abort)

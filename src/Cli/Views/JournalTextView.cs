@@ -20,6 +20,14 @@ internal static class JournalTextView
             writer.WriteLine($"Abort    requested {Instant(abort.RequestedAt)} by {abort.RequestedBy}: {abort.Reason}");
         }
 
+        var waiting = journal.Gates.Where(g => g.State == JournalGates.Waiting).ToList();
+        foreach (var gate in waiting)
+        {
+            var approved = gate.ApprovedBy is { } by ? $"; approved by {by}, the run acts on it within a second or so" : $"; approve with: mplan approve {journal.Path} {gate.GateId}";
+            writer.WriteLine($"Gate     {gate.GateId} waits since {Instant(gate.WaitingSince)}" +
+                (gate.Deadline is { } deadline ? $" (times out {Instant(deadline)})" : "") + $": {gate.Message}{approved}");
+        }
+
         writer.WriteLine();
         writer.WriteLine("Operations");
         TextTable.Write(writer, ["operation", "steps", "progress"],
@@ -29,6 +37,15 @@ internal static class JournalTextView
         writer.WriteLine("Steps");
         TextTable.Write(writer, ["step", "target", "name", "state", "attempts", "started", "finished", "detail"],
             [.. journal.Steps.Select(Row)], "  ", int.MaxValue);
+        if (journal.Gates.Length > 0)
+        {
+            writer.WriteLine();
+            writer.WriteLine("Gates");
+            TextTable.Write(writer, ["gate", "operation", "state", "waiting since", "closed", "by", "comment"],
+                [.. journal.Gates.Select(g => (IReadOnlyList<string>)[g.GateId, g.Operation, g.State, Instant(g.WaitingSince),
+                    g.ClosedAt is { } closed ? Instant(closed) : "-", g.ApprovedBy ?? "-", g.Comment ?? ""])], "  ", int.MaxValue);
+        }
+
         if (notSelected.Count > 0)
         {
             writer.WriteLine();

@@ -24,6 +24,7 @@ public sealed class ApplyRunner
     private readonly IRunEventSink _sink;
     private readonly TimeProvider _clock;
     private readonly ApplyOptions _options;
+    private readonly IGateDesk? _gateDesk;
     /// <summary>The detail of the step_submitted a resumed run records for an attempt sent before the interruption.</summary>
     public const string ResubmittedDetail = "sent before the interruption; observing its outcome, not sending again";
 
@@ -35,8 +36,10 @@ public sealed class ApplyRunner
     private readonly HashSet<string> _unresolved = new(StringComparer.Ordinal);
     private readonly HashSet<string> _submitted = new(StringComparer.Ordinal);
 
-    public ApplyRunner(ResolvedPlan plan, DriverSet drivers, IRunEventSink sink, TimeProvider clock, ApplyOptions? options = null)
+    /// <summary>A runner for <paramref name="plan"/>; <paramref name="gateDesk"/> is where operators answer its gates (the journal), and without one a paused run ends needing the operator.</summary>
+    public ApplyRunner(ResolvedPlan plan, DriverSet drivers, IRunEventSink sink, TimeProvider clock, ApplyOptions? options = null, IGateDesk? gateDesk = null)
     {
+        _gateDesk = gateDesk;
         _plan = plan;
         _drivers = drivers;
         _sink = sink;
@@ -58,11 +61,13 @@ public sealed class ApplyRunner
         var timeline = new TimelineObserver(_plan.Graph.Steps.Length, recorder);
         var finished = ResumeState(earlier);
         var scheduler = _plan.CreateScheduler(holdOutsideWindows: true, alreadyFinished: finished, runStart: runStart, ignoreWindows: _options.IgnoreWindows);
+        var gates = new GateKeeper(_plan, recorder, _gateDesk);
         TimeSpan Now() => _clock.GetUtcNow() - runStart;
         lock (_gate)
         {
             recorder.RunStarted(Now(), earlier is null ? $"apply {_plan.Plan.Metadata.Name}" : $"resume {_plan.Plan.Metadata.Name}");
             scheduler.Observer = timeline;
+            gates.RestorePauses(scheduler, Now());
         }
 
         var nextAbortCheck = TimeSpan.MinValue;
@@ -79,6 +84,8 @@ public sealed class ApplyRunner
                     {
                         scheduler.Abort(now, reason);
                     }
+
+                    gates.Answer(scheduler, now);
                 }
 
                 if (stopNew.IsCancellationRequested)
@@ -88,20 +95,31 @@ public sealed class ApplyRunner
 
                 foreach (var expired in scheduler.Advance(now))
                 {
-                    CancelAttempt(expired.Step, expired.Attempt);
+                    if (!gates.Expired(expired.Step, now))
+                    {
+                        CancelAttempt(expired.Step, expired.Attempt);
+                    }
                 }
 
                 if (!hardCancelled)
                 {
                     foreach (var start in scheduler.TakeReady(now))
                     {
-                        Launch(start, recorder, runStart, cancel);
+                        Launch(start, recorder, runStart, cancel, gates);
                     }
                 }
 
-                if (scheduler.IsFinished || (hardCancelled && _inFlight.Count == 0) || IsWaitingForOperator(scheduler))
+                if (scheduler.State == RunState.Paused && scheduler.PausedBy >= 0 && gates.CanWait)
                 {
-                    var outcome = Outcome(scheduler, hardCancelled);
+                    gates.OpenPause(scheduler, now);
+                }
+
+                // Stopping (an abort, a policy) with nothing left but gates: nobody is going to answer them in this run.
+                var onlyGatesLeft = scheduler.State == RunState.Stopping && _inFlight.Count == 0 && gates.OpenSteps > 0 && scheduler.RunningCount == gates.OpenSteps;
+                if (scheduler.IsFinished || (hardCancelled && _inFlight.Count == 0) || IsWaitingForOperator(scheduler, gates) || onlyGatesLeft)
+                {
+                    gates.RunEnding(interrupted: hardCancelled, now);
+                    var outcome = Outcome(scheduler, hardCancelled, onlyGatesLeft);
                     recorder.RunFinished(Now(), outcome.ToString().ToLowerInvariant(), scheduler.HaltReason);
                     return new ApplyResult(outcome, scheduler.HaltReason, timeline.ToTimeline(scheduler));
                 }
@@ -133,11 +151,12 @@ public sealed class ApplyRunner
         }
     }
 
-    // Paused (a policy or the windows) with nothing in flight: only an operator can move the run on.
-    private bool IsWaitingForOperator(Scheduler scheduler) =>
-        scheduler.State == RunState.Paused && _inFlight.Count == 0 && scheduler.NextWakeUp is null;
+    // Paused with nothing in flight: only an operator can move the run on. A policy's pause is a gate this run waits at
+    // (mplan approve answers it); outside the windows, the run ends and the operator resumes it later.
+    private bool IsWaitingForOperator(Scheduler scheduler, GateKeeper gates) =>
+        scheduler.State == RunState.Paused && _inFlight.Count == 0 && scheduler.NextWakeUp is null && !(scheduler.PausedBy >= 0 && gates.CanWait);
 
-    private static ApplyOutcome Outcome(Scheduler scheduler, bool hardCancelled)
+    private static ApplyOutcome Outcome(Scheduler scheduler, bool hardCancelled, bool gatesLeft)
     {
         if (hardCancelled)
         {
@@ -156,7 +175,7 @@ public sealed class ApplyRunner
             return ApplyOutcome.Failed;
         }
 
-        return states.Contains(StepState.NotRun) ? ApplyOutcome.Aborted : ApplyOutcome.Succeeded;
+        return states.Contains(StepState.NotRun) || gatesLeft ? ApplyOutcome.Aborted : ApplyOutcome.Succeeded;
     }
 
     private async Task WaitForSomething(Scheduler scheduler, Func<TimeSpan> now, CancellationToken stopNew, CancellationToken cancel)
@@ -181,9 +200,17 @@ public sealed class ApplyRunner
         }
     }
 
-    private void Launch(StepStart start, RunEventRecorder recorder, DateTimeOffset runStart, CancellationToken cancel)
+    private void Launch(StepStart start, RunEventRecorder recorder, DateTimeOffset runStart, CancellationToken cancel, GateKeeper gates)
     {
         var step = _plan.Graph.Steps[start.Step];
+        if (step.Kind == Planner.Graph.StepKind.Gate)
+        {
+            // No driver: the attempt stays open until an operator approves (or it times out, or the run ends).
+            _unresolved.Remove(step.Id);
+            gates.OpenStep(start, _clock.GetUtcNow() - runStart);
+            return;
+        }
+
         var operation = _plan.Plan.Operations[step.Operation];
         var cluster = _plan.OperationAt(step.Operation)?.Cluster ?? "";
         var driver = _drivers.For(operation.Uses, step.Action);

@@ -8,8 +8,11 @@ namespace Executor.Journal;
 /// </summary>
 internal static class JournalDatabase
 {
-    /// <summary>Bump when a table changes in a way an older mplan cannot read; readers refuse a newer format.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>
+    /// Bump when a table changes in a way an older mplan cannot read; readers refuse a newer format. 2 added the gate
+    /// tables; a format 1 journal gets them when it is opened for writing (resume, approve) and reads as having no gates.
+    /// </summary>
+    public const int FormatVersion = 2;
 
     /// <summary>Marks the file as an mplan journal ("mplj"), so any other SQLite file is told apart.</summary>
     public const int ApplicationId = 0x6D706C6A;
@@ -51,6 +54,29 @@ internal static class JournalDatabase
             reason TEXT NOT NULL,
             requested_by TEXT NOT NULL,
             handled INTEGER NOT NULL DEFAULT 0);
+        """ + GateTables;
+
+    // Gates the run holds (written by the run's events) and the operators' answers (written by mplan approve, once per
+    // gate: the primary key makes a second approval of the same gate fail, so two approvals at once release it once).
+    private const string GateTables = """
+        CREATE TABLE IF NOT EXISTS gates (
+            gate_id TEXT PRIMARY KEY,
+            step_id TEXT,
+            operation TEXT NOT NULL,
+            message TEXT NOT NULL,
+            state TEXT NOT NULL,
+            waiting_since TEXT NOT NULL,
+            deadline TEXT,
+            closed_at TEXT,
+            approved_by TEXT,
+            comment TEXT,
+            last_seq INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS gate_approvals (
+            gate_id TEXT PRIMARY KEY,
+            approved_at TEXT NOT NULL,
+            approved_by TEXT NOT NULL,
+            comment TEXT,
+            requested_by TEXT NOT NULL);
         """;
 
     /// <summary>
@@ -82,7 +108,13 @@ internal static class JournalDatabase
         var connection = Connect(path, readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWrite);
         try
         {
-            CheckFormat(path, connection);
+            if (CheckFormat(path, connection) < FormatVersion && !readOnly)
+            {
+                using var transaction = connection.BeginTransaction();
+                Execute(connection, GateTables + $"PRAGMA user_version={FormatVersion};", transaction);
+                transaction.Commit();
+            }
+
             return connection;
         }
         catch
@@ -100,7 +132,8 @@ internal static class JournalDatabase
         command.ExecuteNonQuery();
     }
 
-    private static void CheckFormat(string path, SqliteConnection connection)
+    /// <summary>Refuses what is not a journal this mplan reads; returns its format version.</summary>
+    private static long CheckFormat(string path, SqliteConnection connection)
     {
         long applicationId, version, tables;
         try
@@ -131,6 +164,17 @@ internal static class JournalDatabase
         {
             throw new JournalException($"{path}: journal format {version} is newer than this mplan reads ({FormatVersion}); use the mplan version that wrote it");
         }
+
+        return version;
+    }
+
+    /// <summary>Whether the journal has the gate tables (a format 1 journal opened read-only has none).</summary>
+    public static bool HasGates(SqliteConnection connection, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'gates'";
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
     }
 
     private static long Scalar(SqliteConnection connection, SqliteTransaction transaction, string sql)

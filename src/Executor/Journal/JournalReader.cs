@@ -24,7 +24,8 @@ public static class JournalReader
         var steps = JournalRows.ReadSteps(connection, transaction);
         var events = ReadEvents(connection, transaction, $"SELECT line FROM (SELECT seq, line FROM events ORDER BY seq DESC LIMIT {LastEventCount}) ORDER BY seq");
         var abort = ReadAbort(connection, transaction);
-        return new JournalSnapshot(path, run, lastSequence, Summarize(steps), [.. steps], [.. events], abort, JournalLock.Inspect(path));
+        var gates = JournalGates.Read(connection, transaction);
+        return new JournalSnapshot(path, run, lastSequence, Summarize(steps), [.. steps], [.. events], abort, JournalLock.Inspect(path), [.. gates]);
     }
 
     /// <summary>

@@ -12,8 +12,10 @@ namespace Executor.Journal;
 /// <param name="LastEvents">The last few events, oldest first.</param>
 /// <param name="Abort">The pending abort request, if any.</param>
 /// <param name="Holder">The live process holding the journal's lock (an apply running now), if any.</param>
+/// <param name="Gates">Every gate the run reached: waiting ones first-class for <c>mplan approve</c>, closed ones with who and when.</param>
 public sealed record JournalSnapshot(string Path, JournalRun Run, long LastSequence, ImmutableArray<JournalOperation> Operations,
-    ImmutableArray<JournalStep> Steps, ImmutableArray<RunEvent> LastEvents, JournalAbortRequest? Abort, LockHolder? Holder);
+    ImmutableArray<JournalStep> Steps, ImmutableArray<RunEvent> LastEvents, JournalAbortRequest? Abort, LockHolder? Holder,
+    ImmutableArray<JournalGate> Gates);
 
 /// <summary>One operation's progress: how many of its steps are in each state.</summary>
 /// <param name="Id">The operation's id.</param>

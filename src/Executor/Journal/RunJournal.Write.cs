@@ -35,6 +35,11 @@ public sealed partial class RunJournal
                 Execute(_upsertStep, transaction);
             }
 
+            if (e.Kind is RunEventKind.GateWaiting or RunEventKind.GateClosed)
+            {
+                JournalGates.Record(_connection, transaction, e);
+            }
+
             var r = _updateRun.Parameters;
             r["$state"].Value = run.State;
             r["$end"].Value = JournalRows.Db(run.EndState);

@@ -141,6 +141,20 @@ public sealed partial class RunJournal : IRunEventSink, IDisposable
         return reason is not null;
     }
 
+    /// <summary>The approvals <c>mplan approve</c> recorded for any of <paramref name="gateIds"/>; cheap enough to poll about once a second.</summary>
+    public IReadOnlyList<GateApproval> ApprovalsFor(IReadOnlyCollection<string> gateIds)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return JournalGates.ApprovalsFor(_connection, gateIds);
+    }
+
+    /// <summary>Every gate of the run, as committed.</summary>
+    public IReadOnlyList<JournalGate> Gates()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return JournalGates.Read(_connection);
+    }
+
     public void Dispose()
     {
         if (_disposed)

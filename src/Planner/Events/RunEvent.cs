@@ -16,6 +16,12 @@ public enum RunEventKind
     Note,
 
     RunFinished,
+
+    /// <summary>Apply only: a gate (an approval step, a failure policy's pause) waits for an operator; its message is the detail.</summary>
+    GateWaiting,
+
+    /// <summary>Apply only: a gate was approved (by whom, with the comment as detail), timed out, or withdrawn (its run ended).</summary>
+    GateClosed,
 }
 
 /// <summary>
@@ -48,6 +54,12 @@ public sealed record RunEvent(long Sequence, RunEventKind Kind, TimeSpan At, Dat
     /// <summary>For step_started: when the attempt times out (time since the run started).</summary>
     public TimeSpan? Deadline { get; init; }
 
+    /// <summary>For gate events: the gate's id (a gate step's id, or <c>OPERATION:pause-N</c>).</summary>
+    public string? Gate { get; init; }
+
+    /// <summary>For gate_closed when approved: who approved.</summary>
+    public string? By { get; init; }
+
     /// <summary>For run_started: the plan's SHA-256.</summary>
     public string? PlanSha256 { get; init; }
 
@@ -63,5 +75,5 @@ public sealed record RunEvent(long Sequence, RunEventKind Kind, TimeSpan At, Dat
     };
 
     private static readonly string[] Names =
-        ["run_started", "step_started", "step_submitted", "step_retrying", "step_finished", "note", "run_finished"];
+        ["run_started", "step_started", "step_submitted", "step_retrying", "step_finished", "note", "run_finished", "gate_waiting", "gate_closed"];
 }

@@ -31,6 +31,7 @@ public static class RunEventJson
         json.WriteNumber("t", Math.Round(e.At.TotalSeconds, 3));
         json.WriteString("time", Documents.TimeText.Format(e.Time));
         Optional(json, "step", e.Step);
+        Optional(json, "gate", e.Gate);
         Optional(json, "operation", e.Operation);
         Optional(json, "target", e.Target);
         if (e.Attempt > 0)
@@ -50,6 +51,7 @@ public static class RunEventJson
             json.WriteNumber("deadline", Math.Round(deadline.TotalSeconds, 3));
         }
 
+        Optional(json, "by", e.By);
         Optional(json, "plan_sha256", e.PlanSha256);
         if (e.Kind == RunEventKind.RunStarted)
         {
@@ -73,6 +75,8 @@ public static class RunEventJson
             DateTimeOffset.Parse(root.GetProperty("time").GetString()!, CultureInfo.InvariantCulture))
         {
             Step = Text(root, "step"),
+            Gate = Text(root, "gate"),
+            By = Text(root, "by"),
             Operation = Text(root, "operation"),
             Target = Text(root, "target"),
             Attempt = root.TryGetProperty("attempt", out var attempt) ? attempt.GetInt32() : 0,

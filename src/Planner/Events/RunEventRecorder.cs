@@ -53,6 +53,17 @@ public sealed class RunEventRecorder(ResolvedPlan plan, DateTimeOffset origin, I
             Detail = note.Message,
         });
 
+    /// <summary>Apply only: <paramref name="gate"/> waits for an operator (a gate step when <paramref name="step"/> is not -1, else a pause).</summary>
+    public void GateWaiting(string gate, int step, int operation, string message, TimeSpan? deadline, TimeSpan now) =>
+        Emit(ForGate(RunEventKind.GateWaiting, gate, step, operation, now) with { Detail = message, Deadline = deadline });
+
+    /// <summary>Apply only: <paramref name="gate"/> closed: approved (<paramref name="by"/>, the comment as detail), timed_out or withdrawn.</summary>
+    public void GateClosed(string gate, int step, int operation, string state, string? by, string? detail, TimeSpan now) =>
+        Emit(ForGate(RunEventKind.GateClosed, gate, step, operation, now) with { State = state, By = by, Detail = detail });
+
+    private RunEvent ForGate(RunEventKind kind, string gate, int step, int operation, TimeSpan now) =>
+        (step >= 0 ? ForStep(kind, step, now) : new RunEvent(_sequence++, kind, now, origin + now) { Operation = plan.Plan.Operations[operation].Id }) with { Gate = gate };
+
     private RunEvent ForStep(RunEventKind kind, int index, TimeSpan now)
     {
         var step = plan.Graph.Steps[index];

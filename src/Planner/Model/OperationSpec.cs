@@ -59,4 +59,5 @@ public enum PolicyAction
 public sealed record ImpactSpec(TimeSpan? DowntimePerTarget, string? Users, string? Workloads, string? Note);
 
 /// <summary>A manual gate before the operation starts.</summary>
-public sealed record ApprovalSpec(string? Message, TimeSpan? ExpectedWait, SourceLocation Source);
+/// <summary>An operation's <c>approval:</c> gate. <see cref="Timeout"/>: how long apply waits before the gate fails (null: no limit).</summary>
+public sealed record ApprovalSpec(string? Message, TimeSpan? ExpectedWait, TimeSpan? Timeout, SourceLocation Source);

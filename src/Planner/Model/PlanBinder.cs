@@ -55,7 +55,7 @@ internal static class PlanBinder
             retry is null ? null : new RetrySpec(Int(retry, "attempts"), Duration(retry, "delay"), Number(retry, "backoff")),
             policy is null ? null : BindPolicy(policy),
             impact is null ? null : new ImpactSpec(Duration(impact, "downtimePerTarget"), String(impact, "users"), String(impact, "workloads"), String(impact, "note")),
-            approval is null ? null : new ApprovalSpec(String(approval, "message"), Duration(approval, "expectedWait"), approval.Location),
+            approval is null ? null : new ApprovalSpec(String(approval, "message"), Duration(approval, "expectedWait"), Duration(approval, "timeout"), approval.Location),
             Map(operation, "with"),
             operation.Location,
             operation["id"]!.Location);

@@ -103,6 +103,7 @@ public sealed partial class Scheduler
         _attemptsStarted = 0;
         State = RunState.Running;
         HaltReason = null;
+        PausedBy = -1;
         StartedOutsideWindows = false;
         for (var index = 0; index < _progress.Length; index++)
         {
@@ -137,6 +138,9 @@ public sealed partial class Scheduler
 
     /// <summary>Why the run paused or stopped, for the operator.</summary>
     public string? HaltReason { get; private set; }
+
+    /// <summary>The operation whose failure policy paused the run; -1 when it is not paused by a policy (or not paused).</summary>
+    public int PausedBy { get; private set; } = -1;
 
     /// <summary>True once a step started after the last window's cutoff (the estimate goes on; apply would have held).</summary>
     public bool StartedOutsideWindows { get; private set; }
@@ -192,6 +196,22 @@ public sealed partial class Scheduler
         }
     }
 
+    /// <summary>
+    /// Pauses the run as <paramref name="operation"/>'s failure policy did in an earlier run that stopped while its
+    /// operator had not answered yet (resume): nothing new starts until <see cref="Resume"/>.
+    /// </summary>
+    public void Pause(TimeSpan now, int operation, string reason)
+    {
+        if (State == RunState.Running)
+        {
+            State = RunState.Paused;
+            HaltReason = reason;
+            PausedBy = operation;
+            _breached[operation] = true; // Answered once, as the original breach would have been.
+            AddNote(new SchedulerNote(now, operation, reason));
+        }
+    }
+
     /// <summary>The operator lets a paused run go on (after a failure-policy pause or outside the windows).</summary>
     public void Resume(TimeSpan now)
     {
@@ -199,6 +219,7 @@ public sealed partial class Scheduler
         {
             State = RunState.Running;
             HaltReason = null;
+            PausedBy = -1;
             AddNote(new SchedulerNote(now, -1, "resumed by the operator"));
         }
     }
@@ -359,6 +380,7 @@ public sealed partial class Scheduler
         {
             State = RunState.Paused;
             HaltReason = message;
+            PausedBy = operation;
         }
     }
 }

@@ -20,9 +20,12 @@ internal sealed class LiveProgressView : IRunEventSink
     private readonly Dictionary<string, (int Attempt, DateTimeOffset Since, bool Submitted)> _running = new(StringComparer.Ordinal);
     private readonly List<string> _notes = [];
 
-    public LiveProgressView(ResolvedPlan plan, IAnsiConsole console)
+    private readonly string _journal;
+
+    public LiveProgressView(ResolvedPlan plan, IAnsiConsole console, string journal)
     {
         _console = console;
+        _journal = journal;
         _operations = [.. plan.Plan.Operations.Select((o, i) => new OperationProgress(o.Id, plan.Graph.Steps.Count(s => s.Operation == i && s.Kind != StepKind.Milestone)))];
         _byId = _operations.ToDictionary(o => o.Id, StringComparer.Ordinal);
     }
@@ -52,6 +55,9 @@ internal sealed class LiveProgressView : IRunEventSink
                     break;
                 case RunEventKind.Note:
                     _notes.Add($"{e.Time.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} {e.Detail}");
+                    break;
+                case RunEventKind.GateWaiting or RunEventKind.GateClosed:
+                    _notes.Add($"{e.Time.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} {GateText.Describe(e, _journal)}");
                     break;
             }
         }

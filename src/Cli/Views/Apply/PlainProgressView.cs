@@ -4,7 +4,7 @@ using Planner.Events;
 namespace Cli.Views.Apply;
 
 /// <summary>Progress as plain lines, one per event that matters to an operator reading a CI log.</summary>
-internal sealed class PlainProgressView(TextWriter output) : IRunEventSink
+internal sealed class PlainProgressView(TextWriter output, string journal) : IRunEventSink
 {
     private readonly Lock _gate = new();
 
@@ -23,7 +23,7 @@ internal sealed class PlainProgressView(TextWriter output) : IRunEventSink
         }
     }
 
-    private static string? Describe(RunEvent e) => e.Kind switch
+    private string? Describe(RunEvent e) => e.Kind switch
     {
         RunEventKind.RunStarted => $"{e.Detail} (plan sha256 {e.PlanSha256?[..12]})",
         RunEventKind.StepStarted => $"{e.Step}: started{Attempt(e)}",
@@ -32,7 +32,7 @@ internal sealed class PlainProgressView(TextWriter output) : IRunEventSink
         RunEventKind.StepFinished => $"{e.Step}: {e.State}{Suffix(e.Detail)}",
         RunEventKind.Note => $"note{(e.Operation is null ? "" : $" ({e.Operation})")}: {e.Detail}",
         RunEventKind.RunFinished => $"run {e.State}{Suffix(e.Detail)}",
-        _ => null,
+        _ => GateText.Describe(e, journal),
     };
 
     private static string Attempt(RunEvent e) => e.Attempt > 1 ? $" (attempt {e.Attempt})" : "";
