@@ -157,7 +157,7 @@ public sealed class ExpanderTests
     public void Canary_Members_EachBecomeAStepOfOneChain()
     {
         // Given
-        var plan = Inventories.Plan("  - {id: canary, uses: octavia.canary, with: {vipSubnet: s, members: [{address: 192.0.2.1, port: 80}, {address: 192.0.2.2, port: 80}]}}\n");
+        var plan = Inventories.Plan("  - {id: canary, uses: octavia.canary, with: {vipSubnet: 6d1b1f3a-4c2e-4a8b-9f3e-2b7c5d8e9a10, members: [{address: 192.0.2.1, port: 80}, {address: 192.0.2.2, port: 80}]}}\n");
 
         // When
         var actions = Build(plan, Inventories.LoadBalancers(0)).Graph.Steps.Where(s => s.Kind == StepKind.Action).Select(s => s.Action);
