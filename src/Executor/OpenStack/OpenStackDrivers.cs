@@ -27,13 +27,14 @@ public static class OpenStackDrivers
     /// <summary>
     /// The failover and canary drivers for <paramref name="cluster"/> of <paramref name="plan"/>. The failover
     /// driver's resume check compares amphora ids with the cluster's inventory; the canary reads each operation's
-    /// settings from the plan.
+    /// settings from the plan. <paramref name="time"/> is the clock of the session, the reads' retries and every
+    /// driver wait (default: the system's).
     /// </summary>
     public static OpenStackDriverSet Create(CloudConfig cloud, ResolvedPlan plan, string cluster, OctaviaDriverOptions? options = null,
-        HttpMessageHandler? handler = null, Action<string>? log = null)
+        HttpMessageHandler? handler = null, Action<string>? log = null, TimeProvider? time = null)
     {
-        var session = new OpenStackSession(cloud, handler, log: log);
-        var client = new OctaviaClient(session);
+        var session = new OpenStackSession(cloud, handler, time, log);
+        var client = new OctaviaClient(session, options?.Reads);
         var inventory = plan.Clusters.FirstOrDefault(c => c.Name == cluster);
         var amphorae = inventory?.LoadBalancers.ToDictionary(lb => lb.Id, lb => (IReadOnlyCollection<string>)lb.Amphorae.Select(a => a.Id).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal)
             ?? [];
