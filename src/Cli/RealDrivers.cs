@@ -38,7 +38,7 @@ internal static class RealDrivers
         // Without Keystone (noauth, Octavia's noop drivers) no health manager reports ONLINE: the canary accepts
         // provisioning ACTIVE instead and says so.
         var options = new OctaviaDriverOptions { AcceptOfflineOperatingStatus = cloud.AuthKind == AuthKind.None };
-        return new OctaviaAccess(new OctaviaClient(new OpenStackSession(cloud)), options);
+        return new OctaviaAccess(new OctaviaClient(new OpenStackSession(cloud), options.Reads), options);
     }
 
     private static Func<T> Once<T>(Func<T> make)

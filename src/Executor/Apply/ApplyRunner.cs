@@ -8,10 +8,11 @@ using Planner.Scheduling;
 namespace Executor.Apply;
 
 /// <summary>
-/// Runs a plan for real: the shared <see cref="Scheduler"/> on the wall clock, real drivers doing one attempt at a
-/// time, every transition recorded through a <see cref="RunEventRecorder"/> into the sink (the journal first) before
-/// the runner acts on it. A step's start is therefore committed before its driver is called, and its submission as
-/// soon as the driver reports it.
+/// Runs a plan for real: the shared <see cref="Scheduler"/> on the given clock (the wall clock, or a fake one in
+/// tests), real drivers doing one attempt at a time, every transition recorded through a <see cref="RunEventRecorder"/>
+/// into the sink (the journal first) before the runner acts on it. A step's start is therefore committed before its
+/// driver is called, and its submission as soon as the driver reports it. A retry after an attempt that ended without
+/// knowing its outcome observes what that attempt may have sent before it sends anything, as a resume does.
 /// </summary>
 /// <remarks>
 /// The scheduler and the recorder are single-threaded: every call to them happens under <see cref="_gate"/>, on the
@@ -28,13 +29,19 @@ public sealed class ApplyRunner
     /// <summary>The detail of the step_submitted a resumed run records for an attempt sent before the interruption.</summary>
     public const string ResubmittedDetail = "sent before the interruption; observing its outcome, not sending again";
 
+    /// <summary>The detail of the step_submitted a retry records when it observes what an earlier attempt sent.</summary>
+    public static string ObservingDetail(int attempt) =>
+        $"accepted in attempt {attempt}, which ended without seeing its outcome; observing it, not sending again";
+
     private readonly Lock _gate = new();
     private readonly Channel<Completion> _completions = Channel.CreateUnbounded<Completion>();
     private readonly Dictionary<(int Step, int Attempt), CancellationTokenSource> _inFlight = [];
 
-    // Resume: steps in flight when the last run stopped (observed before anything is sent), and those whose side effect was submitted.
-    private readonly HashSet<string> _unresolved = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _submitted = new(StringComparer.Ordinal);
+    // Steps whose last attempt may have had an effect nobody saw end, by step id: the next attempt observes first (as a
+    // resume does) and sends again only if the driver finds nothing pending. Set when an attempt starts and when its side
+    // effect is accepted; removed when that attempt reports how it ended. An attempt that throws or times out leaves it.
+    // From the journal on resume (attempt 0): steps that were in flight or waiting for a retry when the last run stopped.
+    private readonly Dictionary<string, Unsettled> _unsettled = new(StringComparer.Ordinal);
 
     /// <summary>A runner for <paramref name="plan"/>; <paramref name="gateDesk"/> is where operators answer its gates (the journal), and without one a paused run ends needing the operator.</summary>
     public ApplyRunner(ResolvedPlan plan, DriverSet drivers, IRunEventSink sink, TimeProvider clock, ApplyOptions? options = null, IGateDesk? gateDesk = null)
@@ -145,6 +152,12 @@ public sealed class ApplyRunner
                 {
                     _inFlight.Remove((done.Step, done.Attempt), out var cts);
                     cts?.Dispose();
+                    var id = _plan.Graph.Steps[done.Step].Id;
+                    if (done.Seen && _unsettled.TryGetValue(id, out var open) && open.Attempt == done.Attempt)
+                    {
+                        _unsettled.Remove(id);
+                    }
+
                     scheduler.Complete(done.Step, done.Attempt, done.Result.Outcome, Now(), Describe(done.Result));
                 }
             }
@@ -188,8 +201,8 @@ public sealed class ApplyRunner
         }
 
         wait = TimeSpan.FromTicks(Math.Clamp(wait.Ticks, TimeSpan.FromMilliseconds(1).Ticks, _options.MaxIdle.Ticks));
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopNew.IsCancellationRequested ? CancellationToken.None : stopNew, cancel);
-        timeout.CancelAfter(wait);
+        using var timer = new CancellationTokenSource(wait, _clock);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, stopNew.IsCancellationRequested ? CancellationToken.None : stopNew, cancel);
         try
         {
             await _completions.Reader.WaitToReadAsync(timeout.Token);
@@ -206,7 +219,7 @@ public sealed class ApplyRunner
         if (step.Kind == Planner.Graph.StepKind.Gate)
         {
             // No driver: the attempt stays open until an operator approves (or it times out, or the run ends).
-            _unresolved.Remove(step.Id);
+            _unsettled.Remove(step.Id);
             gates.OpenStep(start, _clock.GetUtcNow() - runStart);
             return;
         }
@@ -216,12 +229,14 @@ public sealed class ApplyRunner
         var driver = _drivers.For(operation.Uses, step.Action);
         var cts = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         _inFlight[(start.Step, start.Attempt)] = cts;
-        var observe = _unresolved.Remove(step.Id) ? _submitted.Contains(step.Id) : (bool?)null;
+        var observe = _unsettled.TryGetValue(step.Id, out var earlier) ? earlier.Submitted : (bool?)null;
+        _unsettled[step.Id] = new Unsettled(start.Attempt, observe == true);
         if (observe == true)
         {
             // The new step_started cleared the journal's "submitted" mark: set it again, so a run killed while observing
             // still tells the next resume that the side effect was accepted.
-            recorder.StepSubmitted(start.Step, start.Attempt, _clock.GetUtcNow() - runStart, ResubmittedDetail);
+            recorder.StepSubmitted(start.Step, start.Attempt, _clock.GetUtcNow() - runStart,
+                earlier.Attempt == 0 ? ResubmittedDetail : ObservingDetail(earlier.Attempt));
         }
 
         var call = new AttemptCall(step, operation.Uses, cluster, start.Attempt, detail =>
@@ -229,43 +244,50 @@ public sealed class ApplyRunner
             lock (_gate)
             {
                 recorder.StepSubmitted(start.Step, start.Attempt, _clock.GetUtcNow() - runStart, detail);
+                if (_unsettled.TryGetValue(step.Id, out var open) && open.Attempt == start.Attempt)
+                {
+                    _unsettled[step.Id] = open with { Submitted = true };
+                }
             }
 
             return Task.CompletedTask;
         });
         _ = Task.Run(async () =>
         {
-            var result = await Attempt(driver, call, observe, cts.Token);
-            _completions.Writer.TryWrite(new Completion(start.Step, start.Attempt, result));
+            var (result, seen) = await Attempt(driver, call, observe, cts.Token);
+            _completions.Writer.TryWrite(new Completion(start.Step, start.Attempt, result, seen));
         }, CancellationToken.None);
     }
 
-    // One attempt, as a driver reports it; a resumed in-flight step is observed first and sent again only if nothing was sent.
-    private static async Task<AttemptResult> Attempt(IStepDriver? driver, AttemptCall call, bool? observeSubmitted, CancellationToken token)
+    // One attempt, as a driver reports it: observed first when an earlier one may have sent something (resumed or
+    // retried), and sent only if the driver finds nothing pending. Seen: the driver said how it ended; an exception or an
+    // interruption leaves what it may have sent unseen, for the next attempt to observe.
+    private static async Task<(AttemptResult Result, bool Seen)> Attempt(IStepDriver? driver, AttemptCall call, bool? observeSubmitted,
+        CancellationToken token)
     {
         if (driver is null)
         {
-            return AttemptResult.Failure($"no driver runs {call.Uses} ({call.Step.Action})");
+            return (AttemptResult.Failure($"no driver runs {call.Uses} ({call.Step.Action})"), true);
         }
 
         try
         {
             if (observeSubmitted is { } submitted && await driver.ObserveAsync(call, submitted, token) is { } observed)
             {
-                return observed;
+                return (observed, true);
             }
 
-            return await driver.RunAsync(call, token);
+            return (await driver.RunAsync(call, token), true);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
-            return AttemptResult.Failure("interrupted (timed out or cancelled by the operator)");
+            return (AttemptResult.Failure("interrupted (timed out or cancelled by the operator)"), false);
         }
 #pragma warning disable CA1031 // A driver's unexpected exception is this attempt's failure, not the run's end.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            return AttemptResult.Failure($"{call.Uses} driver error: {e.Message}");
+            return (AttemptResult.Failure($"{call.Uses} driver error: {e.Message}"), false);
         }
     }
 
@@ -306,11 +328,12 @@ public sealed class ApplyRunner
             }
             else if (state.State is JournalStepStates.Running or JournalStepStates.Submitted)
             {
-                _unresolved.Add(step.Id);
-                if (state.Submitted)
-                {
-                    _submitted.Add(step.Id);
-                }
+                _unsettled[step.Id] = new Unsettled(0, state.Submitted);
+            }
+            else if (state.State is JournalStepStates.WaitingRetry)
+            {
+                // The failed attempt's outcome may not have been seen (its journal row keeps no mark): check read-only first.
+                _unsettled[step.Id] = new Unsettled(0, false);
             }
         }
 
@@ -320,7 +343,10 @@ public sealed class ApplyRunner
     // What a resumed run takes over from the last one; skipped and not-run steps are decided afresh.
     private static readonly StepState[] FinishedStates = [StepState.Succeeded, StepState.Failed, StepState.Cancelled];
 
-    private sealed record Completion(int Step, int Attempt, AttemptResult Result);
+    private sealed record Completion(int Step, int Attempt, AttemptResult Result, bool Seen);
+
+    // Attempt 0: an attempt of an earlier run, from the journal.
+    private readonly record struct Unsettled(int Attempt, bool Submitted);
 }
 
 /// <summary>How an apply run ended, with its timeline for the reports.</summary>

@@ -29,7 +29,9 @@ public sealed record AttemptCall(Step Step, string Uses, string Cluster, int Att
 
 /// <summary>
 /// Performs one attempt of one kind of step against a real system and reports how it ended. Drivers never retry
-/// whole attempts (the scheduler does); they may repeat idempotent reads and wait out 409 "busy" answers.
+/// whole attempts (the scheduler does); they may repeat idempotent reads and wait out 409 "busy" answers. A driver
+/// returns a result only when it knows how the attempt ended; when it does not (an error while it waited, the
+/// attempt's timeout) it throws, and the runner has the next attempt call <see cref="ObserveAsync"/> first.
 /// </summary>
 public interface IStepDriver
 {
@@ -40,10 +42,11 @@ public interface IStepDriver
     Task<AttemptResult> RunAsync(AttemptCall call, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Resume: finishes an attempt found in the journal without sending anything new. <paramref name="submitted"/>
-    /// is true when the journal recorded the side effect as accepted; then the driver waits for its result by
-    /// polling. When false (the start was committed but not the submission) it checks read-only status and
-    /// returns null when nothing was sent, so the runner starts the attempt afresh.
+    /// Resume, or a retry after an attempt that ended without knowing its outcome: finishes what an earlier attempt
+    /// may have sent, without sending anything new. <paramref name="submitted"/> is true when the side effect was
+    /// accepted (the journal's mark, or the earlier attempt's <see cref="AttemptCall.Submitted"/>); then the driver
+    /// waits for its result by polling. When false (the start was committed but not the submission) it checks
+    /// read-only status and returns null when nothing was sent, so the runner runs the attempt afresh.
     /// </summary>
     Task<AttemptResult?> ObserveAsync(AttemptCall call, bool submitted, CancellationToken cancellationToken);
 }

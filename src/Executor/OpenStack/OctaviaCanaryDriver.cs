@@ -9,12 +9,15 @@ namespace Executor.OpenStack;
 /// checks it, and deletes it (cascade). Each step finds what earlier steps made by name (<c>NAME</c>,
 /// <c>NAME-listener</c>, <c>NAME-pool</c>, <c>NAME-member-N</c>), so a repeated or resumed step does not build twice.
 /// Every change is followed by a wait for the load balancer to be ACTIVE again (Octavia locks it while it works).
+/// Every wait is on <paramref name="time"/> (by default the session's clock).
 /// </summary>
-public sealed class OctaviaCanaryDriver(OctaviaClient client, Func<int, CanarySpec> specOf, OctaviaDriverOptions? options = null) : IStepDriver
+public sealed class OctaviaCanaryDriver(OctaviaClient client, Func<int, CanarySpec> specOf, OctaviaDriverOptions? options = null,
+    TimeProvider? time = null) : IStepDriver
 {
     public const string Uses = "octavia.canary";
 
     private readonly OctaviaDriverOptions _options = options ?? new OctaviaDriverOptions();
+    private readonly LoadBalancerWaiter _waiter = new(client, time ?? client.Session.Time);
 
     public bool Handles(string uses, string action) =>
         uses == Uses && (action is "create-loadbalancer" or "create-listener" or "create-pool" or "create-healthmonitor" or "check-online" or "delete" ||
@@ -138,7 +141,7 @@ public sealed class OctaviaCanaryDriver(OctaviaClient client, Func<int, CanarySp
         var schedule = PollSchedule.ForPolling(_options);
         while (true)
         {
-            var lb = await LoadBalancerWaiter.SettledAsync(client, id, schedule, cancellationToken).ConfigureAwait(false);
+            var lb = await _waiter.SettledAsync(id, schedule, cancellationToken).ConfigureAwait(false);
             if (lb is null || lb.ProvisioningStatus == "ERROR")
             {
                 return AttemptResult.Failure($"the canary load balancer {spec.Name} is {(lb is null ? "gone" : "in ERROR")}");
@@ -180,22 +183,20 @@ public sealed class OctaviaCanaryDriver(OctaviaClient client, Func<int, CanarySp
             return AttemptResult.Success($"the canary load balancer {spec.Name} is already gone");
         }
 
-        var busy = PollSchedule.ForBusy(_options);
-        while (true)
+        await _waiter.UntilNotBusyAsync(PollSchedule.ForBusy(_options), async token =>
         {
             try
             {
-                await client.DeleteLoadBalancerAsync(id, cascade: true, cancellationToken).ConfigureAwait(false);
-                break;
+                return (false, await client.DeleteLoadBalancerAsync(id, cascade: true, token).ConfigureAwait(false));
             }
             catch (OpenStackException e) when (e.Status == System.Net.HttpStatusCode.Conflict)
             {
-                await Task.Delay(busy.Next(), cancellationToken).ConfigureAwait(false);
+                return (true, false);
             }
-        }
+        }, cancellationToken).ConfigureAwait(false);
 
         await call.Submitted($"cascade delete of {id} accepted").ConfigureAwait(false);
-        var lb = await LoadBalancerWaiter.SettledAsync(client, id, PollSchedule.ForPolling(_options), cancellationToken).ConfigureAwait(false);
+        var lb = await _waiter.SettledAsync(id, PollSchedule.ForPolling(_options), cancellationToken).ConfigureAwait(false);
         return lb is null
             ? AttemptResult.Success($"the canary load balancer {spec.Name} ({id}) and its children are deleted")
             : AttemptResult.Failure($"the canary load balancer {id} is {lb.ProvisioningStatus} after the delete");
@@ -203,7 +204,7 @@ public sealed class OctaviaCanaryDriver(OctaviaClient client, Func<int, CanarySp
 
     private async Task<AttemptResult> ActiveAsync(string id, string success, CancellationToken cancellationToken)
     {
-        var lb = await LoadBalancerWaiter.SettledAsync(client, id, PollSchedule.ForPolling(_options), cancellationToken).ConfigureAwait(false);
+        var lb = await _waiter.SettledAsync(id, PollSchedule.ForPolling(_options), cancellationToken).ConfigureAwait(false);
         return lb?.ProvisioningStatus switch
         {
             "ACTIVE" => AttemptResult.Success(success),

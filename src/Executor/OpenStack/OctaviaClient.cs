@@ -8,13 +8,20 @@ namespace Executor.OpenStack;
 /// <summary>
 /// The Octavia v2 calls mplan needs, over an <see cref="OpenStackSession"/>. Errors become
 /// <see cref="OpenStackException"/>s with the status code and Octavia's <c>faultstring</c>, never the token.
+/// Reads are retried on transient failures as <see cref="ReadRetryOptions"/> says, on the session's clock; changes
+/// are sent once.
 /// </summary>
-public sealed class OctaviaClient(OpenStackSession session)
+public sealed class OctaviaClient(OpenStackSession session, ReadRetryOptions? reads = null)
 {
     /// <summary>Octavia's default and largest page (<c>[api_settings] pagination_max_limit</c>).</summary>
     public const int DefaultPageSize = 1000;
 
+    private readonly ReadRetry _reads = new(reads ?? new ReadRetryOptions(), session.Time);
+
     public OpenStackSession Session => session;
+
+    /// <summary>How many reads were asked again after a transient failure, over this client's life.</summary>
+    public int ReadRetries => _reads.Retries;
 
     /// <summary>Every load balancer the caller may see, page by page; <paramref name="filters"/> is a query such as <c>provider=amphora</c>.</summary>
     public Task<IReadOnlyList<OctaviaLoadBalancer>> ListLoadBalancersAsync(string? filters = null, int pageSize = DefaultPageSize,
@@ -37,8 +44,9 @@ public sealed class OctaviaClient(OpenStackSession session)
     /// <summary><c>PUT …/loadbalancers/{id}/failover</c>. 202, 409 and 404 are answers; anything else throws.</summary>
     public async Task<(FailoverAnswer Answer, string? Fault)> FailoverAsync(string id, CancellationToken cancellationToken = default)
     {
-        using var response = await session.SendAsync(HttpMethod.Put, $"/v2/lbaas/loadbalancers/{Escape(id)}/failover", null, cancellationToken).ConfigureAwait(false);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        var path = $"/v2/lbaas/loadbalancers/{Escape(id)}/failover";
+        using var response = await session.SendAsync(HttpMethod.Put, path, null, cancellationToken).ConfigureAwait(false);
+        var text = await BodyAsync(HttpMethod.Put, path, response, cancellationToken).ConfigureAwait(false);
         return response.StatusCode switch
         {
             HttpStatusCode.Accepted or HttpStatusCode.OK or HttpStatusCode.NoContent => (FailoverAnswer.Accepted, null),
@@ -160,11 +168,19 @@ public sealed class OctaviaClient(OpenStackSession session)
         }
     }
 
+    // Reads go through the retry pipeline (each try with its own time limit); changes are sent once.
     private async Task<JsonElement?> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken,
-        HttpStatusCode? nullOn = null)
+        HttpStatusCode? nullOn = null) =>
+        method == HttpMethod.Get
+            ? await _reads.Pipeline.ExecuteAsync(async token => await SendOnceAsync(method, path, body, token, nullOn).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false)
+            : await SendOnceAsync(method, path, body, cancellationToken, nullOn).ConfigureAwait(false);
+
+    private async Task<JsonElement?> SendOnceAsync(HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken,
+        HttpStatusCode? nullOn)
     {
         using var response = await session.SendAsync(method, path, body, cancellationToken).ConfigureAwait(false);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        var text = await BodyAsync(method, path, response, cancellationToken).ConfigureAwait(false);
         if (nullOn is { } code && response.StatusCode == code)
         {
             return null;
@@ -183,6 +199,19 @@ public sealed class OctaviaClient(OpenStackSession session)
         catch (JsonException e)
         {
             throw new OpenStackException($"{method} {path.Split('?')[0]}: Octavia answered {(int)response.StatusCode} with a body that is not JSON ({e.Message})");
+        }
+    }
+
+    // A body cut off by a reset connection is no answer, as a failed connect is.
+    private static async Task<string> BodyAsync(HttpMethod method, string path, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            throw new OpenStackException($"{method} {path.Split('?')[0]}: the answer ({(int)response.StatusCode}) was cut off: {e.Message}") { NoAnswer = true };
         }
     }
 

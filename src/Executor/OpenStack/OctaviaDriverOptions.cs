@@ -36,6 +36,9 @@ public sealed record OctaviaDriverOptions
     /// provisioning status ACTIVE of every canary object and says so in its detail.
     /// </summary>
     public bool AcceptOfflineOperatingStatus { get; init; }
+
+    /// <summary>How the client of these drivers retries reads inside an attempt (the client apply builds: <c>Cli/RealDrivers.cs</c>).</summary>
+    public ReadRetryOptions Reads { get; init; } = new();
 }
 
 /// <summary>The growing waits between polls: initial, × factor each time, capped; optionally one different first wait.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Executor.Drivers;
 
@@ -8,16 +7,22 @@ namespace Executor.OpenStack;
 /// <c>octavia.loadbalancer-failover</c> / <c>failover</c>: one attempt of Rockoon's per-LB failover. PUT failover
 /// (a 409 while the LB is PENDING_* is waited out and the PUT repeated, until the attempt's token ends it), report the
 /// 202 as submitted, then poll until ACTIVE (success, with the old → new amphorae and the new certificate expiry),
-/// ERROR (failure: the scheduler retries or gives up) or 404 (cancelled: the LB was deleted meanwhile). Retries of
-/// whole attempts, the timeout and FAILED versus RECOVERY_FAILED are the scheduler's.
+/// ERROR (failure: the scheduler retries or gives up) or 404 (cancelled: the LB was deleted meanwhile). Reads retry
+/// their transient failures inside the attempt; an attempt that still ends without seeing how its failover went (an
+/// error, a timeout) is followed by one that observes first (<see cref="ObserveAsync"/>, as a resume does), so an LB
+/// is failed over again only after an accepted failover ended in ERROR. Retries of whole attempts, the timeout and
+/// FAILED versus RECOVERY_FAILED are the scheduler's. Every wait is on <paramref name="time"/> (by default the
+/// session's clock).
 /// </summary>
 public sealed class OctaviaFailoverDriver(OctaviaClient client, OctaviaDriverOptions? options = null,
-    Func<string, IReadOnlyCollection<string>?>? recordedAmphorae = null) : IStepDriver
+    Func<string, IReadOnlyCollection<string>?>? recordedAmphorae = null, TimeProvider? time = null) : IStepDriver
 {
     public const string Uses = "octavia.loadbalancer-failover";
 
     private readonly OctaviaDriverOptions _options = options ?? new OctaviaDriverOptions();
     private readonly FailoverLatency _latency = new();
+    private readonly TimeProvider _time = time ?? client.Session.Time;
+    private readonly LoadBalancerWaiter _waiter = new(client, time ?? client.Session.Time);
 
     public bool Handles(string uses, string action) => uses == Uses && action == "failover";
 
@@ -25,39 +30,29 @@ public sealed class OctaviaFailoverDriver(OctaviaClient client, OctaviaDriverOpt
     {
         var id = TargetOf(call);
         var before = await client.ListAmphoraeAsync(id, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var busy = PollSchedule.ForBusy(_options);
-        string statusBefore;
-        while (true)
+        var (answer, statusBefore) = await _waiter.UntilNotBusyAsync(PollSchedule.ForBusy(_options), async token =>
         {
-            var current = await client.GetLoadBalancerAsync(id, cancellationToken).ConfigureAwait(false);
+            var current = await client.GetLoadBalancerAsync(id, token).ConfigureAwait(false);
             if (current is null)
             {
-                return Gone(id);
+                return (false, (FailoverAnswer.NotFound, ""));
             }
 
-            statusBefore = current.ProvisioningStatus;
-            var (answer, _) = await client.FailoverAsync(id, cancellationToken).ConfigureAwait(false);
-            if (answer == FailoverAnswer.Accepted)
-            {
-                break;
-            }
-
-            if (answer == FailoverAnswer.NotFound)
-            {
-                return Gone(id);
-            }
-
-            // 409: another operation holds the LB (PENDING_*). Normal and transient; wait and ask again.
-            await Task.Delay(busy.Next(), cancellationToken).ConfigureAwait(false);
+            var (sent, _) = await client.FailoverAsync(id, token).ConfigureAwait(false);
+            return (sent == FailoverAnswer.Busy, (sent, current.ProvisioningStatus));
+        }, cancellationToken).ConfigureAwait(false);
+        if (answer == FailoverAnswer.NotFound)
+        {
+            return Gone(id);
         }
 
-        var accepted = Stopwatch.GetTimestamp();
+        var accepted = _time.GetTimestamp();
         await call.Submitted($"failover accepted (was {statusBefore}; amphorae {Ids(before)})").ConfigureAwait(false);
         var schedule = PollSchedule.ForExpected(_options, _latency.Expected);
         var result = await FinishAsync(id, before.Select(a => a.Id).ToList(), before, statusBefore, schedule, cancellationToken).ConfigureAwait(false);
         if (result.Outcome == Planner.Scheduling.StepOutcome.Succeeded)
         {
-            _latency.Observe(Stopwatch.GetElapsedTime(accepted));
+            _latency.Observe(_time.GetElapsedTime(accepted));
         }
 
         return result;
@@ -95,7 +90,7 @@ public sealed class OctaviaFailoverDriver(OctaviaClient client, OctaviaDriverOpt
     private async Task<AttemptResult> FinishAsync(string id, IReadOnlyCollection<string> oldIds, IReadOnlyList<OctaviaAmphora>? before,
         string? statusBefore, PollSchedule schedule, CancellationToken cancellationToken)
     {
-        var lb = await LoadBalancerWaiter.SettledAsync(client, id, schedule, cancellationToken).ConfigureAwait(false);
+        var lb = await _waiter.SettledAsync(id, schedule, cancellationToken).ConfigureAwait(false);
         if (lb is null)
         {
             return Gone(id);

@@ -30,7 +30,7 @@ public sealed class OpenStackSession : IDisposable
 
     /// <param name="config">The cloud.</param>
     /// <param name="handler">For tests; by default a handler that verifies TLS as <paramref name="config"/> says.</param>
-    /// <param name="time">For tests that move token expiry forward.</param>
+    /// <param name="time">The clock of token expiry and of the reads' retries and the drivers' waits (tests use a fake one).</param>
     /// <param name="log">Receives one line per request (method, path, status, time); never a secret.</param>
     public OpenStackSession(CloudConfig config, HttpMessageHandler? handler = null, TimeProvider? time = null, Action<string>? log = null)
     {
@@ -45,6 +45,9 @@ public sealed class OpenStackSession : IDisposable
     }
 
     public CloudConfig Config => _config;
+
+    /// <summary>The clock of this session's token expiry, and of the waits and retries of the clients and drivers that use it.</summary>
+    public TimeProvider Time => _time;
 
     /// <summary>How many times this session obtained a token (for tests and diagnostics).</summary>
     public int Authentications { get; private set; }
@@ -109,13 +112,13 @@ public sealed class OpenStackSession : IDisposable
             _log?.Invoke($"{method} {Redact(path)} -> {(int)response.StatusCode} ({_time.GetElapsedTime(started).TotalMilliseconds:0} ms)");
             return response;
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or IOException)
         {
-            throw new OpenStackException($"{method} {_endpoint}{Redact(path)} failed: {e.Message}", inner: null);
+            throw new OpenStackException($"{method} {_endpoint}{Redact(path)} failed: {e.Message}", inner: null) { NoAnswer = true };
         }
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new OpenStackException($"{method} {_endpoint}{Redact(path)} got no answer within {_http.Timeout.TotalSeconds:0} s", inner: e);
+            throw new OpenStackException($"{method} {_endpoint}{Redact(path)} got no answer within {_http.Timeout.TotalSeconds:0} s", inner: e) { NoAnswer = true };
         }
     }
 
@@ -161,7 +164,7 @@ public sealed class OpenStackSession : IDisposable
         }
         catch (HttpRequestException e)
         {
-            throw new OpenStackException($"cannot reach Keystone at {url}: {e.Message}");
+            throw new OpenStackException($"cannot reach Keystone at {url}: {e.Message}") { NoAnswer = true };
         }
 
         using (response)

@@ -38,9 +38,11 @@ public sealed class ShellDriver(ResolvedPlan plan, TimeProvider time) : IStepDri
         }
         catch (OperationCanceledException)
         {
+            // Said as a result, not thrown: the command is known to have ended (killed here), so a retry runs it afresh
+            // rather than observing an outcome nobody saw.
             KillGroup(process);
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            throw;
+            return AttemptResult.Failure("killed with its process group: the attempt timed out or was cancelled");
         }
 
         var elapsed = time.GetElapsedTime(started);

@@ -55,24 +55,65 @@ public sealed class ApplyRunnerTests
         // When
         var (result, events) = await Run.Apply(plan, driver);
 
-        // Then
+        // Then: the failure was a verdict (ERROR), so the retry sends again without observing first
         Assert.Equal(ApplyOutcome.Succeeded, result.Outcome);
         Assert.Contains($"{Id(1)}#2", driver.Runs);
         Assert.Contains(events.For(Id(1)), e => e.Kind == RunEventKind.StepRetrying && e.Detail == "went to ERROR");
+        Assert.Empty(driver.Observed);
+    }
+
+    [Fact]
+    public async Task RunAsync_AnAttemptThrowsAfterItsSubmission_TheRetryObservesAndSendsNothing()
+    {
+        // Given: lb-01's first attempt is accepted, then its wait breaks off with an error (its outcome unseen)
+        var plan = FailoverPlan(3);
+        var driver = new ScriptedDriver().Throw(Id(1), 1);
+
+        // When
+        var (result, events) = await Run.Apply(plan, driver);
+
+        // Then: attempt 2 observed the accepted failover (it ended ACTIVE) and never ran: one PUT for lb-01
+        Assert.Equal(ApplyOutcome.Succeeded, result.Outcome);
+        Assert.Equal([Id(0) + "#1", Id(1) + "#1", Id(2) + "#1"], driver.Runs.Order());
+        Assert.Equal([(Id(1), true)], driver.Observed);
+        var submitted = events.For(Id(1)).Where(e => e.Kind == RunEventKind.StepSubmitted).ToList();
+        Assert.Equal([1, 2], submitted.Select(e => e.Attempt));
+        Assert.Equal(ApplyRunner.ObservingDetail(1), submitted[1].Detail);
+    }
+
+    [Fact]
+    public async Task RunAsync_TheObservingRetryAlsoBreaksOff_TheNextOneObservesAgain()
+    {
+        // Given: lb-00's attempt 1 is accepted and breaks off; observing it breaks off too (attempt 2), then it ends
+        var plan = FailoverPlan(1, retry: "{attempts: 3, delay: 50ms, backoff: 1}");
+        var observations = 0;
+        var driver = new ScriptedDriver
+        {
+            Observe = _ => Interlocked.Increment(ref observations) == 1 ? throw new HttpRequestException("reset") : AttemptResult.Success("observed ACTIVE"),
+        }.Throw(Id(0), 1);
+
+        // When
+        var (result, _) = await Run.Apply(plan, driver);
+
+        // Then: attempts 2 and 3 both observed the one accepted failover; nothing was sent again
+        Assert.Equal(ApplyOutcome.Succeeded, result.Outcome);
+        Assert.Equal([Id(0) + "#1"], driver.Runs);
+        Assert.Equal([(Id(0), true), (Id(0), true)], driver.Observed);
     }
 
     [Fact]
     public async Task RunAsync_AnAttemptHangs_ItTimesOutIsCancelledAndFailsWhenAttemptsRunOut()
     {
-        // Given: lb-00 hangs on both attempts; each attempt may take 300 ms
+        // Given: lb-00 hangs on both attempts; each attempt may take 300 ms; observing finds nothing pending
         var plan = FailoverPlan(2, max: "300ms");
-        var driver = new ScriptedDriver().Hang(Id(0), 1).Hang(Id(0), 2);
+        var driver = new ScriptedDriver { Observe = _ => null }.Hang(Id(0), 1).Hang(Id(0), 2);
 
         // When
         var (result, events) = await Run.Apply(plan, driver);
 
-        // Then
+        // Then: the retry observed what the timed-out attempt had sent before it sent again
         Assert.Equal(ApplyOutcome.Failed, result.Outcome);
+        Assert.Equal([(Id(0), true)], driver.Observed);
         Assert.Equal(StepState.Failed, Run.StateOf(result, plan, Id(0)));
         Assert.Equal(StepState.Succeeded, Run.StateOf(result, plan, Id(1)));
         Assert.Equal("timed out", events.For(Id(0)).Last(e => e.Kind == RunEventKind.StepFinished).Detail);
@@ -174,6 +215,23 @@ public sealed class ApplyRunnerTests
         Assert.Equal([RunEventKind.StepStarted, RunEventKind.StepSubmitted, RunEventKind.StepFinished], events.For(Id(1)).Select(e => e.Kind));
         Assert.Equal("PUT failover: 202", events.For(Id(1)).Single(e => e.Kind == RunEventKind.StepSubmitted).Detail);
         Assert.Equal([Id(1) + "#1"], driver.Runs);
+    }
+
+    [Fact]
+    public async Task RunAsync_ResumeOfAStepWaitingForItsRetry_ChecksReadOnlyFirst()
+    {
+        // Given: the last run stopped while lb-00 waited for its retry (the failed attempt's outcome may be unseen)
+        var plan = FailoverPlan(1);
+        var earlier = new Dictionary<string, EarlierStep> { [Step(plan, 0)] = new("waiting_retry", false) };
+        var driver = new ScriptedDriver { Observe = _ => null };
+
+        // When
+        var (result, _) = await Run.Apply(plan, driver, earlier);
+
+        // Then: a read-only look found nothing pending, and only then it was sent
+        Assert.Equal(ApplyOutcome.Succeeded, result.Outcome);
+        Assert.Equal([(Id(0), false)], driver.Observed);
+        Assert.Equal([Id(0) + "#1"], driver.Runs);
     }
 
     [Fact]

@@ -31,6 +31,10 @@ internal sealed class ScriptedDriver : IStepDriver
 
     public ScriptedDriver Fail(string target, int attempt) => On(target, attempt, _ => Task.FromResult(AttemptResult.Failure("went to ERROR")));
 
+    /// <summary>The attempt submits, then fails without a verdict (its wait broke off), as a driver whose poll failed does.</summary>
+    public ScriptedDriver Throw(string target, int attempt) =>
+        On(target, attempt, _ => throw new HttpRequestException("connection reset while polling"));
+
     public ScriptedDriver Hang(string target, int attempt) => On(target, attempt, async token =>
     {
         await Task.Delay(Timeout.Infinite, token);
