@@ -9,22 +9,22 @@ namespace Planner.Operations;
 /// its report adds. The simulator's behaviour defaults and apply's drivers are keyed by <see cref="Uses"/> in their
 /// own projects; tests check that every kind has every part.
 /// </summary>
-public abstract class OperationKind
+/// <param name="uses">The <c>uses:</c> value.</param>
+/// <param name="needsCluster">Whether the kind acts on objects of a cluster inventory (and so needs one).</param>
+/// <param name="withSchema">The <c>$defs</c> entry of <c>schemas/plan.v1.schema.json</c> that defines its <c>with:</c>.</param>
+/// <param name="selectSchema">The <c>$defs</c> entry that defines its <c>select:</c>; <c>noTargets</c> when it has no targets to select.</param>
+/// <param name="actions">Every action its steps carry (gates included; a trailing <c>*</c> stands for any suffix); drivers handle these by name.</param>
+public abstract class OperationKind(string uses, bool needsCluster, string withSchema, string selectSchema, ImmutableArray<string> actions)
 {
-    /// <summary>The <c>uses:</c> value.</summary>
-    public abstract string Uses { get; }
+    public string Uses { get; } = uses;
 
-    /// <summary>Whether the kind acts on objects of a cluster inventory (and so needs one).</summary>
-    public abstract bool NeedsCluster { get; }
+    public bool NeedsCluster { get; } = needsCluster;
 
-    /// <summary>The <c>$defs</c> entry of <c>schemas/plan.v1.schema.json</c> that defines its <c>with:</c>.</summary>
-    public abstract string WithSchema { get; }
+    public string WithSchema { get; } = withSchema;
 
-    /// <summary>The <c>$defs</c> entry that defines its <c>select:</c>; <c>noTargets</c> when it has no targets to select.</summary>
-    public abstract string SelectSchema { get; }
+    public string SelectSchema { get; } = selectSchema;
 
-    /// <summary>Every action its steps carry (gates included); drivers handle these by name.</summary>
-    public abstract ImmutableArray<string> Actions { get; }
+    public ImmutableArray<string> Actions { get; } = actions;
 
     /// <summary>Adds the operation's steps, targets, settings and notes to <paramref name="context"/>.</summary>
     internal abstract void Expand(OperationContext context);

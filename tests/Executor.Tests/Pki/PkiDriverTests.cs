@@ -3,7 +3,6 @@ using Executor.Drivers;
 using Executor.Pki;
 using Executor.Tests.Apply;
 using Executor.Tests.TestKit;
-using Planner.Diagnostics;
 using Planner.Events;
 using Planner.Plans;
 using Tests.Shared;
@@ -116,10 +115,6 @@ public sealed class PkiDriverTests : IDisposable
                   passphrase: {env: {{{Variable}}}}
                   output: {dir: {{{_directory.Path("pki")}}}}
             """;
-        var files = new MemoryFiles().Add("plan.yaml", text).Add("cluster.yaml", "apiVersion: mplan/v1\nkind: Cluster\nmetadata: {name: lab}\nloadBalancers: []\n");
-        var diagnostics = new DiagnosticBag();
-        var plan = PlanBuilder.Build("plan.yaml", files, new Dictionary<string, string>(), diagnostics);
-        Assert.True(plan is not null, string.Join("\n", diagnostics.Sorted()));
-        return plan;
+        return Plans.InMemory(text);
     }
 }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Executor.Apply;
 using Executor.Shell;
 using Executor.Tests.Apply;
-using Planner.Diagnostics;
+using Executor.Tests.TestKit;
 using Planner.Events;
 using Planner.Plans;
 using Tests.Shared;
@@ -126,10 +126,6 @@ public sealed class ShellDriverTests : IDisposable
         var text = "apiVersion: mplan/v1\nkind: MaintenancePlan\nmetadata: {name: shell}\nwindows: [{start: 2026-12-05T22:00:00Z, duration: 4h}]\n" +
             "clusters: {lab: {file: cluster.yaml}}\noperations:\n  - id: run\n    uses: shell.run\n    retry: {attempts: 1}\n    with: " + with + "\n" +
             (more is null ? "" : $"    {more}\n");
-        var files = new MemoryFiles().Add("plan.yaml", text).Add("cluster.yaml", "apiVersion: mplan/v1\nkind: Cluster\nmetadata: {name: lab}\nloadBalancers: []\n");
-        var diagnostics = new DiagnosticBag();
-        var plan = PlanBuilder.Build("plan.yaml", files, new Dictionary<string, string>(), diagnostics);
-        Assert.True(plan is not null, text + "\n" + string.Join("\n", diagnostics.Sorted()));
-        return plan;
+        return Plans.InMemory(text);
     }
 }

@@ -22,6 +22,10 @@ internal static class Plans
         return Planned("plan.yaml", files).Operations.Single().Spec;
     }
 
+    /// <summary>Plans <paramref name="plan"/> (plan.yaml, in memory) against an empty cluster file named cluster.yaml.</summary>
+    public static ResolvedPlan InMemory(string plan) =>
+        Planned("plan.yaml", new MemoryFiles().Add("plan.yaml", plan).Add("cluster.yaml", "apiVersion: mplan/v1\nkind: Cluster\nmetadata: {name: lab}\nloadBalancers: []\n"));
+
     /// <summary>Plans a file and returns the plan (asserting it is valid).</summary>
     public static ResolvedPlan Planned(string path, IFileSource files)
     {

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using static Planner.Documents.NodeReader;
 
 namespace Planner.Operations.Kinds;
@@ -7,20 +6,11 @@ namespace Planner.Operations.Kinds;
 /// <c>octavia.canary</c>: the charm guide's smoke test as a post-maintenance check: create a load balancer, wait
 /// for ACTIVE/ONLINE, add listener, pool, health monitor and members, check, then delete it (unless kept).
 /// </summary>
-public sealed class CanaryKind : OperationKind
+public sealed class CanaryKind() : OperationKind("octavia.canary", needsCluster: true, withSchema: "canaryWith", selectSchema: "noTargets",
+    actions: ["create-loadbalancer", "create-listener", "create-pool", "create-healthmonitor", MemberActionPrefix + "*", "check-online", "delete"])
 {
-    public override string Uses => "octavia.canary";
-
-    public override bool NeedsCluster => true;
-
     /// <summary>Members are added one step each: add-member-1, add-member-2, ...</summary>
     public const string MemberActionPrefix = "add-member-";
-
-    public override string WithSchema => "canaryWith";
-
-    public override string SelectSchema => "noTargets";
-
-    public override ImmutableArray<string> Actions { get; } = ["create-loadbalancer", "create-listener", "create-pool", "create-healthmonitor", MemberActionPrefix + "*", "check-online", "delete"];
 
     internal override void Expand(OperationContext context)
     {

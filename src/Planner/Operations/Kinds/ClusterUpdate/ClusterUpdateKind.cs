@@ -16,20 +16,11 @@ namespace Planner.Operations.Kinds;
 /// <c>manual</c> waits for the operator to move them (an operator gate), <c>skip</c> powers them off.
 /// There is no rollback.
 /// </summary>
-public sealed class ClusterUpdateKind : OperationKind
+public sealed class ClusterUpdateKind() : OperationKind("mosk.cluster-update", needsCluster: true, withSchema: "clusterUpdateWith", selectSchema: "nodeSelect",
+    actions: ["phase", "operator-evacuate", "live-migrate", "update"])
 {
     internal const string ModeAnnotation = "openstack.lcm.mirantis.com/instance_migration_mode";
     internal const string AttemptsAnnotation = "openstack.lcm.mirantis.com/instance_migration_attempts";
-
-    public override string Uses => "mosk.cluster-update";
-
-    public override bool NeedsCluster => true;
-
-    public override string WithSchema => "clusterUpdateWith";
-
-    public override string SelectSchema => "nodeSelect";
-
-    public override ImmutableArray<string> Actions { get; } = ["phase", "operator-evacuate", "live-migrate", "update"];
 
     internal override Reports.KindReport Report(Reports.ReportInput input) => NodeTableReport.Of(input);
 

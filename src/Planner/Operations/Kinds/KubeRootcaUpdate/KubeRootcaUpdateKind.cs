@@ -16,19 +16,10 @@ namespace Planner.Operations.Kinds;
 /// sync status refuses the strategy; the expiry date must leave more than 24 hours. Sliding-window
 /// orchestration by default (dcmanager since 2023), with the older stage-by-stage mode available.
 /// </summary>
-public sealed class KubeRootcaUpdateKind : OperationKind
+public sealed class KubeRootcaUpdateKind() : OperationKind("dcmanager.kube-rootca-update", needsCluster: true, withSchema: "kubeRootcaWith", selectSchema: "subcloudSelect",
+    actions: ["update"])
 {
     private const string Dcmanager = "dcmanager";
-
-    public override string Uses => "dcmanager.kube-rootca-update";
-
-    public override bool NeedsCluster => true;
-
-    public override string WithSchema => "kubeRootcaWith";
-
-    public override string SelectSchema => "subcloudSelect";
-
-    public override ImmutableArray<string> Actions { get; } = ["update"];
 
     internal override Reports.KindReport Report(Reports.ReportInput input) => StrategyReportBuilder.Of(input);
 

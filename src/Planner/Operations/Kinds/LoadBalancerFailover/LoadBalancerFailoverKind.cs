@@ -10,23 +10,14 @@ namespace Planner.Operations.Kinds;
 /// Rockoon's failover job: 5 workers, 7 attempts 5 s apart with backoff 3, pause while more than 3 LBs failed,
 /// ~1 min per failover (MOSK guide), up to 300 s to reach ACTIVE, ~30 s of downtime per LB.
 /// </summary>
-public sealed class LoadBalancerFailoverKind : OperationKind
+public sealed class LoadBalancerFailoverKind() : OperationKind("octavia.loadbalancer-failover", needsCluster: true, withSchema: "failoverWith", selectSchema: "loadBalancerSelect",
+    actions: [FailoverAction])
 {
     private const string Rockoon = "Rockoon failover job";
     private static readonly ImmutableArray<string> DefaultProviders = ["amphora", "amphorav2"];
     private static readonly ImmutableArray<string> DefaultStatuses = ["ACTIVE", "ERROR"];
 
-    public override string Uses => "octavia.loadbalancer-failover";
-
-    public override bool NeedsCluster => true;
-
     public const string FailoverAction = "failover";
-
-    public override string WithSchema => "failoverWith";
-
-    public override string SelectSchema => "loadBalancerSelect";
-
-    public override ImmutableArray<string> Actions { get; } = [FailoverAction];
 
     internal override Reports.KindReport Report(Reports.ReportInput input) => FailoverReport.Of(input);
 

@@ -1,21 +1,11 @@
-using System.Collections.Immutable;
 using static Planner.Documents.NodeReader;
 
 namespace Planner.Operations.Kinds;
 
 /// <summary><c>manual.approval</c>: a gate the run waits at until an operator approves.</summary>
-public sealed class ManualApprovalKind : OperationKind
+public sealed class ManualApprovalKind() : OperationKind("manual.approval", needsCluster: false, withSchema: "approvalWith", selectSchema: "noTargets",
+    actions: [ApprovalAction])
 {
-    public override string Uses => "manual.approval";
-
-    public override bool NeedsCluster => false;
-
-    public override string WithSchema => "approvalWith";
-
-    public override string SelectSchema => "noTargets";
-
-    public override ImmutableArray<string> Actions { get; } = [ApprovalAction];
-
     internal override void Expand(OperationContext context)
     {
         var message = String(context.Spec.With, "message") ?? context.Spec.Description ?? $"approve to continue past {context.Spec.Id}";

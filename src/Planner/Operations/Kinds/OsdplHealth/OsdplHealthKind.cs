@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Planner.Diagnostics;
 using static Planner.Documents.NodeReader;
 
@@ -9,18 +8,9 @@ namespace Planner.Operations.Kinds;
 /// OpenStackDeployment is APPLIED and every <c>status.health.&lt;app&gt;.&lt;component&gt;</c> is Ready.
 /// The inventory's current state is checked at plan time and reported as a finding.
 /// </summary>
-public sealed class OsdplHealthKind : OperationKind
+public sealed class OsdplHealthKind() : OperationKind("mosk.osdpl-health", needsCluster: true, withSchema: "osdplHealthWith", selectSchema: "noTargets",
+    actions: ["check-health"])
 {
-    public override string Uses => "mosk.osdpl-health";
-
-    public override bool NeedsCluster => true;
-
-    public override string WithSchema => "osdplHealthWith";
-
-    public override string SelectSchema => "noTargets";
-
-    public override ImmutableArray<string> Actions { get; } = ["check-health"];
-
     internal override void Expand(OperationContext context)
     {
         var with = context.Spec.With;

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Planner.Diagnostics;
 using Planner.Documents;
 using static Planner.Documents.NodeReader;
@@ -10,19 +9,10 @@ namespace Planner.Operations.Kinds;
 /// (signed by the controller CA) and controller bundle. RSA 2048 and 365 days by default (the deployment guide).
 /// The CA key passphrase comes from an environment variable or a file, never from the plan.
 /// </summary>
-public sealed class PkiKind : OperationKind
+public sealed class PkiKind() : OperationKind("octavia.pki", needsCluster: false, withSchema: "pkiWith", selectSchema: "noTargets",
+    actions: [GenerateAction])
 {
-    public override string Uses => "octavia.pki";
-
-    public override bool NeedsCluster => false;
-
     public const string GenerateAction = "generate";
-
-    public override string WithSchema => "pkiWith";
-
-    public override string SelectSchema => "noTargets";
-
-    public override ImmutableArray<string> Actions { get; } = [GenerateAction];
 
     internal override void Expand(OperationContext context)
     {

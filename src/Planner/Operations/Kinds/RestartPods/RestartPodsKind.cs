@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Planner.Documents;
 using static Planner.Documents.NodeReader;
 
@@ -9,18 +8,9 @@ namespace Planner.Operations.Kinds;
 /// (the MOSK guide's vRouter restart after a cluster update), then check the DaemonSet rollout is complete
 /// (updatedNumberScheduled = desiredNumberScheduled = numberAvailable for the current generation).
 /// </summary>
-public sealed class RestartPodsKind : OperationKind
+public sealed class RestartPodsKind() : OperationKind("kubernetes.restart-pods", needsCluster: true, withSchema: "restartPodsWith", selectSchema: "nodeSelect",
+    actions: ["restart", "rollout-check"])
 {
-    public override string Uses => "kubernetes.restart-pods";
-
-    public override bool NeedsCluster => true;
-
-    public override string WithSchema => "restartPodsWith";
-
-    public override string SelectSchema => "nodeSelect";
-
-    public override ImmutableArray<string> Actions { get; } = ["restart", "rollout-check"];
-
     internal override void Expand(OperationContext context)
     {
         var with = context.Spec.With;

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using static Planner.Documents.NodeReader;
 
 namespace Planner.Operations.Kinds;
@@ -8,18 +7,9 @@ namespace Planner.Operations.Kinds;
 /// <c>status.certificates.octavia.amphora.rotation_id</c>, then wait for the controller to regenerate the CA
 /// and bring the OpenStackDeployment back to APPLIED (it sleeps 60 s and re-applies Octavia).
 /// </summary>
-public sealed class RotateCertificatesKind : OperationKind
+public sealed class RotateCertificatesKind() : OperationKind("mosk.rotate-certificates", needsCluster: true, withSchema: "rotateCertificatesWith", selectSchema: "noTargets",
+    actions: ["rotate"])
 {
-    public override string Uses => "mosk.rotate-certificates";
-
-    public override bool NeedsCluster => true;
-
-    public override string WithSchema => "rotateCertificatesWith";
-
-    public override string SelectSchema => "noTargets";
-
-    public override ImmutableArray<string> Actions { get; } = ["rotate"];
-
     internal override void Expand(OperationContext context)
     {
         var with = context.Spec.With;

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Planner.Diagnostics;
 using Planner.Model;
 using static Planner.Documents.NodeReader;
@@ -10,21 +9,12 @@ namespace Planner.Operations.Kinds;
 /// <c>{{ target }}</c>, <c>{{ id }}</c> and <c>{{ cluster }}</c>; an unknown placeholder is an error at plan time,
 /// and the rendered command of each target is part of the reviewed plan.
 /// </summary>
-public sealed class ShellRunKind : OperationKind
+public sealed class ShellRunKind() : OperationKind("shell.run", needsCluster: false, withSchema: "shellWith", selectSchema: "shellSelect",
+    actions: [RunAction])
 {
     private const string Placeholders = "the placeholders are {{ target }}, {{ id }} and {{ cluster }}";
 
-    public override string Uses => "shell.run";
-
-    public override bool NeedsCluster => false;
-
     public const string RunAction = "run";
-
-    public override string WithSchema => "shellWith";
-
-    public override string SelectSchema => "shellSelect";
-
-    public override ImmutableArray<string> Actions { get; } = [RunAction];
 
     internal override void Expand(OperationContext context)
     {
