@@ -217,7 +217,7 @@ internal sealed class OperationContext(
             {
                 var suggestion = Suggestions.Closest(reference.Value, known);
                 ReportUnknownTarget(reference.Source,
-                    $"{what} '{reference.Value}' is not in cluster '{Cluster.Name}' ({Cluster.SourceFile})",
+                    $"{what} {DiagnosticText.Quote(reference.Value)} is not in cluster '{Cluster.Name}' ({Cluster.SourceFile})",
                     suggestion is null ? "check the name against the cluster file, or refresh the inventory" : $"did you mean '{suggestion}'?",
                     narrowsSelection);
             }

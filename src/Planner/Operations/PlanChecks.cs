@@ -68,7 +68,7 @@ internal static class PlanChecks
                 {
 
                     var suggestion = Suggestions.Closest(need.Value, indexOf.Keys);
-                    diagnostics.Error(DiagnosticCodes.UnknownNeeds, need.Source, $"'{operations[i].Id}' needs '{need.Value}', which is not an operation in this plan",
+                    diagnostics.Error(DiagnosticCodes.UnknownNeeds, need.Source, $"'{operations[i].Id}' needs {DiagnosticText.Quote(need.Value)}, which is not an operation in this plan",
                         suggestion is null ? "needs lists ids of other operations" : $"did you mean '{suggestion}'?");
                 }
                 else if (j == i)

@@ -122,7 +122,7 @@ internal static class PlanExpander
             if (plan.Clusters.All(c => c.Name != named.Value))
             {
                 var suggestion = Suggestions.Closest(named.Value, plan.Clusters.Select(c => c.Name));
-                diagnostics.Error(DiagnosticCodes.UnknownCluster, named.Source, $"unknown cluster '{named.Value}'",
+                diagnostics.Error(DiagnosticCodes.UnknownCluster, named.Source, $"unknown cluster {DiagnosticText.Quote(named.Value)}",
                     suggestion is null ? $"declare it under clusters: (known: {string.Join(", ", plan.Clusters.Select(c => c.Name))})" : $"did you mean '{suggestion}'?");
                 return null;
             }

@@ -1,0 +1,71 @@
+using System.Text;
+using Planner.Diagnostics;
+using Planner.Plans;
+using Planner.Tests.Corpus;
+
+namespace Planner.Tests.Plans;
+
+/// <summary>
+/// Inputs the mutation test (tests/Cli.Tests/Mutation) found crashing the planner, one per kind of crash: each is now
+/// a located diagnostic. The plans run against the example clusters in plans/clusters.
+/// </summary>
+public sealed class BadInputTests
+{
+    private const string Header = """
+        apiVersion: mplan/v1
+        kind: MaintenancePlan
+        metadata: {name: bad-input}
+
+        """;
+
+    [Fact]
+    public void Build_ValueWithControlCharacters_IsQuotedOnOnePrintableLine()
+    {
+        // Given: a line break, an escape sequence and a NUL in a value the diagnostic quotes
+        var plan = Header + """
+            windows: [{start: 2026-12-05T22:00:00Z, duration: 4h}]
+            clusters: {osh-dev: {file: clusters/osh-dev.yaml}}
+            operations:
+              - {id: check, uses: "mosk.osdpl-health\n\e[31m\0"}
+            """;
+
+        // When
+        var (resolved, rendered) = Build(plan);
+
+        // Then
+        Assert.Null(resolved);
+        var headline = rendered.Split('\n')[0];
+        Assert.StartsWith("""generated.yaml:7:23: error MP104: string 'mosk.osdpl-health\n\u001B[31m\0' is not one of""", headline, StringComparison.Ordinal);
+        Assert.DoesNotContain(rendered, c => char.IsControl(c) && c != '\n');
+    }
+
+    [Fact]
+    public void Build_ValuesOfFiftyThousandCharacters_AreQuotedShortened()
+    {
+        // Given: a duration and a needs entry the diagnostics quote
+        var (cutoff, need) = (new string('x', 50_000), new string('y', 50_000));
+        var plan = Header + $$$"""
+            windows: [{start: 2026-12-05T22:00:00Z, duration: 4h, cutoff: {{{cutoff}}}}]
+            clusters: {osh-dev: {file: clusters/osh-dev.yaml}}
+            operations:
+              - {id: check, uses: mosk.osdpl-health, needs: [{{{need}}}]}
+            """;
+
+        // When
+        var (resolved, rendered) = Build(plan);
+
+        // Then
+        Assert.Null(resolved);
+        Assert.Contains($"error MP105: '{new string('x', 40)}…{new string('x', 20)} (50000 characters)' is not a valid duration\n", rendered, StringComparison.Ordinal);
+        Assert.Contains($"error MP202: 'check' needs '{new string('y', 40)}…{new string('y', 20)} (50000 characters)', which is not", rendered, StringComparison.Ordinal);
+        Assert.All(rendered.Split('\n'), line => Assert.True(line.Length < 200, $"{line.Length} characters"));
+    }
+
+    private static (ResolvedPlan? Plan, string Rendered) Build(string plan, params (string Path, string Text)[] files)
+    {
+        var overlay = files.Append(("generated.yaml", plan)).ToDictionary(f => f.Item1, f => Encoding.UTF8.GetBytes(f.Item2), StringComparer.Ordinal);
+        var diagnostics = new DiagnosticBag();
+        var resolved = PlanBuilder.Build("generated.yaml", new CaseFileSource(Path.Combine(RepositoryPaths.Root, "plans"), overlay), new Dictionary<string, string>(), diagnostics);
+        return (resolved, DiagnosticText.Render(diagnostics.Sorted()));
+    }
+}
