@@ -98,6 +98,47 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public void Build_IntegerBeyondSixtyFourBits_IsOutOfRangeNotAnOverflow()
+    {
+        // Given
+        var plan = Header + """
+            windows: [{start: 2026-12-05T22:00:00Z, duration: 4h}]
+            clusters: {osh-dev: {file: clusters/osh-dev.yaml}}
+            operations:
+              - {id: failover, uses: octavia.loadbalancer-failover, concurrency: 0xFFFFFFFFFFFFFFFFFFFF}
+            """;
+
+        // When
+        var (resolved, rendered) = Build(plan);
+
+        // Then
+        Assert.Null(resolved);
+        Assert.StartsWith("generated.yaml:7:70: error MP106: 0xFFFFFFFFFFFFFFFFFFFF is more than the maximum 100000\n", rendered, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_InstanceCountBeyondAnyNode_IsOutOfRangeNotAHang()
+    {
+        // Given: five billion instances to live-migrate off one node
+        var cluster = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "plans", "clusters", "mosk-prod.yaml"))
+            .Replace("instances: 5}", "instances: 5000000000}", StringComparison.Ordinal);
+        var plan = Header + """
+            windows: [{start: 2026-12-05T22:00:00Z, duration: 4h}]
+            clusters: {mosk-prod: {file: clusters/mosk-prod.yaml}}
+            operations:
+              - {id: update, uses: mosk.cluster-update}
+            """;
+
+        // When
+        var (resolved, rendered) = Build(plan, ("clusters/mosk-prod.yaml", cluster));
+
+        // Then
+        Assert.Null(resolved);
+        Assert.StartsWith("clusters/mosk-prod.yaml:14:73: error MP", rendered, StringComparison.Ordinal);
+        Assert.Contains("error MP106: 5000000000 is more than the maximum 10000", rendered, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Build_ValueWithControlCharacters_IsQuotedOnOnePrintableLine()
     {
         // Given: a line break, an escape sequence and a NUL in a value the diagnostic quotes
