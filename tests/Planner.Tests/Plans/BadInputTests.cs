@@ -18,61 +18,44 @@ public sealed class BadInputTests
 
         """;
 
-    [Fact]
-    public void Build_WindowInTheYear9999_IsAWindowProblemNotADateOverflow()
+    /// <summary>A plan (after the header) that crashed, and what it says now: a window, a retry, a worst case, an integer.</summary>
+    public static TheoryData<string, string> Crashes() => new()
     {
-        // Given: an expiry selection counts 30d from the window's start, past the last representable date
-        var plan = Header + """
+        {
+            // An expiry selection counts 30d from the window's start, past the last date DateTimeOffset holds.
+            """
             windows: [{start: 9999-12-31T23:59:59Z, duration: 4h}]
             clusters: {osh-dev: {file: clusters/osh-dev.yaml}}
             operations:
               - {id: failover, uses: octavia.loadbalancer-failover, select: {certExpiresWithin: 30d}}
-            """;
-
-        // When
-        var (resolved, rendered) = Build(plan);
-
-        // Then
-        Assert.Null(resolved);
-        Assert.Equal("""
+            """,
+            """
             generated.yaml:4:19: error MP207: the window starts in the year 9999, too far ahead to plan
               hint: windows must end before 9000-01-01: check the start's year
             1 error.
 
-            """, rendered);
-    }
-
-    [Fact]
-    public void Build_RetryWaitsLongerThanTenYears_AreAnImpossibleValueNotATimeSpanOverflow()
-    {
-        // Given: the 100th attempt would wait 5s × 3^98
-        var plan = Header + """
+            """
+        },
+        {
+            // The 100th attempt would wait 5s × 3^98: TimeSpan overflowed in the estimate.
+            """
             windows: [{start: 2026-12-05T22:00:00Z, duration: 4h}]
             clusters: {osh-dev: {file: clusters/osh-dev.yaml}}
             operations:
               - id: failover
                 uses: octavia.loadbalancer-failover
                 retry: {attempts: 100, delay: 5s, backoff: 3}
-            """;
-
-        // When
-        var (resolved, rendered) = Build(plan);
-
-        // Then
-        Assert.Null(resolved);
-        Assert.Equal("""
+            """,
+            """
             generated.yaml:9:12: error MP206: the wait before attempt 100 would be 3.3e+42 days (5s × 3^98); no wait may exceed 3650d
               hint: lower retry.attempts, retry.delay or retry.backoff
             1 error.
 
-            """, rendered);
-    }
-
-    [Fact]
-    public void Build_WorstCaseBeyondWhatCanBePlanned_IsAnImpossibleValueAtTheLargestOperation()
-    {
-        // Given: 27 failovers, each up to 100 attempts of up to ten years
-        var plan = Header + """
+            """
+        },
+        {
+            // 27 failovers, each up to 100 attempts of up to ten years: more than the scheduler's clock holds.
+            """
             windows: [{start: 2026-12-05T22:00:00Z, duration: 4h}]
             clusters: {osh-dev: {file: clusters/osh-dev.yaml}}
             operations:
@@ -82,38 +65,44 @@ public sealed class BadInputTests
                 uses: octavia.loadbalancer-failover
                 duration: {expected: 1m, max: 3650d}
                 retry: {attempts: 100, delay: 0s}
-            """;
-
-        // When
-        var (resolved, rendered) = Build(plan);
-
-        // Then
-        Assert.Null(resolved);
-        Assert.Equal("""
+            """,
+            """
             generated.yaml:9:5: error MP206: at worst the plan's steps add up to 9,855,000 days (this operation's to 9,855,000), more than mplan plans for (100,000 days)
               hint: worst is every attempt to its timeout, one after another: lower duration.max or retry.attempts, or split the plan
             1 error.
 
-            """, rendered);
-    }
-
-    [Fact]
-    public void Build_IntegerBeyondSixtyFourBits_IsOutOfRangeNotAnOverflow()
-    {
-        // Given
-        var plan = Header + """
+            """
+        },
+        {
+            // Hex beyond 64 bits: OverflowException in the schema's range check.
+            """
             windows: [{start: 2026-12-05T22:00:00Z, duration: 4h}]
             clusters: {osh-dev: {file: clusters/osh-dev.yaml}}
             operations:
               - {id: failover, uses: octavia.loadbalancer-failover, concurrency: 0xFFFFFFFFFFFFFFFFFFFF}
-            """;
+            """,
+            """
+            generated.yaml:7:70: error MP106: 0xFFFFFFFFFFFFFFFFFFFF is more than the maximum 100000
+              hint: use a value from 1 to 100000
+            1 error.
+
+            """
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(Crashes))]
+    public void Build_InputThatCrashed_IsALocatedDiagnostic(string body, string expected)
+    {
+        // Given
+        var plan = Header + body;
 
         // When
         var (resolved, rendered) = Build(plan);
 
         // Then
         Assert.Null(resolved);
-        Assert.StartsWith("generated.yaml:7:70: error MP106: 0xFFFFFFFFFFFFFFFFFFFF is more than the maximum 100000\n", rendered, StringComparison.Ordinal);
+        Assert.Equal(expected, rendered);
     }
 
     [Fact]
