@@ -27,16 +27,30 @@ internal static class CliApp
             ApplyCommand.Create(context),
             InventoryCommand.Create(context),
         };
+        var debug = new Option<bool>("--debug") { Description = "On an internal error, print its stack trace too.", Recursive = true };
+        root.Options.Add(debug);
         // Ctrl-C is the commands' to interpret (apply: once = stop starting, twice = cancel), not a process kill.
-        var configuration = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null };
+        // Exceptions are ours to report (InternalError), not System.CommandLine's, which prints a stack trace.
+        var configuration = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false };
+        ParseResult? parsed = null;
         try
         {
-            return await root.Parse(args).InvokeAsync(configuration, cancellationToken);
+            parsed = root.Parse(args);
+            return await parsed.InvokeAsync(configuration, cancellationToken);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            // Writing an output the operator named (--out, --trace) failed: the disk's problem, not a bug.
             await error.WriteLineAsync($"mplan: {e.Message}");
             return ExitCodes.Failed;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ExitCodes.Failed;
+        }
+        catch (Exception e)
+        {
+            return InternalError.Report(error, e, parsed?.GetValue(debug) ?? args.Contains("--debug", StringComparer.Ordinal));
         }
     }
 }

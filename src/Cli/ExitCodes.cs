@@ -14,4 +14,7 @@ internal static class ExitCodes
 
     /// <summary>An operator must act: a gate, a pause, a stale saved plan, an in-doubt step.</summary>
     public const int NeedsOperator = 3;
+
+    /// <summary>A bug in mplan: an exception nothing handled (sysexits' EX_SOFTWARE). Bad input is never this.</summary>
+    public const int InternalError = 70;
 }

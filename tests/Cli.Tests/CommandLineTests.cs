@@ -54,7 +54,7 @@ public sealed class CommandLineTests : IDisposable
 
         // Then
         Assert.Equal(1, exit);
-        Assert.Contains("error MP002: the file is binary (it contains NUL bytes), not YAML text", error);
+        Assert.Contains($"{binary}:1:4: error MP002: the file is binary (it holds a NUL byte here), not YAML text", error);
         Assert.DoesNotContain("   at ", error);
     }
 

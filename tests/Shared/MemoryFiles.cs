@@ -5,9 +5,9 @@ namespace Tests.Shared;
 
 /// <summary>
 /// Plan and cluster files held in memory, by path, for tests. With <c>diskBehind</c>, paths not added are read from
-/// disk (the example plans); otherwise they are missing.
+/// disk (the example plans); with <c>behind</c>, from that source (the CLI's real one); otherwise they are missing.
 /// </summary>
-internal sealed class MemoryFiles(bool diskBehind = false) : IFileSource
+internal sealed class MemoryFiles(bool diskBehind = false, IFileSource? behind = null) : IFileSource
 {
     private readonly Dictionary<string, byte[]> _files = new(StringComparer.Ordinal);
 
@@ -25,6 +25,11 @@ internal sealed class MemoryFiles(bool diskBehind = false) : IFileSource
         if (_files.TryGetValue(path, out var bytes))
         {
             return bytes;
+        }
+
+        if (behind is not null)
+        {
+            return behind.TryRead(path, out error);
         }
 
         if (diskBehind && File.Exists(path))

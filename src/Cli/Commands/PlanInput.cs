@@ -16,7 +16,7 @@ internal static class PlanInput
         var content = context.Files.TryRead(path, out var error);
         if (content is null)
         {
-            diagnostics.Error(DiagnosticCodes.FileUnreadable, new SourceLocation(path, 0, 0), $"cannot read {path}: {error}", "check the plan's path");
+            diagnostics.Error(DiagnosticCodes.FileUnreadable, new SourceLocation(path, 0, 0), $"cannot read {DiagnosticText.PathText(path)}: {error}", "check the plan's path");
             return null;
         }
 

@@ -13,8 +13,8 @@ public sealed record Diagnostic(Severity Severity, string Code, string Message, 
 {
     public bool IsError => Severity == Severity.Error;
 
-    /// <summary>The one-line form <c>file:line:col: error CODE: message</c>.</summary>
-    public string Headline => $"{Location}: {(IsError ? "error" : "warning")} {Code}: {Message}";
+    /// <summary>The one-line form <c>file:line:col: error CODE: message</c>, printable whatever the input held.</summary>
+    public string Headline => DiagnosticText.Printable($"{Location}: {(IsError ? "error" : "warning")} {Code}: {Message}");
 
-    public override string ToString() => Hint is null ? Headline : $"{Headline}\n  hint: {Hint}";
+    public override string ToString() => Hint is null ? Headline : $"{Headline}\n  hint: {DiagnosticText.Printable(Hint)}";
 }

@@ -26,6 +26,47 @@ public static class DiagnosticText
         return text.ToString();
     }
 
+    /// <summary>
+    /// The text with control characters and line separators written as escapes (<c>\n</c>, <c>\t</c>, <c>\0</c>,
+    /// <c>\u001B</c>): messages quote values and paths from the input, and a diagnostic must stay one printable line
+    /// (a NUL or an escape sequence from a file must not reach the terminal).
+    /// </summary>
+    public static string Printable(string text)
+    {
+        if (!text.Any(NeedsEscape))
+        {
+            return text;
+        }
+
+        var printable = new StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            printable.Append(c switch
+            {
+                '\0' => "\\0",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when NeedsEscape(c) => $"\\u{(int)c:X4}",
+                _ => c.ToString(),
+            });
+        }
+
+        return printable.ToString();
+    }
+
+    /// <summary>The value whole when short, else its start and end around an ellipsis with its length: for quoting input.</summary>
+    public static string Excerpt(string value, int max = 60) =>
+        value.Length <= max ? value : $"{value[..(max * 2 / 3)]}…{value[^(max / 3)..]} ({value.Length} characters)";
+
+    /// <summary>A value from the input as messages quote it: <c>'value'</c>, shortened when long.</summary>
+    public static string Quote(string value) => $"'{Excerpt(value)}'";
+
+    /// <summary>A path as messages quote it: shortened when very long, and <c>''</c> when empty (<c>mplan validate ""</c>).</summary>
+    public static string PathText(string path) => path.Length == 0 ? "''" : Excerpt(path, 200);
+
+    private static bool NeedsEscape(char c) => char.IsControl(c) || c is '\u2028' or '\u2029';
+
     /// <summary>"1 error", "3 errors".</summary>
     public static string Plural(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
 }

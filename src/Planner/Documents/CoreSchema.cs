@@ -29,21 +29,40 @@ public static partial class CoreSchema
         return FloatPattern().IsMatch(plain) ? ScalarKind.Float : ScalarKind.String;
     }
 
+    /// <summary>An integer scalar's value; one beyond the range of <see cref="long"/> is clamped to it, as schema limits are.</summary>
     public static long ParseInteger(string text)
     {
         if (text.StartsWith("0x", StringComparison.Ordinal))
         {
-            return long.Parse(text.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            return ParseUnsigned(text.AsSpan(2), 16);
         }
 
         if (text.StartsWith("0o", StringComparison.Ordinal))
         {
-            return Convert.ToInt64(text[2..], 8);
+            return ParseUnsigned(text.AsSpan(2), 8);
         }
 
         return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
             ? value
             : (long)Math.Clamp(double.Parse(text, CultureInfo.InvariantCulture), long.MinValue, long.MaxValue);
+    }
+
+    // Hex and octal are unsigned in YAML (0xFFFFFFFFFFFFFFFF is 2^64-1, not -1), and may be longer than 64 bits.
+    private static long ParseUnsigned(ReadOnlySpan<char> digits, int radix)
+    {
+        long value = 0;
+        foreach (var c in digits)
+        {
+            var digit = c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+            if (value > (long.MaxValue - digit) / radix)
+            {
+                return long.MaxValue;
+            }
+
+            value = (value * radix) + digit;
+        }
+
+        return value;
     }
 
     public static double ParseFloat(string text) => text switch

@@ -71,14 +71,15 @@ public static class DocumentLoader
         var head = content.AsSpan(0, Math.Min(content.Length, 8192));
         if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
         {
-            diagnostics.Error(DiagnosticCodes.NotText, new SourceLocation(file, 0, 0), "the file is UTF-16 text (it starts with a UTF-16 byte order mark); mplan reads UTF-8",
+            diagnostics.Error(DiagnosticCodes.NotText, new SourceLocation(file, 1, 1), "the file is UTF-16 text (it starts with a UTF-16 byte order mark); mplan reads UTF-8",
                 "save the file as UTF-8");
             return false;
         }
 
-        if (head.IndexOf((byte)0) >= 0)
+        var nul = head.IndexOf((byte)0);
+        if (nul >= 0)
         {
-            diagnostics.Error(DiagnosticCodes.NotText, new SourceLocation(file, 0, 0), "the file is binary (it contains NUL bytes), not YAML text",
+            diagnostics.Error(DiagnosticCodes.NotText, At(file, content, nul), "the file is binary (it holds a NUL byte here), not YAML text",
                 "give mplan the YAML file itself, not an archive or an encrypted copy");
             return false;
         }
@@ -94,12 +95,17 @@ public static class DocumentLoader
             offset += consumed;
         }
 
-        var lineStart = Math.Max(content.AsSpan(0, offset).LastIndexOf((byte)'\n') + 1, content.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0);
-        var line = content.AsSpan(0, offset).Count((byte)'\n') + 1;
-        var column = Encoding.UTF8.GetCharCount(content, lineStart, offset - lineStart) + 1;
-        diagnostics.Error(DiagnosticCodes.NotText, new SourceLocation(file, line, column), $"the file is not valid UTF-8: byte 0x{content[offset]:X2} here is not part of a UTF-8 character",
+        diagnostics.Error(DiagnosticCodes.NotText, At(file, content, offset), $"the file is not valid UTF-8: byte 0x{content[offset]:X2} here is not part of a UTF-8 character",
             "save the file as UTF-8 (it may be in Latin-1 or Windows-1252)");
         return false;
+    }
+
+    // The line and column of a byte, counting characters as an editor does (after a UTF-8 byte order mark).
+    private static SourceLocation At(string file, byte[] content, int offset)
+    {
+        var lineStart = Math.Max(content.AsSpan(0, offset).LastIndexOf((byte)'\n') + 1, content.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0);
+        var line = content.AsSpan(0, offset).Count((byte)'\n') + 1;
+        return new SourceLocation(file, line, Encoding.UTF8.GetCharCount(content, lineStart, Math.Max(0, offset - lineStart)) + 1);
     }
 
     private static int FirstSignificantByte(byte[] content, int offset)

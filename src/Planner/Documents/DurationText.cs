@@ -10,6 +10,9 @@ namespace Planner.Documents;
 /// </summary>
 public static partial class DurationText
 {
+    /// <summary>The longest duration mplan takes (ten years): any longer is a typo, and sums of such stay far from overflow.</summary>
+    public static readonly TimeSpan Longest = TimeSpan.FromDays(3650);
+
     public static bool TryParse(string text, out TimeSpan value)
     {
         value = TimeSpan.Zero;
@@ -32,7 +35,7 @@ public static partial class DurationText
             };
         }
 
-        if (milliseconds > TimeSpan.FromDays(3650).TotalMilliseconds)
+        if (milliseconds > Longest.TotalMilliseconds)
         {
             return false;
         }

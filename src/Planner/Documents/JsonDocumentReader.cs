@@ -104,7 +104,7 @@ internal sealed class JsonDocumentReader(string file, DocumentLimits limits)
                 if (existing.Key == key)
                 {
                     throw new InvalidDocumentException(DiagnosticCodes.DuplicateKey, new SourceLocation(file, keyLine, keyColumn),
-                        $"duplicate key '{key}'", "a key may appear once per mapping; remove or merge the repeated entry");
+                        $"duplicate key {DiagnosticText.Quote(key)}", "a key may appear once per mapping; remove or merge the repeated entry");
                 }
             }
 

@@ -153,7 +153,7 @@ internal sealed class YamlDocumentReader(string file, DocumentLimits limits, Dia
             if (!seen.Add(scalarKey.Value))
             {
                 throw new InvalidDocumentException(DiagnosticCodes.DuplicateKey, scalarKey.Location,
-                    $"duplicate key '{scalarKey.Value}'", "a key may appear once per mapping; remove or merge the repeated entry");
+                    $"duplicate key {DiagnosticText.Quote(scalarKey.Value)}", "a key may appear once per mapping; remove or merge the repeated entry");
             }
 
             var (value, valueSize) = ReadNode(parser, depth + 1);

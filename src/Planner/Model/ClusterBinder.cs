@@ -106,7 +106,7 @@ internal static class ClusterBinder
         {
             if (LocatedString(item, key) is { } value && !seen.TryAdd(value.Value, value.Source))
             {
-                diagnostics.Error(DiagnosticCodes.DuplicateObject, value.Source, $"{what} '{value.Value}' is listed more than once",
+                diagnostics.Error(DiagnosticCodes.DuplicateObject, value.Source, $"{what} {DiagnosticText.Quote(value.Value)} is listed more than once",
                     $"each {what} {key} must be unique in a cluster file; the first is at {seen[value.Value]}");
             }
         }

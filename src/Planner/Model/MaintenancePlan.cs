@@ -16,10 +16,11 @@ public sealed record PlanMetadata(string Name, string? Change, string? Owner, st
 
 /// <summary>
 /// A maintenance window; no step starts in its last <see cref="Cutoff"/>. <see cref="Source"/> is the window's entry;
-/// <see cref="DurationSource"/> and <see cref="CutoffSource"/> are where those values are written, when they are.
+/// <see cref="DurationSource"/>, <see cref="CutoffSource"/> and <see cref="StartSource"/> are where those values are
+/// written, when they are.
 /// </summary>
 public sealed record MaintenanceWindow(string? Name, DateTimeOffset Start, TimeSpan Duration, TimeSpan Cutoff, SourceLocation Source,
-    SourceLocation? DurationSource = null, SourceLocation? CutoffSource = null)
+    SourceLocation? DurationSource = null, SourceLocation? CutoffSource = null, SourceLocation? StartSource = null)
 {
     public DateTimeOffset End => Start + Duration;
 }

@@ -37,7 +37,7 @@ public readonly record struct Located<T>(T Value, SourceLocation Source);
 public sealed record DurationSpec(TimeSpan? Expected, TimeSpan? Max, SourceLocation Source);
 
 /// <summary>Attempts per target; the wait before attempt k+1 is Delay × Backoff^(k−1).</summary>
-public sealed record RetrySpec(int? Attempts, TimeSpan? Delay, double? Backoff);
+public sealed record RetrySpec(int? Attempts, TimeSpan? Delay, double? Backoff, SourceLocation Source);
 
 /// <summary>Failure tolerance as written; resolved against the target count by <see cref="Operations.FailurePolicy"/>.</summary>
 public sealed record FailurePolicySpec(int? MaxCount, double? MaxPercent, bool? Reached, PolicyAction? OnExceeded, SourceLocation Source);

@@ -33,7 +33,7 @@ internal static class PlanBinder
 
     private static MaintenanceWindow BindWindow(YMapping window) =>
         new(String(window, "name"), Time(window, "start")!.Value, Duration(window, "duration")!.Value,
-            Duration(window, "cutoff") ?? TimeSpan.Zero, window.Location, window["duration"]?.Location, window["cutoff"]?.Location);
+            Duration(window, "cutoff") ?? TimeSpan.Zero, window.Location, window["duration"]?.Location, window["cutoff"]?.Location, window["start"]?.Location);
 
     private static OperationSpec BindOperation(YMapping operation)
     {
@@ -52,7 +52,7 @@ internal static class PlanBinder
             Strings(operation, "exclude"),
             LocatedInt(operation, "concurrency"),
             duration is null ? null : new DurationSpec(Duration(duration, "expected"), Duration(duration, "max"), duration.Location),
-            retry is null ? null : new RetrySpec(Int(retry, "attempts"), Duration(retry, "delay"), Number(retry, "backoff")),
+            retry is null ? null : new RetrySpec(Int(retry, "attempts"), Duration(retry, "delay"), Number(retry, "backoff"), retry.Location),
             policy is null ? null : BindPolicy(policy),
             impact is null ? null : new ImpactSpec(Duration(impact, "downtimePerTarget"), String(impact, "users"), String(impact, "workloads"), String(impact, "note")),
             approval is null ? null : new ApprovalSpec(String(approval, "message"), Duration(approval, "expectedWait"), Duration(approval, "timeout"), approval.Location),

@@ -92,7 +92,23 @@ internal sealed class OperationContext(
         var attempts = Use("retry.attempts", Spec.Retry?.Attempts, defaults.Attempts, retryOrigin);
         var delay = Use("retry.delay", Spec.Retry?.Delay, defaults.RetryDelay, retryOrigin, DurationText.Format);
         var backoff = Use("retry.backoff", Spec.Retry?.Backoff, defaults.Backoff, retryOrigin);
+        CheckRetryWaits(attempts, delay, backoff);
         return new StepTiming(expected, max, attempts, delay, backoff);
+    }
+
+    // The wait before the last attempt is delay × backoff^(attempts−2): 100 attempts with backoff 3 would wait for ages,
+    // and the scheduler's clock would overflow long before. Every wait must be a duration mplan takes.
+    private void CheckRetryWaits(int attempts, TimeSpan delay, double backoff)
+    {
+        var longest = attempts < 2 ? 0 : delay.TotalMilliseconds * Math.Pow(backoff, attempts - 2);
+        if (longest > DurationText.Longest.TotalMilliseconds)
+        {
+            var days = longest / TimeSpan.FromDays(1).TotalMilliseconds;
+            Diagnostics.Error(DiagnosticCodes.ImpossibleValue, Spec.Retry?.Source ?? Where,
+                string.Create(CultureInfo.InvariantCulture,
+                    $"the wait before attempt {attempts} would be {(days < 1e6 ? days.ToString("#,0", CultureInfo.InvariantCulture) : days.ToString("0.#e+0", CultureInfo.InvariantCulture))} days ({DurationText.Format(delay)} × {backoff}^{attempts - 2}); no wait may exceed {DurationText.Format(DurationText.Longest)}"),
+                "lower retry.attempts, retry.delay or retry.backoff");
+        }
     }
 
     /// <summary>Resolves the failure policy from the plan over the kind's default, and records it.</summary>
@@ -217,7 +233,7 @@ internal sealed class OperationContext(
             {
                 var suggestion = Suggestions.Closest(reference.Value, known);
                 ReportUnknownTarget(reference.Source,
-                    $"{what} '{reference.Value}' is not in cluster '{Cluster.Name}' ({Cluster.SourceFile})",
+                    $"{what} {DiagnosticText.Quote(reference.Value)} is not in cluster '{Cluster.Name}' ({Cluster.SourceFile})",
                     suggestion is null ? "check the name against the cluster file, or refresh the inventory" : $"did you mean '{suggestion}'?",
                     narrowsSelection);
             }

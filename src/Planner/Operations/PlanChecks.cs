@@ -1,18 +1,41 @@
+using System.Collections.Immutable;
+using System.Globalization;
 using Planner.Diagnostics;
 using Planner.Documents;
+using Planner.Graph;
 using Planner.Model;
 using Planner.Schema;
 
 namespace Planner.Operations;
 
-/// <summary>The plan-wide semantic checks: windows, ids, needs and cycles.</summary>
+/// <summary>The plan-wide semantic checks: windows, ids, needs, cycles and the worst case's length.</summary>
 internal static class PlanChecks
 {
-    public static void CheckWindows(MaintenancePlan plan, DiagnosticBag diagnostics)
+    /// <summary>
+    /// The latest a window may end. Every time planned from a window (its end, expiry deadlines, the worst-case finish,
+    /// at most <see cref="LongestWorstCase"/> later) must stay before the year 10000, where DateTimeOffset ends.
+    /// </summary>
+    public static readonly DateTimeOffset LatestWindowEnd = new(9000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The most all steps of a plan may add up to at worst (every attempt to its timeout, one after another).</summary>
+    public static readonly TimeSpan LongestWorstCase = TimeSpan.FromDays(100_000);
+
+    /// <summary>Checks the windows and returns those that can be planned with (the first is the plan's reference time).</summary>
+    public static ImmutableArray<MaintenanceWindow> CheckWindows(MaintenancePlan plan, DiagnosticBag diagnostics)
     {
+        var usable = ImmutableArray.CreateBuilder<MaintenanceWindow>();
         MaintenanceWindow? previous = null;
         foreach (var window in plan.Windows)
         {
+            if (window.Start > LatestWindowEnd - window.Duration)
+            {
+                diagnostics.Error(DiagnosticCodes.WindowProblem, window.StartSource ?? window.Source,
+                    $"the window starts in the year {window.Start.Year}, too far ahead to plan",
+                    $"windows must end before {LatestWindowEnd:yyyy-MM-dd}: check the start's year");
+                continue;
+            }
+
+            usable.Add(window);
             if (window.Duration <= TimeSpan.Zero)
             {
                 diagnostics.Error(DiagnosticCodes.WindowProblem, window.DurationSource ?? window.Source, "the window's duration is zero",
@@ -35,6 +58,32 @@ internal static class PlanChecks
             }
 
             previous = window;
+        }
+
+        return usable.ToImmutable();
+    }
+
+    /// <summary>
+    /// Refuses a plan whose steps add up to more than <see cref="LongestWorstCase"/> at worst, at the operation that
+    /// contributes most: the estimate and the simulator's clock could not hold its pessimistic times.
+    /// </summary>
+    public static void CheckWorstCase(MaintenancePlan plan, ExecutionGraph graph, DiagnosticBag diagnostics)
+    {
+        var perOperation = new double[plan.Operations.Length];
+        foreach (var step in graph.Steps)
+        {
+            perOperation[step.Operation] += step.Pessimistic.TotalMilliseconds;
+        }
+
+        var total = perOperation.Sum();
+        if (total > LongestWorstCase.TotalMilliseconds)
+        {
+            var largest = Array.IndexOf(perOperation, perOperation.Max());
+            var day = TimeSpan.FromDays(1).TotalMilliseconds;
+            diagnostics.Error(DiagnosticCodes.ImpossibleValue, plan.Operations[largest].Source,
+                string.Create(CultureInfo.InvariantCulture,
+                    $"at worst the plan's steps add up to {total / day:#,0} days (this operation's to {perOperation[largest] / day:#,0}), more than mplan plans for ({LongestWorstCase.TotalDays:#,0} days)"),
+                "worst is every attempt to its timeout, one after another: lower duration.max or retry.attempts, or split the plan");
         }
     }
 
@@ -68,7 +117,7 @@ internal static class PlanChecks
                 {
 
                     var suggestion = Suggestions.Closest(need.Value, indexOf.Keys);
-                    diagnostics.Error(DiagnosticCodes.UnknownNeeds, need.Source, $"'{operations[i].Id}' needs '{need.Value}', which is not an operation in this plan",
+                    diagnostics.Error(DiagnosticCodes.UnknownNeeds, need.Source, $"'{operations[i].Id}' needs {DiagnosticText.Quote(need.Value)}, which is not an operation in this plan",
                         suggestion is null ? "needs lists ids of other operations" : $"did you mean '{suggestion}'?");
                 }
                 else if (j == i)

@@ -16,11 +16,11 @@ internal static class PlanExpander
     public static (ExecutionGraph Graph, ImmutableArray<ExpandedOperation> Operations) Expand(
         MaintenancePlan plan, IReadOnlyDictionary<string, ClusterInventory> clusters, DiagnosticBag diagnostics)
     {
-        PlanChecks.CheckWindows(plan, diagnostics);
+        var windows = PlanChecks.CheckWindows(plan, diagnostics);
         var order = PlanChecks.OrderOperations(plan, diagnostics);
         var graph = new GraphBuilder();
         var expanded = new ExpandedOperation?[plan.Operations.Length];
-        var referenceTime = plan.Windows.Length > 0 ? plan.Windows[0].Start : DateTimeOffset.UnixEpoch;
+        var referenceTime = windows.Length > 0 ? windows[0].Start : DateTimeOffset.UnixEpoch;
         var indexOf = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = plan.Operations.Length - 1; i >= 0; i--)
         {
@@ -50,7 +50,13 @@ internal static class PlanExpander
             expanded[index] = ExpandOne(index, spec, expander, cluster, referenceTime, needs, graph, diagnostics);
         }
 
-        return (graph.Build(), [.. expanded.Where(e => e is not null).Cast<ExpandedOperation>()]);
+        var built = graph.Build();
+        if (!diagnostics.HasErrors)
+        {
+            PlanChecks.CheckWorstCase(plan, built, diagnostics);
+        }
+
+        return (built, [.. expanded.Where(e => e is not null).Cast<ExpandedOperation>()]);
     }
 
     private static ExpandedOperation ExpandOne(int index, OperationSpec spec, OperationKind expander, ClusterInventory cluster,
@@ -124,7 +130,7 @@ internal static class PlanExpander
             if (plan.Clusters.All(c => c.Name != named.Value))
             {
                 var suggestion = Suggestions.Closest(named.Value, plan.Clusters.Select(c => c.Name));
-                diagnostics.Error(DiagnosticCodes.UnknownCluster, named.Source, $"unknown cluster '{named.Value}'",
+                diagnostics.Error(DiagnosticCodes.UnknownCluster, named.Source, $"unknown cluster {DiagnosticText.Quote(named.Value)}",
                     suggestion is null ? $"declare it under clusters: (known: {string.Join(", ", plan.Clusters.Select(c => c.Name))})" : $"did you mean '{suggestion}'?");
                 return null;
             }

@@ -46,7 +46,7 @@ public static class PlanBuilder
         var plan = PlanBinder.Bind(planPath, root, broken.Contains);
         foreach (var name in clusterOverrides.Keys.Where(n => plan.Clusters.All(c => c.Name != n)).Order(StringComparer.Ordinal))
         {
-            diagnostics.Error(DiagnosticCodes.UnknownCluster, new SourceLocation(planPath, 0, 0), $"--cluster names '{name}', which the plan does not declare",
+            diagnostics.Error(DiagnosticCodes.UnknownCluster, new SourceLocation(planPath, 0, 0), $"--cluster names {DiagnosticText.Quote(name)}, which the plan does not declare",
                 $"the plan's clusters are: {string.Join(", ", plan.Clusters.Select(c => c.Name))}");
         }
 
@@ -130,7 +130,7 @@ public static class PlanBuilder
         var bytes = files.TryRead(path, out var error);
         if (bytes is null)
         {
-            diagnostics.Error(DiagnosticCodes.FileUnreadable, unreadableAt, $"cannot read {path}: {error}", unreadableHint);
+            diagnostics.Error(DiagnosticCodes.FileUnreadable, unreadableAt, $"cannot read {DiagnosticText.PathText(path)}: {error}", unreadableHint);
             return null;
         }
 

@@ -72,21 +72,19 @@ internal sealed partial class SchemaValidator
 
         public string Describe(YNode node) => HideValues && node is YScalar scalar ? $"a {scalar.TypeName} (not shown)" : SchemaValidator.Describe(node);
 
-        public string Quote(YScalar scalar) => HideValues ? "the value" : $"'{scalar.Value}'";
+        public string Quote(YScalar scalar) => HideValues ? "the value" : DiagnosticText.Quote(scalar.Value);
 
-        public string Plain(YScalar scalar) => HideValues ? "the value" : scalar.Value;
+        public string Plain(YScalar scalar) => HideValues ? "the value" : DiagnosticText.Excerpt(scalar.Value);
     }
 
     private static string Describe(YNode node) => node switch
     {
-        YScalar { Kind: ScalarKind.String } s => $"string '{Shorten(s.Value)}'",
+        YScalar { Kind: ScalarKind.String } s => $"string {DiagnosticText.Quote(s.Value)}",
         YScalar { Kind: ScalarKind.Null } => "null (an empty value)",
-        YScalar s => $"{s.TypeName} {s.Value}",
+        YScalar s => $"{s.TypeName} {DiagnosticText.Excerpt(s.Value)}",
         YMapping => "a mapping",
         _ => "a list",
     };
-
-    private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
 
     private static string Show(JsonElement value) => value.ValueKind == JsonValueKind.String ? $"'{value.GetString()}'" : value.GetRawText();
 

@@ -116,7 +116,7 @@ internal sealed partial class SchemaValidator(SchemaNode root)
                 matched = true;
                 if (Forbids(propertySchema))
                 {
-                    errors.Add(Error(DiagnosticCodes.UnknownProperty, mapping.KeyNode(i), $"property '{key}' is not allowed here",
+                    errors.Add(Error(DiagnosticCodes.UnknownProperty, mapping.KeyNode(i), $"property {DiagnosticText.Quote(key)} is not allowed here",
                         propertySchema.Hint ?? propertySchema.RefTarget?.Hint));
                 }
                 else
@@ -143,7 +143,7 @@ internal sealed partial class SchemaValidator(SchemaNode root)
                 {
                     var known = schema.Properties?.Keys ?? [];
                     var suggestion = Suggestions.Closest(key, known);
-                    errors.Add(Error(DiagnosticCodes.UnknownProperty, mapping.KeyNode(i), $"unknown property '{key}'",
+                    errors.Add(Error(DiagnosticCodes.UnknownProperty, mapping.KeyNode(i), $"unknown property {DiagnosticText.Quote(key)}",
                         suggestion is not null ? $"did you mean '{suggestion}'?"
                             : schema.Hint ?? (known.Any() ? $"known properties here: {string.Join(", ", known)}" : null)));
                 }

@@ -35,7 +35,7 @@ public static class BehaviourBinder
             {
                 var suggestion = Suggestions.Closest(key.Value, known.Value);
                 diagnostics.Error(DiagnosticCodes.BehaviourUnknownTarget, key.Location,
-                    $"behaviour.targets names '{key.Value}', which is not in cluster '{cluster.Name}'",
+                    $"behaviour.targets names {DiagnosticText.Quote(key.Value)}, which is not in cluster '{cluster.Name}'",
                     suggestion is null ? "use a load balancer id or name, a node name or a subcloud name from this file" : $"did you mean '{suggestion}'?");
                 continue;
             }

@@ -101,4 +101,24 @@ public sealed class CoreSchemaTests
         // Then
         Assert.True(double.IsNaN(value));
     }
+
+    [Theory]
+    [InlineData("0x1F", 31)]
+    [InlineData("0o17", 15)]
+    [InlineData("0x7FFFFFFFFFFFFFFF", long.MaxValue)]
+    [InlineData("0xFFFFFFFFFFFFFFFF", long.MaxValue)]
+    [InlineData("0xFFFFFFFFFFFFFFFFFFFF", long.MaxValue)]
+    [InlineData("0o7777777777777777777777777", long.MaxValue)]
+    [InlineData("99999999999999999999999999999", long.MaxValue)]
+    [InlineData("-99999999999999999999999999999", long.MinValue)]
+    public void ParseInteger_BeyondSixtyFourBits_IsClampedNotThrown(string text, long expected)
+    {
+        // Given an integer scalar the schema's limits will refuse (hex and octal are unsigned in YAML)
+
+        // When
+        var value = CoreSchema.ParseInteger(text);
+
+        // Then
+        Assert.Equal(expected, value);
+    }
 }

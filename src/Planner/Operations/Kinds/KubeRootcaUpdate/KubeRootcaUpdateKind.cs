@@ -121,7 +121,7 @@ public sealed class KubeRootcaUpdateKind() : OperationKind("dcmanager.kube-rootc
             var groups = context.Cluster.SubcloudGroups.Select(g => g.Name).Concat(context.Cluster.Subclouds.Select(s => s.Group)).Distinct().ToList();
             var suggestion = Suggestions.Closest(name, groups);
             context.ReportUnknownTarget(context.Spec.Select!["group"]!.Location,
-                $"subcloud group '{name}' is not in cluster '{context.Cluster.Name}' ({context.Cluster.SourceFile})",
+                $"subcloud group {DiagnosticText.Quote(name)} is not in cluster '{context.Cluster.Name}' ({context.Cluster.SourceFile})",
                 suggestion is not null ? $"did you mean '{suggestion}'?" : $"the cluster's groups are: {string.Join(", ", groups)}");
         }
 
