@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using Cli.Tests.TestKit;
 using Executor.Tests.OpenStack;
-using Microsoft.Data.Sqlite;
 using Planner.Events;
 using Tests.Shared;
 using Xunit.Abstractions;
@@ -37,12 +36,8 @@ public sealed class ApplyKillTests(ITestOutputHelper output)
         }
 
         using var directory = new TempDirectory();
-        var environment = new Dictionary<string, string?>
-        {
-            ["OS_AUTH_TYPE"] = "none", ["OS_ENDPOINT"] = url, ["HOME"] = directory.Root,
-            ["OS_CLOUD"] = null, ["OS_CLIENT_CONFIG_FILE"] = null, ["CI"] = null,
-        };
-        await WriteInventoryAsync(directory.Path("cluster.yaml"), environment);
+        var environment = OctaviaApply.Environment(url, directory.Root);
+        await OctaviaApply.WriteInventoryAsync(directory.Path("cluster.yaml"), environment);
         await File.WriteAllTextAsync(directory.Path("plan.yaml"), Plan(project));
         var journal = directory.Path("run.journal");
 
@@ -81,7 +76,7 @@ public sealed class ApplyKillTests(ITestOutputHelper output)
         output.WriteLine($"last resume: printed {PrintedEvents(last.Lines).Count} events; {Resumed(journal)} of {LoadBalancers} steps were in flight at a kill and resumed");
 
         // Then (a): the journal's numbering has no gaps
-        var sequences = JournalLines(journal).Keys.ToList();
+        var sequences = JournalEvents.Lines(journal).Keys.ToList();
         Assert.Equal(Enumerable.Range(1, sequences.Count).Select(i => (long)i), sequences);
 
         // Then (b): each LB is ACTIVE on a new amphora, and Octavia's database holds exactly two amphora rows for it: the
@@ -124,15 +119,6 @@ public sealed class ApplyKillTests(ITestOutputHelper output)
 
         """;
 
-    private static async Task WriteInventoryAsync(string path, Dictionary<string, string?> environment)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var variables = environment.Where(e => e.Value is not null).ToDictionary(e => e.Key, e => e.Value!);
-        var exit = await CliApp.RunAsync(["inventory", "--name", "lab", "--out", path], stdout, stderr, new FileSystemSource(), CancellationToken.None, variables);
-        Assert.True(exit == 0, stderr.ToString());
-    }
-
     private static bool IsEvent(string line) => line.StartsWith("{\"seq\":", StringComparison.Ordinal);
 
     // The event lines a process printed. Only the last line can have been cut off by the kill (it then is not JSON and
@@ -150,7 +136,7 @@ public sealed class ApplyKillTests(ITestOutputHelper output)
 
     private static void AssertCommitted(string journal, IReadOnlyList<string> printed, string when)
     {
-        var committed = JournalLines(journal);
+        var committed = JournalEvents.Lines(journal);
         foreach (var line in printed)
         {
             var sequence = RunEventJson.Parse(line).Sequence;
@@ -161,24 +147,8 @@ public sealed class ApplyKillTests(ITestOutputHelper output)
 
     // Steps started more than once: in flight at a kill, then resumed (observed, and sent only if nothing had been sent).
     private static int Resumed(string journal) =>
-        JournalLines(journal).Values.Select(RunEventJson.Parse).Where(e => e.Kind == RunEventKind.StepStarted)
+        JournalEvents.Lines(journal).Values.Select(RunEventJson.Parse).Where(e => e.Kind == RunEventKind.StepStarted)
             .CountBy(e => e.Step!).Count(c => c.Value > 1);
-
-    private static SortedDictionary<long, string> JournalLines(string journal)
-    {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = journal, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT seq, line FROM events ORDER BY seq";
-        using var reader = command.ExecuteReader();
-        var lines = new SortedDictionary<long, string>();
-        while (reader.Read())
-        {
-            lines[reader.GetInt64(0)] = reader.GetString(1);
-        }
-
-        return lines;
-    }
 
     private static bool IsJson(string line)
     {
