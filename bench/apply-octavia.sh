@@ -35,20 +35,7 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for w in $WORKERS; do
   run="$OUT/w$w"
   "$MPLAN" inventory --name bench --out "$OUT/cluster.yaml" 2> /dev/null
-  cat > "$OUT/plan-w$w.yaml" <<YAML
-apiVersion: mplan/v1
-kind: MaintenancePlan
-metadata: {name: apply-bench-w$w}
-windows: [{start: 2026-12-05T22:00:00Z, duration: 4h, cutoff: 15m}]
-clusters: {bench: {file: cluster.yaml}}
-operations:
-  - id: rotate
-    uses: octavia.loadbalancer-failover
-    cluster: bench
-    select: {projects: [$PROJECT]}
-    concurrency: $w
-    duration: {expected: 5s, max: 5m}
-YAML
+  failover_plan "apply-bench-w$w" "$PROJECT" "$w" 5m > "$OUT/plan-w$w.yaml"
   rm -f "$run.journal" "$run.journal"-*
   echo "mplan apply: $LBS LBs, $w workers ..." >&2
   exit_code=0

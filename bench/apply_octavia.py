@@ -2,6 +2,7 @@
 """Helpers of bench/apply-octavia.sh (standard library only).
 
   apply_octavia.py seed URL PROJECT N          make sure PROJECT has N ACTIVE load balancers (creates the missing ones)
+  apply_octavia.py delete URL PROJECT          delete PROJECT's load balancers and wait until they are gone
   apply_octavia.py analyze EVENTS TIME W       one mplan apply run: makespan, ideal, ratio, failovers/min, CPU per step
   apply_octavia.py compare MPLAN_JSON OCTBENCH_OUTPUT   mplan's failovers/min as a percentage of the comparison client's
 
@@ -56,6 +57,19 @@ def seed(url, project, count):
         if time.time() > deadline:
             raise SystemExit("the load balancers of %s did not all become ACTIVE: %s" % (project, sorted(set(states))))
         time.sleep(2)
+
+
+def delete(url, project):
+    """Other tests read the whole cloud (noauth is admin): a shared instance should not keep a benchmark's LBs."""
+    for lb in project_lbs(url, project):
+        if lb["provisioning_status"] != "PENDING_DELETE":
+            request(url, "DELETE", "/v2/lbaas/loadbalancers/%s?cascade=true" % lb["id"], project)
+    deadline = time.time() + 60 + len(project_lbs(url, project))
+    while project_lbs(url, project):
+        if time.time() > deadline:
+            raise SystemExit("the load balancers of %s were not all deleted in time" % project)
+        time.sleep(2)
+    print("deleted the load balancers of project %s" % project)
 
 
 def list_schedule(latencies, workers):
@@ -117,6 +131,8 @@ if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else ""
     if command == "seed" and len(sys.argv) == 5:
         seed(sys.argv[2].rstrip("/"), sys.argv[3], int(sys.argv[4]))
+    elif command == "delete" and len(sys.argv) == 4:
+        delete(sys.argv[2].rstrip("/"), sys.argv[3])
     elif command == "analyze" and len(sys.argv) == 5:
         analyze(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     elif command == "compare" and len(sys.argv) == 4:

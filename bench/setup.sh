@@ -16,3 +16,22 @@ if [ -z "${MPLAN:-}" ]; then
   dotnet publish src/Cli -c Release -o bench/out/mplan --nologo -v quiet $PUBLISH_ARGS >&2
   MPLAN=bench/out/mplan/mplan
 fi
+
+# failover_plan NAME PROJECT WORKERS MAX: a plan failing over every LB of PROJECT in cluster "bench" (cluster.yaml beside
+# it), WORKERS at once, each attempt at most MAX.
+failover_plan() {
+  cat <<YAML
+apiVersion: mplan/v1
+kind: MaintenancePlan
+metadata: {name: $1}
+windows: [{start: 2026-12-05T22:00:00Z, duration: 4h, cutoff: 15m}]
+clusters: {bench: {file: cluster.yaml}}
+operations:
+  - id: rotate
+    uses: octavia.loadbalancer-failover
+    cluster: bench
+    select: {projects: [$2]}
+    concurrency: $3
+    duration: {expected: 5s, max: $4}
+YAML
+}

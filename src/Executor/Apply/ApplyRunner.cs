@@ -31,7 +31,7 @@ public sealed class ApplyRunner
 
     /// <summary>The detail of the step_submitted a retry records when it observes what an earlier attempt sent.</summary>
     public static string ObservingDetail(int attempt) =>
-        $"accepted in attempt {attempt}, which ended without seeing its outcome; observing it, not sending again";
+        $"accepted in attempt {attempt}, whose outcome no attempt has seen yet; observing it, not sending again";
 
     private readonly Lock _gate = new();
     private readonly Channel<Completion> _completions = Channel.CreateUnbounded<Completion>();
@@ -230,13 +230,13 @@ public sealed class ApplyRunner
         var cts = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         _inFlight[(start.Step, start.Attempt)] = cts;
         var observe = _unsettled.TryGetValue(step.Id, out var earlier) ? earlier.Submitted : (bool?)null;
-        _unsettled[step.Id] = new Unsettled(start.Attempt, observe == true);
+        _unsettled[step.Id] = new Unsettled(start.Attempt, observe == true, observe == true ? earlier.AcceptedIn : 0);
         if (observe == true)
         {
             // The new step_started cleared the journal's "submitted" mark: set it again, so a run killed while observing
             // still tells the next resume that the side effect was accepted.
             recorder.StepSubmitted(start.Step, start.Attempt, _clock.GetUtcNow() - runStart,
-                earlier.Attempt == 0 ? ResubmittedDetail : ObservingDetail(earlier.Attempt));
+                earlier.AcceptedIn == 0 ? ResubmittedDetail : ObservingDetail(earlier.AcceptedIn));
         }
 
         var call = new AttemptCall(step, operation.Uses, cluster, start.Attempt, detail =>
@@ -246,7 +246,7 @@ public sealed class ApplyRunner
                 recorder.StepSubmitted(start.Step, start.Attempt, _clock.GetUtcNow() - runStart, detail);
                 if (_unsettled.TryGetValue(step.Id, out var open) && open.Attempt == start.Attempt)
                 {
-                    _unsettled[step.Id] = open with { Submitted = true };
+                    _unsettled[step.Id] = open with { Submitted = true, AcceptedIn = start.Attempt };
                 }
             }
 
@@ -328,12 +328,12 @@ public sealed class ApplyRunner
             }
             else if (state.State is JournalStepStates.Running or JournalStepStates.Submitted)
             {
-                _unsettled[step.Id] = new Unsettled(0, state.Submitted);
+                _unsettled[step.Id] = new Unsettled(0, state.Submitted, 0);
             }
             else if (state.State is JournalStepStates.WaitingRetry)
             {
                 // The failed attempt's outcome may not have been seen (its journal row keeps no mark): check read-only first.
-                _unsettled[step.Id] = new Unsettled(0, false);
+                _unsettled[step.Id] = new Unsettled(0, false, 0);
             }
         }
 
@@ -345,8 +345,9 @@ public sealed class ApplyRunner
 
     private sealed record Completion(int Step, int Attempt, AttemptResult Result, bool Seen);
 
-    // Attempt 0: an attempt of an earlier run, from the journal.
-    private readonly record struct Unsettled(int Attempt, bool Submitted);
+    // The attempt that may have left an effect unseen, whether it was accepted, and by which attempt; 0: an attempt of an
+    // earlier run, from the journal.
+    private readonly record struct Unsettled(int Attempt, bool Submitted, int AcceptedIn);
 }
 
 /// <summary>How an apply run ended, with its timeline for the reports.</summary>

@@ -41,7 +41,8 @@ public sealed class ApplyFaultTests(ITestOutputHelper output)
         output.WriteLine($"seeded {LoadBalancers} LBs in {clock.Elapsed.TotalSeconds:F1} s");
         using var directory = new TempDirectory();
         await OctaviaApply.WriteInventoryAsync(directory.Path("cluster.yaml"), OctaviaApply.Environment(url, directory.Root));
-        await File.WriteAllTextAsync(directory.Path("plan.yaml"), Plan(project));
+        await File.WriteAllTextAsync(directory.Path("plan.yaml"), OctaviaApply.FailoverPlan("faults", project, concurrency: 5, "5s",
+            $"{AttemptLimit.TotalSeconds}s", $"{{attempts: 6, delay: {RetryDelay.TotalSeconds}s, backoff: {Backoff}}}", $"{{maxErrors: {LoadBalancers}, onExceeded: continue}}"));
         var journal = directory.Path("run.journal");
         await using var proxy = await FaultProxy.StartAsync(url, rate: 0.1, seed: Seed);
 
@@ -122,22 +123,4 @@ public sealed class ApplyFaultTests(ITestOutputHelper output)
             }
         }
     }
-
-    private static string Plan(string project) => $$$"""
-        apiVersion: mplan/v1
-        kind: MaintenancePlan
-        metadata: {name: faults}
-        windows: [{start: 2026-12-05T22:00:00Z, duration: 4h, cutoff: 15m}]
-        clusters: {lab: {file: cluster.yaml}}
-        operations:
-          - id: failover
-            uses: octavia.loadbalancer-failover
-            cluster: lab
-            select: {projects: [{{{project}}}]}
-            concurrency: 5
-            duration: {expected: 5s, max: {{{(int)AttemptLimit.TotalSeconds}}}s}
-            retry: {attempts: 6, delay: {{{(int)RetryDelay.TotalSeconds}}}s, backoff: {{{Backoff}}}}
-            failurePolicy: {maxErrors: {{{LoadBalancers}}}, onExceeded: continue}
-
-        """;
 }

@@ -38,7 +38,7 @@ public sealed class ApplyKillTests(ITestOutputHelper output)
         using var directory = new TempDirectory();
         var environment = OctaviaApply.Environment(url, directory.Root);
         await OctaviaApply.WriteInventoryAsync(directory.Path("cluster.yaml"), environment);
-        await File.WriteAllTextAsync(directory.Path("plan.yaml"), Plan(project));
+        await File.WriteAllTextAsync(directory.Path("plan.yaml"), OctaviaApply.FailoverPlan("kill-resume", project, concurrency: 4, "5s", "60s"));
         var journal = directory.Path("run.journal");
 
         // When: the apply, then each resume, is killed after a seeded random 0.3-2.5 s (the first one only once its
@@ -102,22 +102,6 @@ public sealed class ApplyKillTests(ITestOutputHelper output)
         Assert.All(steps, s => Assert.Equal("succeeded", s.Value));
         Assert.Equal("succeeded", document.RootElement.GetProperty("run").GetProperty("end_state").GetString());
     }
-
-    private static string Plan(string project) => $$$"""
-        apiVersion: mplan/v1
-        kind: MaintenancePlan
-        metadata: {name: kill-resume}
-        windows: [{start: 2026-12-05T22:00:00Z, duration: 4h, cutoff: 15m}]
-        clusters: {lab: {file: cluster.yaml}}
-        operations:
-          - id: failover
-            uses: octavia.loadbalancer-failover
-            cluster: lab
-            select: {projects: [{{{project}}}]}
-            concurrency: 4
-            duration: {expected: 5s, max: 60s}
-
-        """;
 
     private static bool IsEvent(string line) => line.StartsWith("{\"seq\":", StringComparison.Ordinal);
 

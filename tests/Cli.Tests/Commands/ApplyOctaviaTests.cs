@@ -229,23 +229,7 @@ public sealed class ApplyOctaviaTests : IDisposable
         string policy = "{maxErrors: 3, onExceeded: stop}", string max = "60s", string name = "apply-e2e")
     {
         var path = _directory.Path(name + ".yaml");
-        File.WriteAllText(path, $$$"""
-            apiVersion: mplan/v1
-            kind: MaintenancePlan
-            metadata: {name: {{{name}}}-{{{_project}}}}
-            windows: [{start: 2026-12-05T22:00:00Z, duration: 4h, cutoff: 15m}]
-            clusters: {lab: {file: cluster.yaml}}
-            operations:
-              - id: failover
-                uses: octavia.loadbalancer-failover
-                cluster: lab
-                select: {projects: [{{{_project}}}]}
-                exclude: [{{{string.Join(", ", exclude ?? [])}}}]
-                concurrency: {{{concurrency}}}
-                duration: {expected: 2s, max: {{{max}}}}
-                retry: {{{retry}}}
-                failurePolicy: {{{policy}}}
-            """);
+        File.WriteAllText(path, OctaviaApply.FailoverPlan($"{name}-{_project}", _project, concurrency, "2s", max, retry, policy, exclude ?? []));
         return path;
     }
 

@@ -93,12 +93,14 @@ public sealed class ApplyRunnerTests
         }.Throw(Id(0), 1);
 
         // When
-        var (result, _) = await Run.Apply(plan, driver);
+        var (result, events) = await Run.Apply(plan, driver);
 
-        // Then: attempts 2 and 3 both observed the one accepted failover; nothing was sent again
+        // Then: attempts 2 and 3 both observed the one failover attempt 1 sent; nothing was sent again
         Assert.Equal(ApplyOutcome.Succeeded, result.Outcome);
         Assert.Equal([Id(0) + "#1"], driver.Runs);
         Assert.Equal([(Id(0), true), (Id(0), true)], driver.Observed);
+        Assert.Equal([ApplyRunner.ObservingDetail(1), ApplyRunner.ObservingDetail(1)],
+            events.For(Id(0)).Where(e => e.Kind == RunEventKind.StepSubmitted && e.Attempt > 1).Select(e => e.Detail));
     }
 
     [Fact]
