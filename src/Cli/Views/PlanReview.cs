@@ -33,6 +33,30 @@ internal static class PlanReview
         return string.Join(", ", parts);
     }
 
+    /// <summary>How many of a shell.run's per-target commands the text review shows; the saved plan has them all.</summary>
+    public const int CommandsShown = 3;
+
+    /// <summary>
+    /// The first commands a per-target shell.run will run, as rendered (quoted) for review, and how many more there are.
+    /// Empty for other kinds, whose step details are notes rather than what runs.
+    /// </summary>
+    public static IEnumerable<string> RenderedCommands(ResolvedPlan plan, ExpandedOperation operation)
+    {
+        if (Planner.Operations.OperationKinds.Find(operation.Spec.Uses) is not Planner.Operations.Kinds.ShellRunKind)
+        {
+            return [];
+        }
+
+        var commands = Enumerable.Range(operation.StartStep, operation.DoneStep - operation.StartStep + 1)
+            .Select(i => plan.Graph.Steps[i])
+            .Where(s => s.Kind == Planner.Graph.StepKind.Action && s.Detail is not null)
+            .Select(s => $"{s.TargetName}: {s.Detail}")
+            .ToList();
+        return commands.Count <= CommandsShown
+            ? commands
+            : [.. commands.Take(CommandsShown), $"… and {Fmt.Count(commands.Count - CommandsShown)} more (every command is in the saved plan: mplan plan --out)"];
+    }
+
     /// <summary>What a one-step operation will do (a rendered command, a gate's message), for review.</summary>
     public static string? SingleStepDetail(ResolvedPlan plan, ExpandedOperation operation) =>
         Enumerable.Range(operation.StartStep, operation.DoneStep - operation.StartStep + 1)

@@ -88,6 +88,10 @@ internal sealed class PlanTextView : IPlanView
         if (operation.Targets.Length > 0)
         {
             writer.WriteLine($"   + {Fmt.Summarize([.. operation.Targets.Select(t => t.Name)])}");
+            foreach (var line in PlanReview.RenderedCommands(plan, operation))
+            {
+                writer.WriteLine($"   > {line}");
+            }
         }
         else if (PlanReview.SingleStepDetail(plan, operation) is { } detail)
         {
