@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Cli.Tests.TestKit;
 using Tests.Shared;
 
@@ -9,7 +8,7 @@ namespace Cli.Tests.Commands;
 /// Gates on the real process: <c>mplan apply</c> waits at an approval step or a paused failure policy, and
 /// <c>mplan approve</c>, a process of its own, releases it. shell.run steps show what ran, in runs.log.
 /// </summary>
-public sealed partial class ApplyGateTests : IDisposable
+public sealed class ApplyGateTests : IDisposable
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
     private readonly TempDirectory _directory = new();
@@ -190,16 +189,7 @@ public sealed partial class ApplyGateTests : IDisposable
     private MplanProcess StartApply() =>
         MplanProcess.Start(_directory.Root, new Dictionary<string, string?>(), "apply", "plan.yaml", "--auto-approve", "--ignore-window", "--journal", Journal);
 
-    // The gate's id, from the line apply prints when a gate starts to wait.
-    private static async Task<string> WaitForGate(MplanProcess apply)
-    {
-        if (!await apply.WaitForLineAsync(l => GateWaits().IsMatch(l), Limit))
-        {
-            Assert.Fail($"apply ended without waiting at a gate:\n{string.Join("\n", apply.Lines)}\n{await apply.ErrorAsync()}");
-        }
-
-        return GateWaits().Match(apply.Lines.Last(l => GateWaits().IsMatch(l))).Groups[1].Value;
-    }
+    private static Task<string> WaitForGate(MplanProcess apply) => apply.WaitForGateAsync(Limit);
 
     private async Task<(int Exit, string Output)> Mplan(params string[] args)
     {
@@ -213,7 +203,4 @@ public sealed partial class ApplyGateTests : IDisposable
 
     private List<JsonElement> Events() =>
         [.. Executor.Journal.JournalReader.Events(Journal).Select(e => JsonDocument.Parse(Planner.Events.RunEventJson.ToLine(e)).RootElement)];
-
-    [GeneratedRegex(@"gate (\S+) waits: ")]
-    private static partial Regex GateWaits();
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Cli.Tests.TestKit;
 using Executor.Journal;
 using Executor.Tests.OpenStack;
@@ -13,7 +12,7 @@ namespace Cli.Tests.Commands;
 /// the canary load balancer is built, checked and deleted.
 /// </summary>
 [Collection(OctaviaCollection.Name)]
-public sealed partial class ApplyPkiCanaryTests : IDisposable
+public sealed class ApplyPkiCanaryTests : IDisposable
 {
     private readonly TempDirectory _directory = new();
     private readonly string _project = "mplan-pki-canary-" + Guid.NewGuid().ToString("N")[..8];
@@ -35,7 +34,7 @@ public sealed partial class ApplyPkiCanaryTests : IDisposable
             "apply", Path.Combine(Repository.Root, "plans", "octavia-pki-canary.yaml"), "--auto-approve", "--ignore-window", "--journal", journal);
 
         // When: the run reaches the gate that asks the operator to apply the juju config, and an operator approves it
-        Assert.True(await apply.WaitForLineAsync(l => GateWaits().IsMatch(l), TimeSpan.FromMinutes(2)), string.Join("\n", apply.Lines));
+        await apply.WaitForGateAsync(TimeSpan.FromMinutes(2));
         var pki = _directory.Path("octavia-pki");
         var verified = OpenSsl.Ok("verify", "-CAfile", Path.Combine(pki, "controller_ca.pem"), Path.Combine(pki, "controller_cert.pem"));
         Assert.True(File.Exists(_directory.Path("octavia-pki-config.yaml")));
@@ -56,7 +55,4 @@ public sealed partial class ApplyPkiCanaryTests : IDisposable
         Assert.DoesNotContain("PRIVATE KEY", lines, StringComparison.Ordinal);
         Assert.DoesNotContain("a passphrase for the test", lines, StringComparison.Ordinal);
     }
-
-    [GeneratedRegex(@"gate (\S+) waits: ")]
-    private static partial Regex GateWaits();
 }

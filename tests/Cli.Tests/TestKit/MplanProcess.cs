@@ -6,7 +6,7 @@ namespace Cli.Tests.TestKit;
 /// The real <c>mplan</c> (mplan.dll, built beside the tests) as a child process, so it can be killed with SIGKILL.
 /// Standard output is collected line by line in the background; standard error is kept for failure messages.
 /// </summary>
-internal sealed class MplanProcess : IDisposable
+internal sealed partial class MplanProcess : IDisposable
 {
     private readonly Process _process;
     private readonly List<string> _lines = [];
@@ -87,6 +87,17 @@ internal sealed class MplanProcess : IDisposable
         throw new Xunit.Sdk.XunitException($"mplan printed no expected line within {limit.TotalSeconds} s");
     }
 
+    /// <summary>Waits until apply prints that a gate waits (at most <paramref name="limit"/>) and returns the gate's id; fails when apply ends first.</summary>
+    public async Task<string> WaitForGateAsync(TimeSpan limit)
+    {
+        if (!await WaitForLineAsync(l => GateWaits().IsMatch(l), limit))
+        {
+            Xunit.Assert.Fail($"apply ended without waiting at a gate:\n{string.Join("\n", Lines)}\n{await ErrorAsync()}");
+        }
+
+        return GateWaits().Match(Lines.Last(l => GateWaits().IsMatch(l))).Groups[1].Value;
+    }
+
     /// <summary>SIGKILL now; true when the process was still running (a real kill), false when it had already ended.</summary>
     public async Task<bool> KillAsync()
     {
@@ -150,6 +161,10 @@ internal sealed class MplanProcess : IDisposable
 
         _process.Dispose();
     }
+
+    // The line apply's plain progress prints when a gate starts to wait (Views/Apply/GateText.cs).
+    [System.Text.RegularExpressions.GeneratedRegex(@"gate (\S+) waits: ")]
+    private static partial System.Text.RegularExpressions.Regex GateWaits();
 
     private static DataReceivedEventHandler Collect(List<string> lines, TaskCompletionSource ended) => (_, e) =>
     {
