@@ -26,6 +26,7 @@ internal static class CliApp
             ApproveCommand.Create(context),
             ApplyCommand.Create(context),
             InventoryCommand.Create(context),
+            FakeCommand.Create(context),
         };
         var debug = new Option<bool>("--debug") { Description = "On an internal error, print its stack trace too.", Recursive = true };
         root.Options.Add(debug);
@@ -70,8 +71,8 @@ internal sealed record CliContext(TextWriter Output, TextWriter Error, IFileSour
     /// <summary>Output goes to a terminal that can redraw (live progress bars); false in CI and pipes.</summary>
     public bool IsTerminal { get; init; }
 
-    /// <summary>The drivers apply uses for a plan, given the cloud named with <c>--os-cloud</c>.</summary>
-    public Func<Planner.Plans.ResolvedPlan, string?, IReadOnlyList<Executor.Drivers.IStepDriver>> Drivers { get; init; } = (_, _) => [];
+    /// <summary>The drivers apply uses for a plan, given the endpoints the command line named.</summary>
+    public Func<Planner.Plans.ResolvedPlan, Connections, IReadOnlyList<Executor.Drivers.IStepDriver>> Drivers { get; init; } = (_, _) => [];
 
     /// <summary>The live inventory apply compares a plan with before it runs (none in tests unless given).</summary>
     public ILiveInventory LiveInventory { get; init; } = new NoLiveInventory();
@@ -90,3 +91,10 @@ internal sealed record CliContext(TextWriter Output, TextWriter Error, IFileSour
         }
     }
 }
+
+/// <summary>
+/// The endpoints the command line names for a run, each overriding its cluster file: <c>--os-cloud</c> (a clouds.yaml
+/// entry), <c>--kubeconfig</c> (a kubeconfig file, else <c>KUBECONFIG</c>) and <c>--context</c> (the MOSK cluster's
+/// context).
+/// </summary>
+internal sealed record Connections(string? OsCloud = null, string? Kubeconfig = null, string? KubeContext = null);

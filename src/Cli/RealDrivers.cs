@@ -12,7 +12,7 @@ namespace Cli;
 /// </summary>
 internal static class RealDrivers
 {
-    public static IReadOnlyList<IStepDriver> For(CliContext context, ResolvedPlan plan, string? cloudOption)
+    public static IReadOnlyList<IStepDriver> For(CliContext context, ResolvedPlan plan, Connections connections)
     {
         var loader = Loader(context);
         Func<string, string?> environment = context.Environment is { } variables ? name => variables.GetValueOrDefault(name) : Environment.GetEnvironmentVariable;
@@ -21,7 +21,7 @@ internal static class RealDrivers
             Plan = plan,
             Cluster = cluster,
             Environment = environment,
-            Octavia = Once(() => Octavia(loader, plan, cluster, cloudOption)),
+            Octavia = Once(() => Octavia(loader, plan, cluster, connections.OsCloud)),
         })];
     }
 

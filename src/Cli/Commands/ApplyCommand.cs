@@ -20,9 +20,11 @@ internal static class ApplyCommand
         var refresh = new Option<bool>("--refresh") { Description = "Re-plan against the live inventory when it no longer matches the saved plan." };
         var ignoreWindow = new Option<bool>("--ignore-window") { Description = "Start now and do not hold work for the plan's maintenance windows." };
         var cloud = new Option<string?>("--os-cloud") { Description = "The clouds.yaml entry to use (default: OS_CLOUD, then the OS_* variables).", HelpName = "NAME" };
+        var kubeconfig = CommonOptions.Kubeconfig();
+        var kubeContext = CommonOptions.KubeContext();
         var command = new Command("apply", "Apply a plan for real, with a crash-safe journal.")
         {
-            plan, clusters, journal, resume, autoApprove, format, refresh, ignoreWindow, cloud,
+            plan, clusters, journal, resume, autoApprove, format, refresh, ignoreWindow, cloud, kubeconfig, kubeContext,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -41,7 +43,7 @@ internal static class ApplyCommand
                 parseResult.GetValue(format) == "json",
                 parseResult.GetValue(refresh),
                 parseResult.GetValue(ignoreWindow),
-                parseResult.GetValue(cloud));
+                new Connections(parseResult.GetValue(cloud), parseResult.GetValue(kubeconfig), parseResult.GetValue(kubeContext)));
             return await new ApplySession(context, request).RunAsync(cancellationToken);
         });
         return command;
@@ -58,4 +60,4 @@ internal sealed record ApplyRequest(
     bool Json,
     bool Refresh,
     bool IgnoreWindows,
-    string? Cloud);
+    Connections Connections);

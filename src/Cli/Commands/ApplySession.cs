@@ -59,7 +59,7 @@ internal sealed class ApplySession(CliContext context, ApplyRequest request)
             return ExitCodes.Failed;
         }
 
-        var drivers = new DriverSet(context.Drivers(plan, request.Cloud));
+        var drivers = new DriverSet(context.Drivers(plan, request.Connections));
         if (drivers.Unsupported(plan) is { Count: > 0 } unsupported)
         {
             await context.Error.WriteLineAsync($"mplan: no driver runs these steps: {string.Join(", ", unsupported)}; nothing was changed");
@@ -139,7 +139,7 @@ internal sealed class ApplySession(CliContext context, ApplyRequest request)
         var scratch = Directory.CreateTempSubdirectory("mplan-live-").FullName;
         try
         {
-            var snapshots = await context.LiveInventory.SnapshotAsync(plan, request.Cloud, scratch, cancellationToken);
+            var snapshots = await context.LiveInventory.SnapshotAsync(plan, request.Connections.OsCloud, scratch, cancellationToken);
             if (snapshots.Count == 0)
             {
                 return plan;

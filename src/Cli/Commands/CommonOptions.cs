@@ -12,6 +12,20 @@ internal static class CommonOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
+    /// <summary><c>--kubeconfig FILE</c>: the kubeconfig for Kubernetes clusters (default: KUBECONFIG, then ~/.kube/config).</summary>
+    public static Option<string?> Kubeconfig() => new("--kubeconfig")
+    {
+        Description = "The kubeconfig to reach Kubernetes clusters with (default: KUBECONFIG, then ~/.kube/config; in a pod, its service account).",
+        HelpName = "FILE",
+    };
+
+    /// <summary><c>--context NAME</c>: the MOSK cluster's kubeconfig context, over the cluster file's.</summary>
+    public static Option<string?> KubeContext() => new("--context")
+    {
+        Description = "The kubeconfig context of the MOSK cluster (default: the cluster file's kubernetes.context, then the current context).",
+        HelpName = "NAME",
+    };
+
     /// <summary>Parses NAME=FILE pairs; returns null (after saying why) when one is malformed.</summary>
     public static Dictionary<string, string>? ParseClusters(string[]? values, TextWriter error)
     {

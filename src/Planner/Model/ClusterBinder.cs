@@ -27,7 +27,23 @@ internal static class ClusterBinder
             Certificates = certificates,
             Behaviour = Map(root, "behaviour"),
             OpenStackCloud = String(Map(root, "openstack"), "cloud"),
+            Kubernetes = BindKubernetes(Map(root, "kubernetes")),
         };
+    }
+
+    private static KubernetesSettings BindKubernetes(YMapping? kubernetes)
+    {
+        if (kubernetes is null)
+        {
+            return KubernetesSettings.None;
+        }
+
+        var management = Map(kubernetes, "management");
+        var daemonSets = Items(kubernetes, "daemonSets")
+            .Select(d => new DaemonSetSpec(String(d, "namespace")!, String(d, "name")!, StringValues(d, "roles"), String(d, "updateStrategy") ?? "OnDelete"))
+            .ToImmutableArray();
+        return new KubernetesSettings(String(kubernetes, "context"), String(management, "context"), String(management, "namespace") ?? "default",
+            String(management, "cluster"), String(management, "release"), daemonSets);
     }
 
     private static IEnumerable<YMapping> Items(YMapping? map, string key) =>
@@ -67,8 +83,14 @@ internal static class ClusterBinder
             }
         }
 
+        var job = Map(osdpl, "failoverJob");
         return new OpenStackDeployment(String(osdpl, "name")!, String(osdpl, "namespace") ?? "openstack", String(osdpl, "state")!,
-            health.ToImmutable(), Int(osdpl, "amphoraRotationId") ?? 0);
+            health.ToImmutable(), Int(osdpl, "amphoraRotationId") ?? 0)
+        {
+            Release = String(osdpl, "release"),
+            FailoverWorkers = Int(job, "maxWorkers"),
+            FailoverMaxFailedAllowed = Int(job, "maxFailedAllowed"),
+        };
     }
 
     private static LoadBalancer BindLoadBalancer(YMapping lb)

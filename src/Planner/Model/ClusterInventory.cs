@@ -22,7 +22,31 @@ public sealed record ClusterInventory(
     public Documents.YMapping? Behaviour { get; init; }
     /// <summary>The clouds.yaml entry for this cluster's OpenStack APIs (the cluster file's <c>openstack.cloud</c>), if named.</summary>
     public string? OpenStackCloud { get; init; }
+
+    /// <summary>How apply reaches this cluster's Kubernetes APIs (the cluster file's <c>kubernetes</c> section).</summary>
+    public KubernetesSettings Kubernetes { get; init; } = KubernetesSettings.None;
 }
+
+/// <summary>The cluster file's <c>kubernetes</c> section: contexts, the management cluster's Cluster object, DaemonSets.</summary>
+/// <param name="Context">The MOSK cluster's kubeconfig context; null for the current context.</param>
+/// <param name="ManagementContext">The management cluster's context; null for the MOSK cluster's.</param>
+/// <param name="ManagementNamespace">The namespace of the Cluster object and its machines on the management cluster.</param>
+/// <param name="ClusterObject">The Cluster object's name on the management cluster; null for the cluster file's name.</param>
+/// <param name="ClusterRelease">The ClusterRelease the cluster runs now, if known.</param>
+/// <param name="DaemonSets">DaemonSets whose pods may be restarted one by one.</param>
+public sealed record KubernetesSettings(
+    string? Context,
+    string? ManagementContext,
+    string ManagementNamespace,
+    string? ClusterObject,
+    string? ClusterRelease,
+    ImmutableArray<DaemonSetSpec> DaemonSets)
+{
+    public static KubernetesSettings None { get; } = new(null, null, "default", null, null, []);
+}
+
+/// <summary>A DaemonSet of the inventory: where it runs (node roles; empty = every node) and how its pods are updated.</summary>
+public sealed record DaemonSetSpec(string Namespace, string Name, ImmutableArray<string> Roles, string UpdateStrategy);
 
 /// <summary>The OpenStackDeploymentStatus summary: state and per application/component health.</summary>
 public sealed record OpenStackDeployment(
@@ -30,7 +54,23 @@ public sealed record OpenStackDeployment(
     string Namespace,
     string State,
     ImmutableSortedDictionary<string, string> Health,
-    int AmphoraRotationId);
+    int AmphoraRotationId)
+{
+    /// <summary>Rockoon's default LB_FAILOVER_MAX_WORKERS.</summary>
+    public const int DefaultFailoverWorkers = 5;
+
+    /// <summary>Rockoon's default LB_FAILOVER_MAX_FAILED_ALLOWED.</summary>
+    public const int DefaultFailoverMaxFailedAllowed = 3;
+
+    /// <summary>status.osdpl.release, e.g. <c>MOSK 25.1</c>, when known.</summary>
+    public string? Release { get; init; }
+
+    /// <summary>The failover Job's LB_FAILOVER_MAX_WORKERS; null when the inventory does not say (Rockoon's default applies).</summary>
+    public int? FailoverWorkers { get; init; }
+
+    /// <summary>The failover Job's LB_FAILOVER_MAX_FAILED_ALLOWED; null when the inventory does not say.</summary>
+    public int? FailoverMaxFailedAllowed { get; init; }
+}
 
 /// <summary>An Octavia load balancer with its amphorae.</summary>
 public sealed record LoadBalancer(

@@ -235,7 +235,7 @@ public sealed class ApplyOctaviaTests : IDisposable
         using var output = new StringWriter { NewLine = "\n" };
         using var error = new StringWriter { NewLine = "\n" };
         var context = new CliContext(TextWriter.Synchronized(output), TextWriter.Synchronized(error), new FileSystemSource()) { Environment = Environment };
-        context = context with { Drivers = (plan, cloud) => RealDrivers.For(context, plan, cloud), LiveInventory = new OctaviaLiveInventory(context) };
+        context = context with { Drivers = (plan, connections) => RealDrivers.For(context, plan, connections), LiveInventory = new OctaviaLiveInventory(context) };
         string[] all = [.. args, "--ignore-window", .. args.Contains("--journal") ? Array.Empty<string>() : ["--journal", Journal]];
         var exit = await CliApp.RunAsync(all, context, CancellationToken.None);
         return (exit, output.ToString(), error.ToString());

@@ -123,7 +123,7 @@ public sealed class BadInputTests
 
         // Then
         Assert.Null(resolved);
-        Assert.StartsWith("clusters/mosk-prod.yaml:14:73: error MP", rendered, StringComparison.Ordinal);
+        Assert.StartsWith("clusters/mosk-prod.yaml:19:73: error MP", rendered, StringComparison.Ordinal);
         Assert.Contains("error MP106: 5000000000 is more than the maximum 10000", rendered, StringComparison.Ordinal);
     }
 

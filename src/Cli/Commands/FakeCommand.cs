@@ -1,0 +1,57 @@
+using System.CommandLine;
+
+namespace Cli.Commands;
+
+/// <summary>
+/// <c>mplan fake kubernetes|dcmanager CLUSTER_FILE</c>: serves a faithful fake of a cluster's API on loopback, built
+/// from the same cluster file the simulator reads, for rehearsals and tests. It serves until interrupted.
+/// </summary>
+internal static class FakeCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("fake", "Serve a fake cluster API on loopback from a cluster file, to rehearse an apply against it.");
+        // Each fake adds its subcommand here.
+        return command;
+    }
+
+    /// <summary>The <c>--speed N</c> option every fake takes: its actors' clocks run N times faster.</summary>
+    public static Option<double> Speed() => new("--speed")
+    {
+        Description = "Run the fake's actors (controllers, jobs, timers) N times faster than real time.",
+        HelpName = "N",
+        DefaultValueFactory = _ => 1,
+    };
+
+    /// <summary>The <c>--listen HOST:PORT</c> option every fake takes (default: 127.0.0.1 on a free port).</summary>
+    public static Option<string?> Listen() => new("--listen") { Description = "The loopback address and port to serve on (default: a free port on 127.0.0.1).", HelpName = "HOST:PORT" };
+
+    /// <summary>
+    /// Says where the fake serves and how to use it, then waits for Ctrl-C (or the command's cancellation), and stops it.
+    /// </summary>
+    /// <param name="context">The command's context.</param>
+    /// <param name="server">The running fake; disposed on return.</param>
+    /// <param name="banner">Lines that say what is served and how to point mplan at it.</param>
+    /// <param name="cancellationToken">Ends the serving, as Ctrl-C does.</param>
+    public static async Task<int> ServeUntilInterruptedAsync(CliContext context, IAsyncDisposable server, IEnumerable<string> banner,
+        CancellationToken cancellationToken)
+    {
+        await using (server)
+        {
+            foreach (var line in banner)
+            {
+                await context.Output.WriteLineAsync(line);
+            }
+
+            await context.Output.WriteLineAsync("serving until interrupted (Ctrl-C)");
+            await context.Output.FlushAsync(cancellationToken);
+            var interrupted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var interrupts = context.OnInterrupt(() => interrupted.TrySetResult());
+            using var cancelled = cancellationToken.Register(() => interrupted.TrySetResult());
+            await interrupted.Task;
+            await context.Output.WriteLineAsync("stopped");
+        }
+
+        return ExitCodes.Success;
+    }
+}
