@@ -1,5 +1,6 @@
 using Executor.Drivers;
 using Executor.Kinds;
+using Executor.Kubernetes;
 using Executor.OpenStack;
 using Planner.Plans;
 
@@ -22,6 +23,9 @@ internal static class RealDrivers
             Cluster = cluster,
             Environment = environment,
             Octavia = Once(() => Octavia(loader, plan, cluster, connections.OsCloud)),
+            Kubernetes = Once(() => KubeConnector.Load(connections.Kubeconfig, environment)
+                .ConnectCluster(plan.Clusters.First(c => c.Name == cluster).Kubernetes, connections.KubeContext)),
+            KubePollInterval = KubePollInterval(environment),
         })];
     }
 
@@ -40,6 +44,13 @@ internal static class RealDrivers
         var options = new OctaviaDriverOptions { AcceptOfflineOperatingStatus = cloud.AuthKind == AuthKind.None };
         return new OctaviaAccess(new OctaviaClient(new OpenStackSession(cloud), options.Reads), options);
     }
+
+    // How often Kubernetes drivers look again while Rockoon or the LCM works (default 2 s); a rehearsal against
+    // 'mplan fake kubernetes --speed N' may shorten it with MPLAN_KUBE_POLL_INTERVAL (e.g. 200ms).
+    private static TimeSpan KubePollInterval(Func<string, string?> environment) =>
+        environment("MPLAN_KUBE_POLL_INTERVAL") is { Length: > 0 } text && Planner.Documents.DurationText.TryParse(text, out var interval) && interval > TimeSpan.Zero
+            ? interval
+            : TimeSpan.FromSeconds(2);
 
     private static Func<T> Once<T>(Func<T> make)
     {

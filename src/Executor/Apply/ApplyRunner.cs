@@ -251,7 +251,18 @@ public sealed class ApplyRunner
             }
 
             return Task.CompletedTask;
-        });
+        })
+        {
+            Progress = detail =>
+            {
+                lock (_gate)
+                {
+                    recorder.StepProgress(start.Step, start.Attempt, _clock.GetUtcNow() - runStart, detail);
+                }
+
+                return Task.CompletedTask;
+            },
+        };
         _ = Task.Run(async () =>
         {
             var (result, seen) = await Attempt(driver, call, observe, cts.Token);
