@@ -59,9 +59,9 @@ public sealed class DriverServices
     /// <summary>Between two reads while a Kubernetes driver waits for a controller.</summary>
     public TimeSpan KubePollInterval { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>What the cluster's Kubernetes drivers share, or a clear error when the caller gave no Kubernetes access.</summary>
+    /// <summary>What the cluster's Kubernetes drivers share; connecting without Kubernetes access given is a clear error, on first use.</summary>
     public Kubernetes.KubeDriverContext RequireKubernetes() =>
-        new(Plan, Cluster, Kubernetes ?? throw new InvalidOperationException($"cluster {Cluster}: no Kubernetes access was given for its MOSK operations"),
+        new(Plan, Cluster, Kubernetes ?? (() => throw new InvalidOperationException($"cluster {Cluster}: no Kubernetes access was given for its MOSK operations")),
             Time, KubePollInterval);
 
     /// <summary>The cluster's Octavia, or a clear error when the caller gave none.</summary>
