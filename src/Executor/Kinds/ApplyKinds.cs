@@ -16,7 +16,6 @@ namespace Executor.Kinds;
 /// </summary>
 public static class ApplyKinds
 {
-    private const string NeedsKubernetes = "needs the Kubernetes driver (MOSK's OpenStackDeployment, Rockoon's failover Job, nodes), which is not built yet";
     private const string NeedsDcmanager = "needs the dcmanager driver (StarlingX strategies), which is not built yet";
 
     public static IReadOnlyList<KindApply> All { get; } =
@@ -57,7 +56,7 @@ public static class ApplyKinds
             },
         },
         new() { Uses = "dcmanager.kube-rootca-update", PlanOnly = NeedsDcmanager },
-        new() { Uses = "mosk.cluster-update", PlanOnly = NeedsKubernetes },
+        new() { Uses = ClusterUpdateDriver.Uses, NeedsKubernetes = true, Driver = services => new ClusterUpdateDriver(services.RequireKubernetes()) },
         new() { Uses = RestartPodsDriver.Uses, NeedsKubernetes = true, Driver = services => new RestartPodsDriver(services.RequireKubernetes()) },
         new() { Uses = "shell.run", Driver = services => new ShellDriver(services.Plan, services.Time) },
         new() { Uses = "manual.approval" }, // Every step is a gate, held by the apply runner.
