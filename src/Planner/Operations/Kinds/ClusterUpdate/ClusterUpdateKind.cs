@@ -28,6 +28,11 @@ public sealed class ClusterUpdateKind() : OperationKind("mosk.cluster-update", n
     {
         var with = context.Spec.With;
         var nodeTiming = context.UseTiming(new StepTiming(TimeSpan.FromMinutes(15), TimeSpan.FromHours(1), 1, TimeSpan.Zero, 1), "mplan default per node", "MOSK: a failed node update is not retried");
+        if (String(with, "release") is { } release)
+        {
+            context.Settings.Add(new Setting("release", $"MOSK {release}", false));
+        }
+
         var perInstance = context.Use("liveMigrationPerInstance", Duration(with, "liveMigrationPerInstance"), TimeSpan.FromMinutes(2), "mplan default", DurationText.Format);
         var manualResponse = context.Use("manualResponse", Duration(with, "manualResponse"), TimeSpan.FromMinutes(30), "mplan default operator response", DurationText.Format);
         var defaultAttempts = context.Use("migrationAttempts", Int(with, "migrationAttempts"), 3, "Rockoon instance_migration_attempts");
