@@ -23,10 +23,51 @@ internal static class RealDrivers
             Cluster = cluster,
             Environment = environment,
             Octavia = Once(() => Octavia(loader, plan, cluster, connections.OsCloud)),
-            Kubernetes = Once(() => KubeConnector.Load(connections.Kubeconfig, environment)
-                .ConnectCluster(plan.Clusters.First(c => c.Name == cluster).Kubernetes, connections.KubeContext)),
+            Kubernetes = Once(() => Kubernetes(plan, cluster, connections, environment)),
             KubePollInterval = KubePollInterval(environment),
         })];
+    }
+
+    /// <summary>
+    /// Takes a Lease on every Kubernetes cluster the plan changes, so that a second operator's apply elsewhere is
+    /// refused (<see cref="KubeLeaseHeldException"/>) while this one runs.
+    /// </summary>
+    public static async Task<IAsyncDisposable> LockClustersAsync(CliContext context, ResolvedPlan plan, Connections connections, CancellationToken cancellationToken)
+    {
+        Func<string, string?> environment = context.Environment is { } variables ? name => variables.GetValueOrDefault(name) : Environment.GetEnvironmentVariable;
+        var holder = $"{Environment.UserName}@{Environment.MachineName} pid {Environment.ProcessId} plan {plan.Plan.Metadata.Name}";
+        var leases = new Leases();
+        var clusters = plan.Operations.Where(o => ApplyKinds.Find(o.Spec.Uses)?.NeedsKubernetes == true).Select(o => o.Cluster).Distinct(StringComparer.Ordinal);
+        try
+        {
+            foreach (var cluster in clusters)
+            {
+                var inventory = plan.Clusters.First(c => c.Name == cluster);
+                leases.Add(await KubeLease.AcquireAsync(Kubernetes(plan, cluster, connections, environment).Mosk, inventory.Deployment?.Namespace ?? "openstack",
+                    holder, TimeSpan.FromSeconds(60), TimeProvider.System, cancellationToken));
+            }
+        }
+        catch
+        {
+            await leases.DisposeAsync();
+            throw;
+        }
+
+        return leases;
+    }
+
+    private static KubeClients Kubernetes(ResolvedPlan plan, string cluster, Connections connections, Func<string, string?> environment) =>
+        KubeConnector.Load(connections.Kubeconfig, environment).ConnectCluster(plan.Clusters.First(c => c.Name == cluster).Kubernetes, connections.KubeContext);
+
+    private sealed class Leases : List<KubeLease>, IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var lease in this)
+            {
+                await lease.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>Where OpenStack settings come from: the context's environment in tests, the process's otherwise.</summary>
