@@ -91,6 +91,9 @@ public sealed class KubeConnector
         return merged;
     }
 
+    /// <summary>The kubeconfig's current-context (null in a pod).</summary>
+    public string? CurrentContext => _config?.CurrentContext;
+
     /// <summary>The context names the kubeconfig defines (empty in a pod).</summary>
     public IReadOnlyList<string> Contexts => [.. _config?.Contexts?.Select(c => c.Name) ?? []];
 
