@@ -28,7 +28,7 @@ public sealed class FakeKubernetes : IAsyncDisposable
         _certificates = certificates;
         Mosk = mosk;
         Management = management;
-        Token = options.Token ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        Token = options.Token ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         Context = inventory.Kubernetes.Context ?? inventory.Name;
         ManagementContext = inventory.Kubernetes.ManagementContext ?? Context;
     }
@@ -76,7 +76,7 @@ public sealed class FakeKubernetes : IAsyncDisposable
         options ??= new FakeKubernetesOptions();
         var time = options.Time ?? TimeProvider.System;
         var certificates = TestCertificates.Create(TimeProvider.System.GetUtcNow());
-        var token = options.Token ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var token = options.Token ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var separate = inventory.Kubernetes.ManagementContext is { } m && m != (inventory.Kubernetes.Context ?? inventory.Name);
         var moskStore = new ObjectStore(separate ? ResourceTypes.Mosk : ResourceTypes.Combined, time, options.Seed);
         var mosk = new FakeApiServer(moskStore, token);
