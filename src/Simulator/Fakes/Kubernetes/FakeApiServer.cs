@@ -17,6 +17,9 @@ namespace Simulator.Fakes.Kubernetes;
 public sealed class FakeApiServer : IAsyncDisposable
 {
     private static readonly TimeSpan DefaultWatchTimeout = TimeSpan.FromMinutes(30);
+
+    // As Go's encoder writes it: '+', '<', '>' and non-ASCII letters as themselves, not \u escapes.
+    private static readonly JsonSerializerOptions Wire = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly byte[] _token;
     private FakeHost? _host;
 
@@ -288,6 +291,11 @@ public sealed class FakeApiServer : IAsyncDisposable
                     var wait = subscription.Events.WaitToReadAsync(deadline.Token).AsTask();
                     var tick = bookmarks ? Task.Delay(BookmarkInterval, deadline.Token) : never;
                     var done = await Task.WhenAny(wait, tick);
+                    if (done == tick && tick.IsCanceled)
+                    {
+                        break;
+                    }
+
                     if (done == tick)
                     {
                         var version = Store.ResourceVersion;
@@ -358,7 +366,7 @@ public sealed class FakeApiServer : IAsyncDisposable
 
     private static async Task WriteEventAsync(HttpContext context, string type, JsonObject obj)
     {
-        var line = new JsonObject { ["type"] = type, ["object"] = obj.DeepClone() }.ToJsonString() + "\n";
+        var line = new JsonObject { ["type"] = type, ["object"] = obj.DeepClone() }.ToJsonString(Wire) + "\n";
         await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(line), context.RequestAborted);
         await context.Response.Body.FlushAsync(context.RequestAborted);
     }
@@ -429,6 +437,6 @@ public sealed class FakeApiServer : IAsyncDisposable
 
         context.Response.StatusCode = code;
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
+        await context.Response.WriteAsync(body.ToJsonString(Wire), context.RequestAborted);
     }
 }

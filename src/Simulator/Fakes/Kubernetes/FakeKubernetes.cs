@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
 using Planner.Model;
+using Simulator.Fakes.Kubernetes.Actors;
 
 namespace Simulator.Fakes.Kubernetes;
 
@@ -20,6 +22,7 @@ public sealed class FakeKubernetes : IAsyncDisposable
 {
     private readonly TestCertificates _certificates;
     private readonly List<IAsyncDisposable> _actors = [];
+    private readonly ConcurrentQueue<Exception> _actorErrors = new();
 
     private FakeKubernetes(ClusterInventory inventory, FakeKubernetesOptions options, TestCertificates certificates, FakeApiServer mosk, FakeApiServer management)
     {
@@ -28,7 +31,7 @@ public sealed class FakeKubernetes : IAsyncDisposable
         _certificates = certificates;
         Mosk = mosk;
         Management = management;
-        Token = options.Token ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        Token = options.Token ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         Context = inventory.Kubernetes.Context ?? inventory.Name;
         ManagementContext = inventory.Kubernetes.ManagementContext ?? Context;
     }
@@ -63,6 +66,12 @@ public sealed class FakeKubernetes : IAsyncDisposable
     /// <summary>The management context's name: <c>kubernetes.management.context</c>, else <see cref="Context"/>.</summary>
     public string ManagementContext { get; }
 
+    /// <summary>What went wrong inside the actors (they never throw into a client's request); tests assert it is empty.</summary>
+    public IReadOnlyCollection<Exception> ActorErrors => _actorErrors;
+
+    /// <summary>The behaviour the actors follow.</summary>
+    public FakeBehaviour Behaviour { get; private set; } = new();
+
     /// <summary>Whether the management cluster has its own server (the cluster file names a management context).</summary>
     public bool HasSeparateManagement => !ReferenceEquals(Mosk, Management);
 
@@ -76,16 +85,22 @@ public sealed class FakeKubernetes : IAsyncDisposable
         options ??= new FakeKubernetesOptions();
         var time = options.Time ?? TimeProvider.System;
         var certificates = TestCertificates.Create(TimeProvider.System.GetUtcNow());
-        var token = options.Token ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var token = options.Token ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var separate = inventory.Kubernetes.ManagementContext is { } m && m != (inventory.Kubernetes.Context ?? inventory.Name);
         var moskStore = new ObjectStore(separate ? ResourceTypes.Mosk : ResourceTypes.Combined, time, options.Seed);
         var mosk = new FakeApiServer(moskStore, token);
         var management = separate ? new FakeApiServer(new ObjectStore(ResourceTypes.Management, time, options.Seed + 1), token) : mosk;
         ClusterSeeder.SeedMosk(moskStore, inventory, time);
         ClusterSeeder.SeedManagement(management.Store, inventory);
+        RotationAdmission.Register(moskStore);
         var fake = new FakeKubernetes(inventory, options with { Token = token }, certificates, mosk, management);
         try
         {
+            if (options.Actors)
+            {
+                fake.StartActors(time);
+            }
+
             await mosk.StartAsync(options.Listen ?? new IPEndPoint(IPAddress.Loopback, 0), certificates.Server, cancellationToken);
             if (separate)
             {
@@ -98,6 +113,24 @@ public sealed class FakeKubernetes : IAsyncDisposable
         {
             await fake.DisposeAsync();
             throw;
+        }
+    }
+
+    private void StartActors(TimeProvider time)
+    {
+        Behaviour = Options.Behaviour ?? FakeBehaviour.From(Inventory, Options.Seed);
+        var clock = new ActorClock(time, Options.Speed);
+        StoreActor[] actors =
+        [
+            new RotationActor(Mosk.Store, clock, _actorErrors, Inventory, Behaviour, Mosk.Logs),
+            new NodeMaintenanceActor(Mosk.Store, clock, _actorErrors, Inventory, Behaviour),
+            new DaemonSetController(Mosk.Store, clock, _actorErrors, Behaviour),
+            new LcmActor(Management.Store, Mosk.Store, clock, _actorErrors, Inventory, Behaviour),
+        ];
+        foreach (var actor in actors)
+        {
+            actor.Start();
+            _actors.Add(actor);
         }
     }
 

@@ -20,6 +20,9 @@ public sealed record FakeKubernetesOptions
     /// <summary>The bearer token clients must send; null for a random one.</summary>
     public string? Token { get; init; }
 
-    /// <summary>Whether the actors (Rockoon, LCM, DaemonSet controller) run; off, the fake only stores and serves.</summary>
+    /// <summary>Whether the actors (Rockoon, LCM, DaemonSet controller) run; off, the fake only stores and serves (Rockoon's admission still applies).</summary>
     public bool Actors { get; init; } = true;
+
+    /// <summary>The actors' behaviour; null to read it from the cluster file's <c>behaviour</c> section.</summary>
+    public Actors.FakeBehaviour? Behaviour { get; init; }
 }

@@ -41,7 +41,9 @@ internal static class Kubeconfig
     }
 
     // JSON strings are valid YAML scalars: no quoting rule of YAML's own to get wrong.
-    private static string Quote(string value) => System.Text.Json.JsonSerializer.Serialize(value);
+    private static string Quote(string value) => System.Text.Json.JsonSerializer.Serialize(value, Relaxed);
+
+    private static readonly System.Text.Json.JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static void Write(string path, string text)
     {
