@@ -112,6 +112,21 @@ public sealed class FakeMaintenanceTests
     }
 
     [Fact]
+    public async Task An_evicted_DaemonSet_pod_is_a_201_Success_and_is_replaced()
+    {
+        await using var lab = await KubeLab.StartAsync(options: Fast);
+        var old = (await lab.Client.CoreV1.ListNamespacedPodAsync("tf", fieldSelector: "spec.nodeName=gtw-01")).Items.Single();
+
+        using var response = await lab.Client.CoreV1.CreateNamespacedPodEvictionWithHttpMessagesAsync(
+            new V1Eviction { Metadata = new V1ObjectMeta { Name = old.Name(), NamespaceProperty = "tf" } }, old.Name(), "tf");
+        await Eventually.HoldsAsync(() => lab.Mosk.List(ResourceTypes.Pods, "tf", Selector.Parse(null, "spec.nodeName=gtw-01")).Items
+            .Any(p => p["metadata"]!["name"]!.GetValue<string>() != old.Name() && IsReady(p)), "a Ready replacement on gtw-01");
+
+        Assert.Null(lab.Mosk.TryGet(ResourceTypes.Pods, "tf", old.Name()));
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.Response.StatusCode);
+    }
+
+    [Fact]
     public async Task The_behaviour_can_keep_a_replacement_pod_from_ever_becoming_Ready()
     {
         var inventory = KubeLab.Load("plans/clusters/mosk-prod.yaml");
