@@ -94,16 +94,16 @@ public sealed class KindTableTests
     }
 
     [Fact]
-    public void AmphoraRotation_PlanOnlyKinds_AreTheMoskOnes()
+    public void KubeRootcaUpdate_PlanOnlyKinds_AreTheDcmanagerOne()
     {
         // Given
-        var plan = Planned("amphora-rotation.yaml");
+        var plan = Planned("kube-rootca-update.yaml");
 
         // When
         var planOnly = ApplyKinds.PlanOnlyIn(plan).Select(k => k.Uses);
 
         // Then
-        Assert.Equal(["mosk.osdpl-health", "mosk.rotate-certificates"], planOnly);
+        Assert.Equal(["dcmanager.kube-rootca-update"], planOnly);
     }
 
     private static bool Matches(string declared, string action) =>

@@ -129,23 +129,22 @@ public sealed class ApplyCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Apply_AmphoraRotation_RefusesOnlyTheMoskKindsBeforeAskingForCredentials()
+    public async Task Apply_KubeRootcaUpdate_RefusesThePlanOnlyKindBeforeAskingForCredentials()
     {
-        // Given: the example rotation also checks MOSK and rotates its CA, which apply cannot drive yet; building the
-        // drivers (where credentials are read) fails the test
+        // Given: the example plan's dcmanager strategy, which apply cannot drive yet; building the drivers (where
+        // credentials are read) fails the test
         using var output = new StringWriter();
         using var error = new StringWriter();
         var context = new CliContext(output, error, new FileSystemSource()) { Drivers = (_, _) => throw new InvalidOperationException("credentials were asked for") };
 
         // When
-        var exit = await CliApp.RunAsync(["apply", "plans/amphora-rotation.yaml", "--auto-approve", "--journal", Journal], context, CancellationToken.None);
+        var exit = await CliApp.RunAsync(["apply", "plans/kube-rootca-update.yaml", "--auto-approve", "--journal", Journal], context, CancellationToken.None);
 
-        // Then: the two MOSK kinds are named, with why; the Octavia failover is not; nothing was written
+        // Then: the dcmanager kind is named, with why; nothing was written
         Assert.Equal(ExitCodes.Failed, exit);
         var lines = error.ToString().Split('\n');
-        Assert.Equal("mplan: this plan has kinds apply cannot run yet: mosk.osdpl-health, mosk.rotate-certificates", lines[0]);
-        Assert.StartsWith("  mosk.osdpl-health: needs the Kubernetes driver", lines[1], StringComparison.Ordinal);
-        Assert.DoesNotContain("octavia.loadbalancer-failover", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal("mplan: this plan has kinds apply cannot run yet: dcmanager.kube-rootca-update", lines[0]);
+        Assert.StartsWith("  dcmanager.kube-rootca-update: needs the dcmanager driver", lines[1], StringComparison.Ordinal);
         Assert.False(File.Exists(Journal));
     }
 
