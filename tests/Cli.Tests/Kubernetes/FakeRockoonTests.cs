@@ -58,6 +58,26 @@ public sealed partial class FakeRockoonTests
     }
 
     [Fact]
+    public async Task The_Jobs_log_can_be_followed_until_its_pod_ends_and_kubectl_finds_it_by_the_Job()
+    {
+        await using var lab = await KubeLab.StartAsync(OshDev, new FakeKubernetesOptions { Speed = 600 });
+
+        await RotateAsync(lab, 3);
+        var pod = await Eventually.GetAsync(() => lab.Mosk.List(ResourceTypes.Pods, "openstack", Selector.Parse("job-name=octavia-loadbalancers-failover", null)).Items.SingleOrDefault(),
+            "the Job's pod");
+        await using var stream = await lab.Client.CoreV1.ReadNamespacedPodLogAsync(pod["metadata"]!["name"]!.GetValue<string>(), "openstack",
+            container: "octavia-loadbalancers-failover", follow: true);
+        var followed = await new StreamReader(stream).ReadToEndAsync();
+        var phase = lab.Mosk.Get(ResourceTypes.Pods, "openstack", pod["metadata"]!["name"]!.GetValue<string>())["status"]!["phase"]!.GetValue<string>();
+        var byJob = await lab.KubectlAsync("logs", "-n", "openstack", "job/octavia-loadbalancers-failover", "-c", "octavia-loadbalancers-failover");
+
+        Assert.Equal("Succeeded", phase);
+        Assert.Contains("INFO General statistic for loadbalancer failover:", followed, StringComparison.Ordinal);
+        Assert.True(byJob.ExitCode == 0, byJob.Error);
+        Assert.Equal(followed, byJob.Output);
+    }
+
+    [Fact]
     public async Task A_crashed_Job_makes_Rockoon_regenerate_the_CA_and_run_a_new_Job()
     {
         var inventory = KubeLab.Load(OshDev);

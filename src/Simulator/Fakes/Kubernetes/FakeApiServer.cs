@@ -400,7 +400,33 @@ public sealed class FakeApiServer : IAsyncDisposable
 
         context.Response.StatusCode = 200;
         context.Response.ContentType = "text/plain";
-        await context.Response.WriteAsync(Logs.Read(ns, name, container), context.RequestAborted);
+        var sent = Logs.Read(ns, name, container);
+        await context.Response.WriteAsync(sent, context.RequestAborted);
+        if (!Flag(context.Request, "follow"))
+        {
+            return;
+        }
+
+        // follow=true: stream what the container logs until it has exited (or the pod is gone).
+        await context.Response.Body.FlushAsync(context.RequestAborted);
+        while (true)
+        {
+            var phase = Store.TryGet(ResourceTypes.Pods, ns, name)?["status"]?["phase"]?.GetValue<string>();
+            var text = Logs.Read(ns, name, container);
+            if (text.Length > sent.Length)
+            {
+                await context.Response.WriteAsync(text[sent.Length..], context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+                sent = text;
+            }
+
+            if (phase is null or "Succeeded" or "Failed")
+            {
+                return;
+            }
+
+            await Task.Delay(100, context.RequestAborted);
+        }
     }
 
     // The eviction subresource without PodDisruptionBudgets (the fake serves none): the pod is deleted, 201 Success.

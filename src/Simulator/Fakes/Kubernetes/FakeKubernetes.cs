@@ -104,7 +104,7 @@ public sealed class FakeKubernetes : IAsyncDisposable
             await mosk.StartAsync(options.Listen ?? new IPEndPoint(IPAddress.Loopback, 0), certificates.Server, cancellationToken);
             if (separate)
             {
-                await management.StartAsync(new IPEndPoint(mosk.Url.Host == "[::1]" ? IPAddress.IPv6Loopback : IPAddress.Loopback, 0), certificates.Server, cancellationToken);
+                await StartManagementAsync(management, options.Listen, certificates, cancellationToken);
             }
 
             return fake;
@@ -114,6 +114,25 @@ public sealed class FakeKubernetes : IAsyncDisposable
             await fake.DisposeAsync();
             throw;
         }
+    }
+
+    // The port after the MOSK API's when that one was given (and is free), else any free port.
+    private static async Task StartManagementAsync(FakeApiServer management, IPEndPoint? listen, TestCertificates certificates, CancellationToken cancellationToken)
+    {
+        if (listen is { Port: > 0 and < IPEndPoint.MaxPort })
+        {
+            try
+            {
+                await management.StartAsync(new IPEndPoint(listen.Address, listen.Port + 1), certificates.Server, cancellationToken);
+                return;
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException)
+            {
+                // Taken (Kestrel reports it as either): fall back to a free one.
+            }
+        }
+
+        await management.StartAsync(new IPEndPoint(listen?.Address ?? IPAddress.Loopback, 0), certificates.Server, cancellationToken);
     }
 
     private void StartActors(TimeProvider time)

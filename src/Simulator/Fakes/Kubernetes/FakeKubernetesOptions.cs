@@ -5,7 +5,7 @@ namespace Simulator.Fakes.Kubernetes;
 /// <summary>How <see cref="FakeKubernetes.StartAsync"/> serves a cluster.</summary>
 public sealed record FakeKubernetesOptions
 {
-    /// <summary>The MOSK API's address; null (or port 0) for a free port on 127.0.0.1. The management API takes a free port.</summary>
+    /// <summary>The MOSK API's address; null (or port 0) for a free port on 127.0.0.1. The management API takes the next port when free, else any free one.</summary>
     public IPEndPoint? Listen { get; init; }
 
     /// <summary>The actors' clocks run this many times faster than <see cref="Time"/> (a 60 s sleep takes 60/Speed s).</summary>

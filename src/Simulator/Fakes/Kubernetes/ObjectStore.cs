@@ -211,6 +211,11 @@ public sealed class ObjectStore
             }
 
             metadata["uid"] = NewUid();
+            if (type == ResourceTypes.Jobs)
+            {
+                GenerateJobSelector(obj, metadata["uid"]!.GetValue<string>());
+            }
+
             metadata["creationTimestamp"] = Timestamp();
             metadata.Remove("deletionTimestamp");
             if (HasGeneration(type))
@@ -493,6 +498,28 @@ public sealed class ObjectStore
         }
 
         return gone;
+    }
+
+    // What the Job strategy does on create unless spec.manualSelector: select its pods by the Job's uid.
+    private static void GenerateJobSelector(JsonObject job, string uid)
+    {
+        if (job["spec"] is not JsonObject spec || spec["selector"] is not null || spec["manualSelector"]?.GetValue<bool>() == true)
+        {
+            return;
+        }
+
+        spec["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["batch.kubernetes.io/controller-uid"] = uid } };
+        if (spec["template"] is JsonObject template)
+        {
+            var metadata = template["metadata"] as JsonObject ?? [];
+            template["metadata"] = metadata;
+            var labels = metadata["labels"] as JsonObject ?? [];
+            metadata["labels"] = labels;
+            labels["batch.kubernetes.io/controller-uid"] = uid;
+            labels["controller-uid"] = uid;
+            labels["batch.kubernetes.io/job-name"] = job["metadata"]!["name"]!.GetValue<string>();
+            labels["job-name"] = job["metadata"]!["name"]!.GetValue<string>();
+        }
     }
 
     private static bool OwnedBy(JsonObject obj, string uid) =>
