@@ -43,8 +43,13 @@ internal static class RealDrivers
             foreach (var cluster in clusters)
             {
                 var inventory = plan.Clusters.First(c => c.Name == cluster);
-                leases.Add(await KubeLease.AcquireAsync(Kubernetes(plan, cluster, connections, environment).Mosk, inventory.Deployment?.Namespace ?? "openstack",
-                    holder, TimeSpan.FromSeconds(60), TimeProvider.System, cancellationToken));
+                var lease = await KubeLease.AcquireAsync(Kubernetes(plan, cluster, connections, environment).Mosk, inventory.Deployment?.Namespace ?? "openstack",
+                    holder, TimeSpan.FromSeconds(60), TimeProvider.System, HolderIsGone, cancellationToken);
+                leases.Add(lease);
+                if (lease.TakenOverFrom is { } previous)
+                {
+                    await context.Error.WriteLineAsync($"mplan: cluster {cluster}: took over the Lease of {previous}: that run is gone");
+                }
             }
         }
         catch
@@ -55,6 +60,13 @@ internal static class RealDrivers
 
         return leases;
     }
+
+    // A holder on this machine whose process ended (a killed run being resumed) no longer holds the cluster. One on
+    // another machine cannot be checked from here: its Lease must expire.
+    private static bool HolderIsGone(string holder) =>
+        System.Text.RegularExpressions.Regex.Match(holder, @"^(?<user>[^@ ]+)@(?<host>\S+) pid (?<pid>\d+)") is { Success: true } m
+        && !new Executor.Journal.LockHolder(int.Parse(m.Groups["pid"].Value, System.Globalization.CultureInfo.InvariantCulture), m.Groups["host"].Value,
+            m.Groups["user"].Value, "", DateTimeOffset.UtcNow, null).SeemsAlive();
 
     private static KubeClients Kubernetes(ResolvedPlan plan, string cluster, Connections connections, Func<string, string?> environment) =>
         KubeConnector.Load(connections.Kubeconfig, environment).ConnectCluster(plan.Clusters.First(c => c.Name == cluster).Kubernetes, connections.KubeContext);

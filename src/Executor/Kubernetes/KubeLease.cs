@@ -30,6 +30,9 @@ public sealed class KubeLease : IAsyncDisposable
         _renewal = RenewAsync(duration / 3);
     }
 
+    /// <summary>The holder whose expired or ended run this one took the Lease over from, if any.</summary>
+    public string? TakenOverFrom { get; private init; }
+
     /// <summary>Who holds it, as written in <c>spec.holderIdentity</c>.</summary>
     public string Holder => _lease.Spec.HolderIdentity;
 
@@ -39,10 +42,11 @@ public sealed class KubeLease : IAsyncDisposable
     /// <param name="holder">This run: user, host, process and plan (never a secret).</param>
     /// <param name="duration">How long the Lease lasts without renewal.</param>
     /// <param name="time">The clock.</param>
+    /// <param name="holderIsGone">Whether a holder is known to have ended (a killed run on this machine): its Lease is taken over.</param>
     /// <param name="cancellationToken">Cancels the attempt.</param>
     /// <exception cref="KubeLeaseHeldException">Another run holds it.</exception>
     public static async Task<KubeLease> AcquireAsync(IKubernetes client, string ns, string holder, TimeSpan duration, TimeProvider time,
-        CancellationToken cancellationToken)
+        Func<string, bool> holderIsGone, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(time);
@@ -61,16 +65,17 @@ public sealed class KubeLease : IAsyncDisposable
         }
 
         var existing = await KubeApiException.Wrap(target, () => client.CoordinationV1.ReadNamespacedLeaseAsync(DefaultName, ns, cancellationToken: cancellationToken));
-        if (!Expired(existing, now))
+        var previous = existing.Spec?.HolderIdentity;
+        if (!Expired(existing, now) && !(previous is not null && holderIsGone(previous)))
         {
-            throw new KubeLeaseHeldException(ns, existing.Spec.HolderIdentity, existing.Spec.RenewTime ?? existing.Spec.AcquireTime);
+            throw new KubeLeaseHeldException(ns, previous, existing.Spec!.RenewTime ?? existing.Spec.AcquireTime);
         }
 
         existing.Spec = spec;
         try
         {
             var taken = await KubeApiException.Wrap(target, () => client.CoordinationV1.ReplaceNamespacedLeaseAsync(existing, DefaultName, ns, cancellationToken: cancellationToken));
-            return new KubeLease(client, taken, duration, time);
+            return new KubeLease(client, taken, duration, time) { TakenOverFrom = string.IsNullOrEmpty(previous) ? null : previous };
         }
         catch (KubeApiException e) when (e.IsConflict)
         {

@@ -21,6 +21,7 @@ public sealed class RotationDriver(KubeDriverContext context) : IStepDriver
     public const string Uses = "mosk.rotate-certificates";
     private static readonly string[] Actions = ["rotate", "wait-job", "job-failover", "wait-applied"];
     private readonly ConcurrentDictionary<string, byte> _crashesTold = new(StringComparer.Ordinal);
+    private string? _lastJobUid;
     private FailoverJob? _job;
 
     public bool Handles(string uses, string action) => uses == Uses && Actions.Contains(action);
@@ -120,6 +121,7 @@ public sealed class RotationDriver(KubeDriverContext context) : IStepDriver
             var ours = current is not null && (status.State == "APPLIED" || (status.Since is { } since && created >= since.AddSeconds(-1)));
             return ours ? current : null;
         }, cancellationToken);
+        _lastJobUid ??= found!.Metadata.Uid;
         return AttemptResult.Success($"Job {FailoverJob.Name} created {found!.Metadata.CreationTimestamp:u}",
             new Dictionary<string, string> { ["job_uid"] = found.Metadata.Uid ?? "" });
     }
@@ -137,15 +139,22 @@ public sealed class RotationDriver(KubeDriverContext context) : IStepDriver
             }
 
             var condition = FailoverJob.Condition(current);
-            if (condition == "Failed")
+            var uid = current.Metadata.Uid ?? "";
+            var previous = Interlocked.Exchange(ref _lastJobUid, uid);
+            if (condition == "Failed" || (previous is not null && previous != uid && !_crashesTold.ContainsKey(previous)))
             {
-                if (_crashesTold.TryAdd(current.Metadata.Uid ?? "", 0))
+                // Seen Failed, or (between two looks) purged and re-created: either way that run crashed.
+                var crashed = condition == "Failed" ? uid : previous!;
+                if (_crashesTold.TryAdd(crashed, 0))
                 {
-                    await call.Progress($"Job {FailoverJob.Name} crashed (condition Failed): Rockoon's kopf retries the whole handler, " +
-                        "which generates another amphora CA and runs the whole failover again");
+                    await call.Progress($"Job {FailoverJob.Name} crashed ({(condition == "Failed" ? "condition Failed" : $"re-created as {uid}")}): " +
+                        "Rockoon's kopf retries the whole handler, which generates another amphora CA and runs the whole failover again");
                 }
 
-                return null;
+                if (condition == "Failed")
+                {
+                    return null;
+                }
             }
 
             return condition == "Complete" ? current : null;

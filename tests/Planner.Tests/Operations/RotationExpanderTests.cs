@@ -67,9 +67,9 @@ public sealed class RotationExpanderTests
     }
 
     [Theory]
-    [InlineData("failoverJob: {maxWorkers: 3}", 3, false)]
-    [InlineData("", 5, true)]
-    public void Rotation_Pool_IsTheJobsWorkersFromTheInventoryElseRockoonsDefault(string failoverJob, int workers, bool isDefault)
+    [InlineData("failoverJob: {maxWorkers: 3}", 3, "the cluster file's openstackDeployment.failoverJob.maxWorkers, the Job's LB_FAILOVER_MAX_WORKERS")]
+    [InlineData("", 5, "Rockoon: LB_FAILOVER_MAX_WORKERS")]
+    public void Rotation_Pool_IsTheJobsWorkersFromTheInventoryElseRockoonsDefault(string failoverJob, int workers, string source)
     {
         // Given
         var cluster = JobCluster.Replace("amphoraRotationId: 4}", $"amphoraRotationId: 4{(failoverJob.Length > 0 ? ", " + failoverJob : "")}}}", StringComparison.Ordinal);
@@ -82,8 +82,7 @@ public sealed class RotationExpanderTests
         Assert.Equal(workers, resolved.Graph.Pools[jobStep.Pool].Capacity);
         Assert.Equal(workers, resolved.Operations.Single().Concurrency);
         var setting = resolved.Operations.Single().Settings.Single(s => s.Name == "job.workers");
-        Assert.Equal(isDefault, setting.IsDefault);
-        Assert.Contains("LB_FAILOVER_MAX_WORKERS", isDefault ? setting.Origin : setting.Value, StringComparison.Ordinal);
+        Assert.Equal(($"{workers}", true, source), (setting.Value, setting.IsDefault, setting.Origin));
     }
 
     [Theory]

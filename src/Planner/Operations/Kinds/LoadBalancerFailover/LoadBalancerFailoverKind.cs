@@ -66,10 +66,15 @@ public sealed class LoadBalancerFailoverKind() : OperationKind("octavia.loadbala
             }
         }
 
-        context.RequireTargets("load balancers");
         if (afterRotation is null)
         {
+            context.RequireTargets("load balancers");
             FailoverFollowUp.RefuseTwice(context, selected);
+        }
+        else if (followUp is not null && selected.Count == 0)
+        {
+            // Not a mistake in select: the Job may simply leave nothing for a follow-up to do.
+            context.Notes.Add("afterRotation: failed: none of the LBs the rotation's Job fails over is selected, so there is nothing to follow up.");
         }
 
         context.UseConcurrency(5, $"{Rockoon}: LB_FAILOVER_MAX_WORKERS");

@@ -29,6 +29,20 @@ internal static class RotationJob
             }
         }
 
+        var bare = context.Skipped.Count(s => s.Reason.StartsWith("no amphorae", StringComparison.Ordinal));
+        if (bare > 0)
+        {
+            context.Notes.Add($"{bare} amphora LB(s) list no amphorae, so the Job skips them; if the inventory merely lacks them, refresh it with mplan inventory.");
+        }
+
+        var pending = selected.Where(lb => lb.ProvisioningStatus.StartsWith("PENDING_", StringComparison.Ordinal)).Select(lb => lb.Name).ToList();
+        if (pending.Count > 0)
+        {
+            // The Job tries them anyway; Octavia refuses a failover of an immutable LB, and the Job counts a non-ACTIVE LB's failure as RECOVERY_FAILED.
+            context.Notes.Add($"{string.Join(", ", pending.Take(3))}{(pending.Count > 3 ? $" and {pending.Count - 3} more" : "")} in PENDING_* now: " +
+                "if still so when the Job reaches them, Octavia refuses the failover and the Job records RECOVERY_FAILED.");
+        }
+
         var workers = Workers(context);
         context.Concurrency = workers;
         var timing = PerLoadBalancerTiming(context);
@@ -74,9 +88,10 @@ internal static class RotationJob
     {
         var known = context.Cluster.Deployment?.FailoverWorkers;
         var workers = known ?? OpenStackDeployment.DefaultFailoverWorkers;
-        context.Settings.Add(known is null
-            ? new Setting("job.workers", $"{workers}", true, WorkersSource)
-            : new Setting("job.workers", $"{workers} (cluster file: openstackDeployment.failoverJob.maxWorkers, the Job's LB_FAILOVER_MAX_WORKERS)", false));
+        // Not the plan's to set: from the inventory when it says, else Rockoon's default.
+        context.Settings.Add(new Setting("job.workers", $"{workers}", true, known is null
+            ? WorkersSource
+            : "the cluster file's openstackDeployment.failoverJob.maxWorkers, the Job's LB_FAILOVER_MAX_WORKERS"));
         return workers;
     }
 
