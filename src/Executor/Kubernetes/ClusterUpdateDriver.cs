@@ -127,19 +127,29 @@ public sealed class ClusterUpdateDriver(KubeDriverContext context) : IStepDriver
     {
         var lcm = Lcm();
         var node = call.Step.TargetId ?? "";
+        var operatorNext = HasGateAfter(call.Step);
         var state = await context.UntilAsync(async token =>
         {
             var held = await lcm.LockAsync(node, token);
             if (held is { Message: { Length: > 0 } message })
             {
                 await TellOnceAsync(call, node, message);
+                if (message.Contains(ServersRemain, StringComparison.Ordinal))
+                {
+                    // Rockoon migrated what it may; the rest (notify-tagged, or out of attempts) waits for a person.
+                    return operatorNext ? "operator" : "stuck";
+                }
             }
 
             return held is { State: "inactive" or "failed" } done && await lcm.MaintenanceRequestedAsync(node, token) ? done.State : null;
         }, cancellationToken);
-        return state == "failed"
-            ? AttemptResult.Failure($"the workload lock of {node} went failed")
-            : AttemptResult.Success($"Rockoon moved the workloads off {node} and released its lock");
+        return state switch
+        {
+            "failed" => AttemptResult.Failure($"the workload lock of {node} went failed"),
+            "stuck" => AttemptResult.Failure($"servers remain on {node} after Rockoon's live migration attempts; move them, then retry the step"),
+            "operator" => AttemptResult.Success($"Rockoon migrated what it may from {node}; the rest waits for the operator (next step)"),
+            _ => AttemptResult.Success($"Rockoon moved the workloads off {node} and released its lock"),
+        };
     }
 
     private async Task<AttemptResult> UpdateAsync(AttemptCall call, CancellationToken cancellationToken)
@@ -176,6 +186,11 @@ public sealed class ClusterUpdateDriver(KubeDriverContext context) : IStepDriver
         return AttemptResult.Success($"{node} is Ready at {target}", facts);
     }
 
+    private const string ServersRemain = "Some servers are still present on the host";
+
+    private bool HasGateAfter(Step step) =>
+        context.Plan.Graph.Steps.Any(s => s is { Kind: StepKind.Gate, Action: "operator-evacuate" } && s.TargetId == step.TargetId && s.Dependencies.Contains(step.Index));
+
     private bool HasGateBefore(Step step) =>
         step.Dependencies.Any(d => context.Plan.Graph.Steps[d] is { Kind: StepKind.Gate, Action: "operator-evacuate" } gate && gate.TargetId == step.TargetId);
 
@@ -191,8 +206,10 @@ public sealed class ClusterUpdateDriver(KubeDriverContext context) : IStepDriver
         }
     }
 
+    // Rockoon prefixes a lock's errorMessage with datetime.utcnow() each retry: the same words are told once.
     private async Task TellOnceAsync(AttemptCall call, string key, string message)
     {
+        message = System.Text.RegularExpressions.Regex.Replace(message, @"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)? ", "");
         if (_told.TryGetValue(key, out var last) && last == message)
         {
             return;
