@@ -76,10 +76,15 @@ public sealed class KubeConnector
                 cluster.ClusterEndpoint.CertificateAuthority = Absolute(cluster.ClusterEndpoint.CertificateAuthority);
             }
 
+            var tokenFiles = TokenFiles(file);
             foreach (var user in config.Users ?? [])
             {
                 user.UserCredentials.ClientCertificate = Absolute(user.UserCredentials.ClientCertificate);
                 user.UserCredentials.ClientKey = Absolute(user.UserCredentials.ClientKey);
+                if (string.IsNullOrEmpty(user.UserCredentials.Token) && tokenFiles.TryGetValue(user.Name, out var tokenFile))
+                {
+                    user.UserCredentials.Token = File.ReadAllText(Absolute(tokenFile)!).Trim();
+                }
             }
 
             merged.Clusters = [.. merged.Clusters, .. (config.Clusters ?? []).Where(c => merged.Clusters.All(m => m.Name != c.Name))];
@@ -89,6 +94,34 @@ public sealed class KubeConnector
         }
 
         return merged;
+    }
+
+    // users[].user.tokenFile, which KubernetesClient 21's model does not read: user name -> path (read at connect time;
+    // a rotated token is picked up by the next run, not mid-run as client-go would).
+    private static Dictionary<string, string> TokenFiles(string file)
+    {
+        var stream = new YamlDotNet.RepresentationModel.YamlStream();
+        using (var reader = new StreamReader(file))
+        {
+            stream.Load(reader);
+        }
+
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (stream.Documents.FirstOrDefault()?.RootNode is YamlDotNet.RepresentationModel.YamlMappingNode root
+            && root.Children.TryGetValue("users", out var users) && users is YamlDotNet.RepresentationModel.YamlSequenceNode list)
+        {
+            foreach (var entry in list.OfType<YamlDotNet.RepresentationModel.YamlMappingNode>())
+            {
+                if (entry.Children.TryGetValue("name", out var name) && entry.Children.TryGetValue("user", out var user)
+                    && user is YamlDotNet.RepresentationModel.YamlMappingNode credentials
+                    && credentials.Children.TryGetValue("tokenFile", out var path))
+                {
+                    found[name.ToString()] = path.ToString();
+                }
+            }
+        }
+
+        return found;
     }
 
     /// <summary>The kubeconfig's current-context (null in a pod).</summary>

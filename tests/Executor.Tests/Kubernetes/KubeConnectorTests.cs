@@ -1,4 +1,5 @@
 using Executor.Kubernetes;
+using k8s;
 
 namespace Executor.Tests.Kubernetes;
 
@@ -48,6 +49,48 @@ public sealed class KubeConnectorTests : IDisposable
         var error = Assert.Throws<KubeAccessException>(() => connector.Connect("mosk-prod"));
 
         Assert.Contains("has no context 'mosk-prod' (it has: osh-dev)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Connect_TokenFile_SendsTheFilesTokenRelativeToTheKubeconfig()
+    {
+        // Given: a kubeconfig whose user names a token file beside it, and a server that records the Authorization header
+        File.WriteAllText(Path.Combine(_directory, "sa-token"), "token-from-file\n");
+        var listener = new System.Net.HttpListener();
+        var port = FreePort();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        var seen = Task.Run(async () =>
+        {
+            var request = await listener.GetContextAsync();
+            var header = request.Request.Headers["Authorization"];
+            request.Response.StatusCode = 404;
+            request.Response.Close();
+            return header;
+        });
+        var file = Write("a.yaml", $$$"""
+            apiVersion: v1
+            kind: Config
+            current-context: lab
+            clusters: [{name: lab, cluster: {server: "http://127.0.0.1:{{{port}}}"}}]
+            users: [{name: lab, user: {tokenFile: sa-token}}]
+            contexts: [{name: lab, context: {cluster: lab, user: lab}}]
+            """);
+
+        // When
+        var client = KubeConnector.Load(file, Environment()).Connect("lab");
+        await Assert.ThrowsAnyAsync<Exception>(() => client.CoreV1.ReadNodeAsync("n1"));
+
+        // Then
+        Assert.Equal("Bearer token-from-file", await seen);
+        listener.Stop();
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        socket.Start();
+        return ((System.Net.IPEndPoint)socket.LocalEndpoint).Port;
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class ClusterUpdateTests
           - {name: cmp-empty, roles: [compute], instances: 0}
         """;
 
-    private const string Operation = "  - {id: update, uses: mosk.cluster-update, concurrency: 1, duration: {expected: 10m}, with: {phases: [], liveMigrationPerInstance: 2m, manualResponse: 30m}}\n";
+    private const string Operation = "  - {id: update, uses: mosk.cluster-update, concurrency: 1, duration: {expected: 10m}, with: {phases: [], liveMigrationPerInstance: 2m, manualResponse: 30m, trigger: {clusterRelease: mosk-next}}}\n";
 
     [Fact]
     public void Build_Nodes_ControlPlaneFirstThenWorkersInInventoryOrder()
@@ -47,6 +47,35 @@ public sealed class ClusterUpdateTests
         Assert.DoesNotContain(steps, s => s.Id.StartsWith("update/cmp-skip/live-migrate", StringComparison.Ordinal));
         Assert.Contains("3 instance(s) powered off", steps.Single(s => s.Id == "update/cmp-skip").Detail);
         Assert.Single(steps, s => s.TargetName == "cmp-empty");
+    }
+
+    [Fact]
+    public void Build_TriggerByDefault_IsAGateForTheOperatorsClickBeforeTheFirstPhase()
+    {
+        // Given: the same update without with.trigger
+        var diagnostics = new DiagnosticBag();
+        var files = new MemoryFiles()
+            .Add("plan.yaml", Inventories.Plan(Operation.Replace(", trigger: {clusterRelease: mosk-next}", "", StringComparison.Ordinal), "{start: 2026-12-05T22:00:00Z, duration: 10h}"))
+            .Add("c.yaml", Nodes);
+
+        // When
+        var resolved = PlanBuilder.Build("plan.yaml", files, new Dictionary<string, string>(), diagnostics)!;
+
+        // Then: a gate first, waited for as long as the manual response; the release patch is not planned
+        var click = resolved.Graph.Steps.Single(s => s.Action == "update-click");
+        Assert.Equal((StepKind.Gate, TimeSpan.FromMinutes(30)), (click.Kind, click.Expected));
+        Assert.Equal(TimeSpan.FromMinutes((6 * 10) + 8 + 30 + 30), resolved.Estimate.Expected);
+        Assert.Contains(resolved.Operations.Single().Settings, s => s is { Name: "trigger", Value: "gate", IsDefault: true });
+        Assert.DoesNotContain(resolved.Operations.Single().Settings, s => s.Name == "clusterRelease");
+    }
+
+    [Fact]
+    public void Build_TriggerClusterRelease_NoGateAndTheReleaseIsASetting()
+    {
+        var resolved = Build();
+
+        Assert.DoesNotContain(resolved.Graph.Steps, s => s.Action == "update-click");
+        Assert.Contains(resolved.Operations.Single().Settings, s => s is { Name: "clusterRelease", Value: "mosk-next" });
     }
 
     [Fact]

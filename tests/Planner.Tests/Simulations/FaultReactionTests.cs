@@ -221,6 +221,7 @@ public sealed class FaultReactionTests
         [
             "apiVersion: mplan/v1", "kind: MaintenancePlan", "metadata: {name: update}", "windows: [{start: 2026-12-05T22:00:00Z, duration: 1d}]",
             "clusters:", $"  m: {{file: {Cluster}}}", "operations:", "  - id: update", "    uses: mosk.cluster-update",
+            "    with: {trigger: {clusterRelease: mosk-next}}",
         ]);
         var cluster = Lines(
         [
