@@ -39,3 +39,41 @@ internal static class DcmanagerText
     public static string Time(DateTimeOffset? value) =>
         value is { } at ? at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "None";
 }
+
+/// <summary>
+/// The strategies an apply created, as dcmanager prints them: <c>kube-rootca-update-strategy show</c> and
+/// <c>strategy-step list</c> from the journal's mirror, with dcmanager's microsecond timestamps, stage numbers and
+/// <c>None</c>. For the end of <c>apply</c> and for <c>show</c>; nothing for a journal without dcmanager strategies.
+/// </summary>
+internal static class DcmanagerApplyText
+{
+    public static void Write(TextWriter writer, string journalPath)
+    {
+        var (strategies, steps) = Executor.Journal.StrategyJournal.ReadAll(journalPath);
+        foreach (var strategy in strategies.Where(s => s.StrategyId is not null))
+        {
+            var count = strategies.Count(s => s.Operation == strategy.Operation && s.StrategyId is not null);
+            writer.WriteLine();
+            writer.WriteLine($"dcmanager strategy {strategy.StrategyId} of {strategy.Operation} (round {strategy.Round} of {count}, {strategy.Scope})" +
+                (strategy.DeletedAt is { } deleted ? $", deleted at {Time(deleted)}:" : ":"));
+            PrettyTable.Write(writer, ["Field", "Value"],
+            [
+                ["strategy type", "kube-rootca-update"],
+                ["subcloud apply type", strategy.ApplyType],
+                ["max parallel subclouds", strategy.MaxParallel.ToString(CultureInfo.InvariantCulture)],
+                ["stop on failure", strategy.StopOnFailure ? "True" : "False"],
+                ["state", strategy.State],
+                ["created_at", Time(strategy.CreatedAt)],
+                ["updated_at", Time(strategy.UpdatedAt)],
+            ]);
+            var rows = steps.Where(s => s.Operation == strategy.Operation && s.Round == strategy.Round)
+                .Select(s => (IReadOnlyList<string>)[s.Cloud, s.Stage.ToString(CultureInfo.InvariantCulture), s.State, s.Details, Time(s.StartedAt), Time(s.FinishedAt)])
+                .ToList();
+            PrettyTable.Write(writer, ["cloud", "stage", "state", "details", "started_at", "finished_at"], rows);
+        }
+    }
+
+    /// <summary>dcmanager's <c>str(datetime)</c>: microseconds, no zone; None for none.</summary>
+    public static string Time(DateTimeOffset? value) =>
+        value is { } at ? at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture) : "None";
+}

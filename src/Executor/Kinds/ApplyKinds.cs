@@ -16,7 +16,6 @@ namespace Executor.Kinds;
 public static class ApplyKinds
 {
     private const string NeedsKubernetes = "needs the Kubernetes driver (MOSK's OpenStackDeployment, Rockoon's failover Job, nodes), which is not built yet";
-    private const string NeedsDcmanager = "needs the dcmanager driver (StarlingX strategies), which is not built yet";
 
     public static IReadOnlyList<KindApply> All { get; } =
     [
@@ -55,7 +54,12 @@ public static class ApplyKinds
                     ?? throw new ArgumentException($"the plan has no operation {index}", nameof(index))), octavia.Options);
             },
         },
-        new() { Uses = "dcmanager.kube-rootca-update", PlanOnly = NeedsDcmanager },
+        new()
+        {
+            Uses = Dcmanager.KubeRootcaDriver.Uses,
+            NeedsOpenStack = true,
+            Driver = services => new Dcmanager.KubeRootcaDriver(services.Plan, services.RequireDcmanager, services.Run, services.Time),
+        },
         new() { Uses = "mosk.cluster-update", PlanOnly = NeedsKubernetes },
         new() { Uses = "kubernetes.restart-pods", PlanOnly = NeedsKubernetes },
         new() { Uses = "shell.run", Driver = services => new ShellDriver(services.Plan, services.Time) },
