@@ -44,7 +44,7 @@ public sealed record KubeRootcaSpec(
         var group = String(operation.Spec.Select, "group");
         var scope = Setting("strategy") switch
         {
-            "per-subcloud" => StrategyScope.PerSubcloud,
+            "per-subcloud" or "one subcloud (cloud_name)" => StrategyScope.PerSubcloud,
             _ when group is not null => StrategyScope.Group,
             _ => StrategyScope.All,
         };

@@ -12,7 +12,7 @@ internal sealed partial class StrategyRun
     /// </summary>
     private async Task FollowAsync(StrategyRecord record, DcStrategy strategy)
     {
-        _journal!.Save(Describe(record, strategy));
+        Keep(record, strategy);
         var abortSent = strategy.State is "abort requested" or "aborting";
         var stoppedBy = (string?)null;
         while (true)
@@ -35,20 +35,29 @@ internal sealed partial class StrategyRun
                 stoppedBy = reason;
                 abortSent = true;
                 strategy = await client.ActAsync("abort", CancellationToken.None) ?? strategy;
-                _journal.Save(Describe(record, strategy));
+                Keep(record, strategy);
                 continue;
             }
 
             if (ended || strategy.State == "deleting")
             {
-                _journal.Save(Describe(record, strategy));
+                Keep(record, strategy);
                 await EndAsync(record, strategy, steps, stoppedBy);
                 return;
             }
 
             await DelayAsync(pollInterval, CancellationToken.None);
             strategy = await client.GetStrategyAsync(CancellationToken.None) ?? strategy with { State = "deleting" };
-            _journal.Save(Describe(record, strategy));
+            Keep(record, strategy);
+        }
+    }
+
+    // The journal keeps the last state before deleting: the one the strategy ended in.
+    private void Keep(StrategyRecord record, DcStrategy strategy)
+    {
+        if (strategy.State != "deleting")
+        {
+            _journal!.Save(Describe(record, strategy));
         }
     }
 
@@ -76,10 +85,10 @@ internal sealed partial class StrategyRun
             return;
         }
 
+        // The journal keeps the state the strategy ended in; deleted_at says it is gone.
         if (strategy.State != "deleting")
         {
-            strategy = await client.DeleteAsync(CancellationToken.None);
-            _journal!.Save(Describe(record, strategy));
+            await client.DeleteAsync(CancellationToken.None);
         }
 
         while (await client.GetStrategyAsync(CancellationToken.None) is not null)
@@ -87,7 +96,8 @@ internal sealed partial class StrategyRun
             await DelayAsync(pollInterval, CancellationToken.None);
         }
 
-        _journal!.Save(Describe(record, strategy) with { DeletedAt = time.GetUtcNow() });
+        var ended = strategy.State == "deleting" ? _journal!.Strategies(spec.Operation).Last(r => r.Round == record.Round) : Describe(record, strategy);
+        _journal!.Save(ended with { DeletedAt = time.GetUtcNow() });
     }
 
     private void Mirror(int round, IReadOnlyList<DcStep> steps)
@@ -115,11 +125,9 @@ internal sealed partial class StrategyRun
     private static string Stamp(DateTimeOffset? at) =>
         at?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture) ?? "None";
 
-    // The windows as apply counts them: the first opens at the run's start, the others keep their offsets from it.
+    // The plan's windows on the wall clock, as apply's scheduler holds new work to them: open, and the last time to start.
     private IEnumerable<(DateTimeOffset Open, DateTimeOffset LastStart)> Windows() =>
-        run.IgnoreWindows || windows.Count == 0
-            ? []
-            : windows.Select(w => (Open: run.RunStart + (w.Start - windows[0].Start), LastStart: run.RunStart + (w.Start - windows[0].Start) + w.Duration - w.Cutoff));
+        run.IgnoreWindows ? [] : windows.Select(w => (Open: w.Start, LastStart: w.Start + w.Duration - w.Cutoff));
 
     private bool WithinWindow()
     {
