@@ -97,6 +97,7 @@ internal sealed class ApplySession(CliContext context, ApplyRequest request)
         var runStart = journal.LastSequence == 0 ? DateTimeOffset.UtcNow : journal.Run.CreatedAt;
         (runHandle.JournalPath, runHandle.RunStart) = (journalPath, runStart);
         var result = await RunWithProgressAsync(plan, drivers, journal, runStart, runHandle, cancellationToken);
+        await runHandle.DrainAsync(TimeSpan.FromMinutes(2)); // A dcmanager strategy that is ending is deleted before the report.
         ApplySummaryView.Write(request.Json ? context.Error : context.Output, plan, result, journalPath, runStart);
         DcmanagerApplyText.Write(request.Json ? context.Error : context.Output, journalPath);
         return result.Outcome switch

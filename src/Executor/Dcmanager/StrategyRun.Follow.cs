@@ -10,7 +10,8 @@ internal sealed partial class StrategyRun
     /// Applies the strategy if it is still initial, then polls it and its steps until it ends: mirrors the steps into the
     /// journal, settles every subcloud whose step ended, sends abort once (cutoff, run stopped), then deletes it.
     /// </summary>
-    private async Task FollowAsync(StrategyRecord record, DcStrategy strategy)
+    /// <returns>False when the run ended and the strategy was left running for a resume to follow.</returns>
+    private async Task<bool> FollowAsync(StrategyRecord record, DcStrategy strategy)
     {
         Keep(record, strategy);
         var abortSent = strategy.State is "abort requested" or "aborting";
@@ -30,6 +31,11 @@ internal sealed partial class StrategyRun
             }
 
             var ended = strategy.State == "initial" || (strategy.IsFinal && !steps.Any(s => s.IsRunning));
+            if (run.Ended.IsCancellationRequested && strategy.State is "applying" or "initial")
+            {
+                return false; // The run ended (Ctrl-C twice): the strategy goes on in dcmanager, and a resume follows it.
+            }
+
             if (!ended && strategy.State == "applying" && !abortSent && StopReason() is { } reason)
             {
                 stoppedBy = reason;
@@ -43,7 +49,7 @@ internal sealed partial class StrategyRun
             {
                 Keep(record, strategy);
                 await EndAsync(record, strategy, steps, stoppedBy);
-                return;
+                return true;
             }
 
             await DelayAsync(pollInterval, CancellationToken.None);
@@ -150,7 +156,8 @@ internal sealed partial class StrategyRun
 
             try
             {
-                await DelayAsync(next.Value - time.GetUtcNow() + TimeSpan.FromMilliseconds(10), run.Stopping);
+                using var either = CancellationTokenSource.CreateLinkedTokenSource(run.Stopping, run.Ended);
+                await DelayAsync(next.Value - time.GetUtcNow() + TimeSpan.FromMilliseconds(10), either.Token);
             }
             catch (OperationCanceledException)
             {
@@ -176,7 +183,7 @@ internal sealed partial class StrategyRun
                 (s.KubeRootcaSync == "out-of-sync" || (spec.Force && s.KubeRootcaSync == "in-sync"));
             var done = Updated();
             var auditPending = subclouds.Any(s => done.Contains(s.Name) && s.KubeRootcaSync == "out-of-sync");
-            if (auditPending && spec.Scope != StrategyScope.PerSubcloud && time.GetUtcNow() < deadline)
+            if (auditPending && spec.Scope != StrategyScope.PerSubcloud && time.GetUtcNow() < deadline && !run.Ended.IsCancellationRequested)
             {
                 await DelayAsync(pollInterval, CancellationToken.None);
                 continue;

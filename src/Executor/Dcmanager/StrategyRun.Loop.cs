@@ -72,11 +72,10 @@ internal sealed partial class StrategyRun
                 return false;
             }
 
-            await FollowAsync(last with { StrategyId = live.Id, CreatedAt = live.CreatedAt }, live);
-            return true;
+            return await FollowAsync(last with { StrategyId = live.Id, CreatedAt = live.CreatedAt }, live);
         }
 
-        if (run.Stopping.IsCancellationRequested)
+        if (run.Stopping.IsCancellationRequested || run.Ended.IsCancellationRequested)
         {
             return false;
         }
@@ -125,8 +124,7 @@ internal sealed partial class StrategyRun
             return spec.Scope == StrategyScope.PerSubcloud;
         }
 
-        await FollowAsync(Describe(record, created), created);
-        return true;
+        return await FollowAsync(Describe(record, created), created);
     }
 
     private static StrategyRecord Describe(StrategyRecord record, DcStrategy strategy) => record with

@@ -46,7 +46,11 @@ internal sealed partial class StrategyRun(KubeRootcaSpec spec, DcmanagerClient c
             waiter = existing;
             waiter.Call = call;
             waiter.SubmittedSent = false;
-            _loop ??= Task.Run(RunLoopAsync, CancellationToken.None);
+            if (_loop is null)
+            {
+                _loop = Task.Run(RunLoopAsync, CancellationToken.None);
+                run.Track(_loop);
+            }
         }
 
         return await waiter.Result.Task.WaitAsync(cancellationToken);

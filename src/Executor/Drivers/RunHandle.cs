@@ -9,6 +9,8 @@ namespace Executor.Drivers;
 public sealed class RunHandle : IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _ended = new();
+    private readonly List<Task> _work = [];
 
     /// <summary>The run's journal file; null until it is open.</summary>
     public string? JournalPath { get; set; }
@@ -36,5 +38,43 @@ public sealed class RunHandle : IDisposable
         }
     }
 
-    public void Dispose() => _stopping.Dispose();
+    /// <summary>Cancelled when the run has ended: work of its own a driver still does finishes what is ending and leaves the rest for a resume.</summary>
+    public CancellationToken Ended => _ended.Token;
+
+    /// <summary>A driver's own background work, which the run waits for (<see cref="DrainAsync"/>) before it reports.</summary>
+    /// <param name="work">The task.</param>
+    public void Track(Task work)
+    {
+        lock (_work)
+        {
+            _work.Add(work);
+        }
+    }
+
+    /// <summary>The run ended: says so, and waits (at most <paramref name="limit"/>) for the drivers' own work to finish.</summary>
+    /// <param name="limit">The longest to wait.</param>
+    public async Task DrainAsync(TimeSpan limit)
+    {
+        await _ended.CancelAsync();
+        Task[] work;
+        lock (_work)
+        {
+            work = [.. _work];
+        }
+
+        try
+        {
+            await Task.WhenAll(work).WaitAsync(limit);
+        }
+        catch (TimeoutException)
+        {
+            // Left for a resume: the journal has what was seen.
+        }
+    }
+
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        _ended.Dispose();
+    }
 }

@@ -50,6 +50,7 @@ public sealed partial class DcmanagerModel
             }
 
             _strategy = NewStrategy(payload, type, group, chosen);
+            _created.Add((_strategy.Id, _strategy.Type, [.. chosen.Select(s => s.Name)]));
             return DcAnswer.Ok(DcmanagerJson.Strategy(_strategy, iso: true));
         }
     }

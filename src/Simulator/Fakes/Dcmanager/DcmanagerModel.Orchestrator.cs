@@ -92,6 +92,7 @@ public sealed partial class DcmanagerModel
             step.UpdatedAt = now;
             step.EndsAt = now + Scaled(subcloud.UpdateTime);
             running++;
+            MostRunning = Math.Max(MostRunning, running);
         }
     }
 
@@ -212,6 +213,23 @@ public sealed partial class DcmanagerModel
     }
 
     private readonly HashSet<int> _audited = [];
+
+    /// <summary>The most steps that ran at once since the fake started (tests check max parallel with it).</summary>
+    public int MostRunning { get; private set; }
+
+    /// <summary>Every strategy created since the fake started, by id, with the subclouds of its steps (tests count them).</summary>
+    public IReadOnlyList<(int Id, string Type, IReadOnlyList<string> Clouds)> Created
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _created];
+            }
+        }
+    }
+
+    private readonly List<(int Id, string Type, IReadOnlyList<string> Clouds)> _created = [];
 
     // After the strategy ends, the kube-rootca audit finds the completed subclouds in sync, a little later.
     private void ScheduleAudit(FakeStrategy strategy, DateTimeOffset now)
