@@ -112,6 +112,20 @@ public sealed class FakeDcmanagerTests : IAsyncLifetime
         Assert.Equal("initial", _fake.Model.StepState("subcloud03"));
     }
 
+    [Fact]
+    public async Task SubcloudGoesOfflineDuringItsUpdate_StepFailsAndTheSubcloudShowsOffline()
+    {
+        await DisposeAsync();
+        await StartAsync(DcmanagerRelease.V11, "  targets:\n    subcloud01: {fault: offline}\n");
+        await SendAsync(HttpMethod.Post, "v1.0/sw-update-strategy", """{"type": "kube-rootca-update", "cloud_name": "subcloud01"}""", json: true);
+        await SendAsync(HttpMethod.Post, "v1.0/sw-update-strategy/actions?type=kube-rootca-update", """{"action": "apply"}""", json: true);
+        await Until(() => _fake.Model.StrategyState == "failed");
+        var (_, _, step) = await SendAsync(HttpMethod.Get, "v1.0/sw-update-strategy/steps/subcloud01", null, json: true);
+        Assert.Contains("Subcloud subcloud01 is offline", JsonNode.Parse(step)!["details"]!.GetValue<string>(), StringComparison.Ordinal);
+        var (_, _, subcloud) = await SendAsync(HttpMethod.Get, "v1.0/subclouds/subcloud01/detail", null, json: true);
+        Assert.Equal(("offline", "unavailable"), (JsonNode.Parse(subcloud)!["availability-status"]!.GetValue<string>(), JsonNode.Parse(subcloud)!["oam_floating_ip"]!.GetValue<string>()));
+    }
+
     private static string[] Phases(DcmanagerRelease release) => [.. release.Phases(certFile: false).Select(p => p.State)];
 
     private async Task StartAsync(DcmanagerRelease release, string? behaviour = null)
