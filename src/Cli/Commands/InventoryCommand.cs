@@ -22,7 +22,7 @@ internal static class InventoryCommand
             HelpName = "N",
             DefaultValueFactory = _ => OctaviaClient.DefaultPageSize,
         };
-        var command = new Command("inventory", "Read the load balancers and amphorae (with certificate expiry) of a live Octavia and write a cluster file.")
+        var command = new Command("inventory", "Read a live cloud and write a cluster file: Octavia's load balancers and amphorae (with certificate expiry), or a StarlingX system controller's subclouds, groups and kube-rootca sync status.")
         {
             cloud, output, name, pageSize,
         };
@@ -39,6 +39,11 @@ internal static class InventoryCommand
             try
             {
                 var config = RealDrivers.Loader(context).Load(cloudName);
+                if (await SystemControllerAsync(config, cancellationToken) is { } dcmanager)
+                {
+                    return await WriteSubcloudsAsync(context, dcmanager, config, cloudName, parseResult.GetValue(name), path, cancellationToken);
+                }
+
                 using var session = new OpenStackSession(config);
                 var client = new OctaviaClient(session);
                 var progress = new StderrProgress(context.Error);
@@ -71,6 +76,49 @@ internal static class InventoryCommand
             }
         });
         return command;
+    }
+
+    // A cloud whose catalog has dcmanager is a StarlingX system controller: its inventory is its subclouds.
+    private static async Task<Executor.Dcmanager.DcmanagerClient?> SystemControllerAsync(CloudConfig config, CancellationToken cancellationToken)
+    {
+        if (config.AuthKind == AuthKind.None)
+        {
+            return null;
+        }
+
+        var session = new OpenStackSession(config, serviceType: "dcmanager");
+        try
+        {
+            await session.ConnectAsync(cancellationToken);
+            return new Executor.Dcmanager.DcmanagerClient(session);
+        }
+        catch (OpenStackException e) when (e.Status is null && !e.NoAnswer)
+        {
+            session.Dispose();
+            return null; // No dcmanager in the catalog: an Octavia cloud.
+        }
+    }
+
+    private static async Task<int> WriteSubcloudsAsync(CliContext context, Executor.Dcmanager.DcmanagerClient client, CloudConfig config, string? cloudName,
+        string? name, string? path, CancellationToken cancellationToken)
+    {
+        using var session = client.Session;
+        var snapshot = await Executor.Dcmanager.SubcloudInventory.ReadAsync(client, cancellationToken);
+        var generatedBy = "mplan inventory" + (cloudName is null ? "" : $" --os-cloud {cloudName}");
+        var text = new StringWriter { NewLine = "\n" };
+        Executor.Dcmanager.SubcloudInventory.WriteYaml(text, snapshot, name ?? (config.Name == "envvars" ? "system-controller" : config.Name),
+            config.Name == "envvars" ? null : config.Name, config.RegionName, generatedBy);
+        if (path is null)
+        {
+            await context.Output.WriteAsync(text.ToString());
+        }
+        else
+        {
+            await File.WriteAllTextAsync(path, text.ToString(), new UTF8Encoding(false), cancellationToken);
+            await context.Error.WriteLineAsync($"mplan: wrote {snapshot.Subclouds.Count} subcloud(s) in {snapshot.Groups.Count} group(s) to {path}");
+        }
+
+        return ExitCodes.Success;
     }
 
     // One line per page, so a listing of many thousands shows it is moving.

@@ -71,6 +71,7 @@ internal sealed class DcmanagerApi(DcmanagerModel model, FakeKeystone keystone)
             ("GET", ["sw-update-strategy", "steps"]) => model.GetSteps(null),
             ("GET", ["sw-update-strategy", "steps", var cloud]) => model.GetSteps(cloud),
             ("GET", ["subclouds"]) => model.ListSubclouds(),
+            ("GET", ["subcloud-groups"]) => model.ListGroups(),
             ("GET", ["subclouds", var id]) => model.GetSubcloud(id, detail: false),
             ("GET", ["subclouds", var id, "detail"]) => model.GetSubcloud(id, detail: true),
             (_, ["sw-update-strategy", ..] or ["subclouds", ..]) => new DcAnswer(405, null, $"The method {method} is not allowed for this resource."),

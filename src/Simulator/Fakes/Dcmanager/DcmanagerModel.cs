@@ -141,6 +141,28 @@ public sealed partial class DcmanagerModel
         }
     }
 
+    /// <summary><c>GET /subcloud-groups</c>.</summary>
+    internal DcAnswer ListGroups()
+    {
+        lock (_gate)
+        {
+            var created = DcmanagerJson.Time(_subclouds.Select(s => s.CreatedAt).DefaultIfEmpty(_time.GetUtcNow()).Min(), iso: false);
+            return DcAnswer.Ok(new JsonObject
+            {
+                ["subcloud_groups"] = new JsonArray([.. _groups.Select(g => (JsonNode)new JsonObject
+                {
+                    ["id"] = g.Id,
+                    ["name"] = g.Name,
+                    ["description"] = g.Name == "Default" ? "Default Subcloud Group" : $"{g.Name} (mplan fake)",
+                    ["update_apply_type"] = g.ApplyType,
+                    ["max_parallel_subclouds"] = g.MaxParallelSubclouds,
+                    ["created_at"] = created,
+                    ["updated_at"] = null,
+                })]),
+            });
+        }
+    }
+
     /// <summary><c>GET /subclouds/{id-or-name}[/detail]</c>.</summary>
     internal DcAnswer GetSubcloud(string idOrName, bool detail)
     {
