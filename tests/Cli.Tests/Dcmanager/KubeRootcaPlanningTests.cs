@@ -70,6 +70,41 @@ public sealed class KubeRootcaPlanningTests : IDisposable
         Assert.Contains("one strategy per subcloud", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Plan_StagesOf10For25Subclouds_EstimatesTheSlowestOfEachStageNearTheSimulation()
+    {
+        // Given: 25 out-of-sync subclouds, stages of 10 (the case a new user tried: planned 2h15m, simulated p50 3h16m)
+        Directory.CreateDirectory(_directory.Path("clusters"));
+        var subclouds = string.Concat(Enumerable.Range(1, 25).Select(i =>
+            $"  - {{name: s{i:00}, group: Default, availability: online, management: managed, kubeRootcaSync: out-of-sync}}\n"));
+        await File.WriteAllTextAsync(_directory.Path("clusters/dc.yaml"), "apiVersion: mplan/v1\nkind: Cluster\nmetadata: {name: dc}\nsubclouds:\n" + subclouds);
+        var plan = _directory.Path("stages.yaml");
+        await File.WriteAllTextAsync(plan, """
+            apiVersion: mplan/v1
+            kind: MaintenancePlan
+            metadata: {name: stages}
+            windows: [{start: 2026-12-08T01:00:00Z, duration: 8h, cutoff: 1h}]
+            clusters: {dc: {file: clusters/dc.yaml}}
+            operations:
+              - id: k
+                uses: dcmanager.kube-rootca-update
+                with: {maxParallelSubclouds: 10, orchestration: stages}
+
+            """);
+
+        // When
+        var (planExit, planJson, planError) = await Mplan.RunAsync("plan", plan, "--format", "json");
+        var (simExit, simJson, simError) = await Mplan.RunAsync("simulate", plan, "--format", "json", "--trials", "200", "--seed", "1");
+
+        // Then: no longer three times the mean (2h15m); within 10% of the simulated median
+        Assert.True(planExit == 0, planError);
+        Assert.True(simExit == 0, simError);
+        var expected = System.Text.Json.JsonDocument.Parse(planJson).RootElement.GetProperty("estimate").GetProperty("expected_seconds").GetDouble();
+        var p50 = System.Text.Json.JsonDocument.Parse(simJson).RootElement.GetProperty("makespan_seconds").GetProperty("p50").GetDouble();
+        Assert.True(expected > 2.25 * 3600 * 1.2, $"estimate {expected} s");
+        Assert.InRange(expected / p50, 0.9, 1.1);
+    }
+
     private async Task<string> Example(Func<string, string> edit)
     {
         Directory.CreateDirectory(_directory.Path("clusters"));

@@ -253,9 +253,17 @@ public sealed class KubeRootcaUpdateKind() : OperationKind("dcmanager.kube-rootc
             return;
         }
 
+        if (context.Targets.Count > 1 && parallel > 1)
+        {
+            context.Notes.Add($"orchestration: stages: each stage lasts as long as its slowest subcloud; the estimate takes {SlowestOfStage.Factor(Math.Min(parallel, context.Targets.Count)):0.00}x " +
+                $"the expected time for a stage of {Math.Min(parallel, context.Targets.Count)}.");
+        }
+
         for (var start = 0; start < context.Targets.Count; start += parallel)
         {
-            var batch = context.Targets.Skip(start).Take(parallel).Select(t => context.AddChain(t, pool, [link], entry)).ToArray();
+            var members = Math.Min(parallel, context.Targets.Count - start);
+            var slowest = link with { Timing = timing with { Expected = TimeSpan.FromSeconds(Math.Round(timing.Expected.TotalSeconds * SlowestOfStage.Factor(members))) } };
+            var batch = context.Targets.Skip(start).Take(parallel).Select(t => context.AddChain(t, pool, [slowest], entry)).ToArray();
             var stageNumber = (start / parallel) + 1;
             var barrier = context.Graph.Add(i => new Step
             {
