@@ -52,17 +52,7 @@ internal static class InventoryCommand
                 var generatedBy = "mplan inventory" + (cloudName is null ? "" : $" --os-cloud {cloudName}");
                 var text = new StringWriter { NewLine = "\n" };
                 OctaviaInventory.WriteYaml(text, snapshot, clusterName, config.Name == "envvars" ? null : config.Name, config.RegionName, generatedBy);
-                if (path is null)
-                {
-                    await context.Output.WriteAsync(text.ToString());
-                }
-                else
-                {
-                    await File.WriteAllTextAsync(path, text.ToString(), new UTF8Encoding(false), cancellationToken);
-                    await context.Error.WriteLineAsync($"mplan: wrote {snapshot.LoadBalancers.Count} load balancer(s) to {path}");
-                }
-
-                return ExitCodes.Success;
+                return await EmitAsync(context, text.ToString(), path, $"{snapshot.LoadBalancers.Count} load balancer(s)", cancellationToken);
             }
             catch (OpenStackException e)
             {
@@ -108,14 +98,20 @@ internal static class InventoryCommand
         var text = new StringWriter { NewLine = "\n" };
         Executor.Dcmanager.SubcloudInventory.WriteYaml(text, snapshot, name ?? (config.Name == "envvars" ? "system-controller" : config.Name),
             config.Name == "envvars" ? null : config.Name, config.RegionName, generatedBy);
+        return await EmitAsync(context, text.ToString(), path, $"{snapshot.Subclouds.Count} subcloud(s) in {snapshot.Groups.Count} group(s)", cancellationToken);
+    }
+
+    // The cluster file on standard output, or in FILE with a line on standard error saying what it holds.
+    private static async Task<int> EmitAsync(CliContext context, string text, string? path, string holds, CancellationToken cancellationToken)
+    {
         if (path is null)
         {
-            await context.Output.WriteAsync(text.ToString());
+            await context.Output.WriteAsync(text);
         }
         else
         {
-            await File.WriteAllTextAsync(path, text.ToString(), new UTF8Encoding(false), cancellationToken);
-            await context.Error.WriteLineAsync($"mplan: wrote {snapshot.Subclouds.Count} subcloud(s) in {snapshot.Groups.Count} group(s) to {path}");
+            await File.WriteAllTextAsync(path, text, new UTF8Encoding(false), cancellationToken);
+            await context.Error.WriteLineAsync($"mplan: wrote {holds} to {path}");
         }
 
         return ExitCodes.Success;

@@ -50,6 +50,8 @@ internal static class DcmanagerApplyText
     public static void Write(TextWriter writer, string journalPath)
     {
         var (strategies, steps) = Executor.Journal.StrategyJournal.ReadAll(journalPath);
+        IReadOnlyDictionary<(string Operation, int Round), IReadOnlyList<string>> states =
+            strategies.Count == 0 ? new Dictionary<(string, int), IReadOnlyList<string>>() : Executor.Journal.StrategyJournal.ReadStates(journalPath);
         foreach (var strategy in strategies.Where(s => s.StrategyId is not null))
         {
             var count = strategies.Count(s => s.Operation == strategy.Operation && s.StrategyId is not null);
@@ -66,6 +68,11 @@ internal static class DcmanagerApplyText
                 ["created_at", Time(strategy.CreatedAt)],
                 ["updated_at", Time(strategy.UpdatedAt)],
             ]);
+            if (states.TryGetValue((strategy.Operation, strategy.Round), out var seen))
+            {
+                writer.WriteLine($"states seen: {string.Join(" → ", seen)}");
+            }
+
             var rows = steps.Where(s => s.Operation == strategy.Operation && s.Round == strategy.Round)
                 .Select(s => (IReadOnlyList<string>)[s.Cloud, s.Stage.ToString(CultureInfo.InvariantCulture), s.State, s.Details, Time(s.StartedAt), Time(s.FinishedAt)])
                 .ToList();

@@ -35,6 +35,28 @@ public sealed record KubeRootcaSpec(
     bool DeleteWhenDone,
     ImmutableArray<string> Targets)
 {
+    /// <summary>Where in the plan each option is written (<c>with.maxParallelSubclouds</c> → <c>plan.yaml:31:7</c>), and the operation itself (<c>id</c>).</summary>
+    public IReadOnlyDictionary<string, string> Lines { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The plan line a dcmanager refusal is about: the option its text names (<c>max-parallel-subclouds invalid</c> →
+    /// with.maxParallelSubclouds), else the operation's id.
+    /// </summary>
+    /// <param name="refusal">dcmanager's text.</param>
+    public string LineFor(string refusal)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        (string Text, string Key)[] options =
+        [
+            ("max-parallel-subclouds", "with.maxParallelSubclouds"), ("subcloud-apply-type", "with.subcloudApplyType"),
+            ("stop-on-failure", "with.stopOnFailure"), ("expiry", "with.expiryDate"), ("rootCA", "with.expiryDate"),
+            ("subject", "with.subject"), ("CN=", "with.subject"), ("cert-file", "with.certFile"), ("force", "select.force"),
+            ("group", "select.group"), ("Subcloud ", "select.subclouds"), ("cloud_name", "select.subclouds"),
+        ];
+        return options.Where(o => refusal.Contains(o.Text, StringComparison.Ordinal)).Select(o => Lines.GetValueOrDefault(o.Key)).FirstOrDefault(l => l is not null)
+            ?? Lines.GetValueOrDefault("id") ?? Operation;
+    }
+
     /// <summary>Reads the expander's settings (defaults included) and the plan's <c>with:</c>.</summary>
     public static KubeRootcaSpec From(ExpandedOperation operation)
     {
@@ -62,7 +84,24 @@ public sealed record KubeRootcaSpec(
             String(with, "certFile"),
             Setting("release") ?? "12.0",
             Setting("deleteWhenDone") != "false",
-            [.. operation.Targets.Select(t => t.Name)]);
+            [.. operation.Targets.Select(t => t.Name)])
+        {
+            Lines = LinesOf(operation),
+        };
+    }
+
+    private static Dictionary<string, string> LinesOf(ExpandedOperation operation)
+    {
+        var lines = new Dictionary<string, string>(StringComparer.Ordinal) { ["id"] = operation.Spec.IdSource.ToString() };
+        foreach (var (section, map) in new[] { ("with", operation.Spec.With), ("select", operation.Spec.Select) })
+        {
+            foreach (var (key, _) in map?.Entries ?? [])
+            {
+                lines[$"{section}.{key.Value}"] = key.Location.ToString();
+            }
+        }
+
+        return lines;
     }
 
     // dcmanager's form: space-separated KEY=VALUE in C ST L O OU CN order.

@@ -120,7 +120,9 @@ internal sealed partial class StrategyRun
                 _skipped.UnionWith(ready);
             }
 
-            Release(ready, $"dcmanager refused the strategy ({(int)e.Status!}): {e.Fault ?? e.Message}; check the operation's with: and select: in the plan");
+            var refusal = e.Fault ?? e.Message;
+            Release(ready, $"{spec.LineFor(refusal)}: dcmanager refused the strategy ({(int)e.Status!}): {refusal}; " +
+                "change that option in the plan and plan again (nothing was created)");
             return spec.Scope == StrategyScope.PerSubcloud;
         }
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Executor.Dcmanager;
 
 /// <summary>A system controller's subcloud groups and subclouds, as <c>mplan inventory</c> reads them.</summary>
@@ -21,24 +19,7 @@ public static class SubcloudInventory
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(snapshot);
-        output.WriteLine($"# Written by: {generatedBy}");
-        output.WriteLine("# The live StarlingX system controller (dcmanager's subclouds and groups) as a cluster file (schemas/cluster.v1.schema.json).");
-        output.WriteLine("apiVersion: mplan/v1");
-        output.WriteLine("kind: Cluster");
-        output.WriteLine("metadata:");
-        output.WriteLine($"  name: {Quote(clusterName)}");
-        if (region is not null)
-        {
-            output.WriteLine($"  region: {Quote(region)}");
-        }
-
-        output.WriteLine($"  generatedBy: {Quote(generatedBy)}");
-        if (cloudName is not null)
-        {
-            output.WriteLine("openstack:");
-            output.WriteLine($"  cloud: {Quote(cloudName)}");
-        }
-
+        OpenStack.ClusterFileHeader.Write(output, "The live StarlingX system controller (dcmanager's subclouds and groups)", clusterName, cloudName, region, generatedBy);
         var groupNames = snapshot.Groups.ToDictionary(g => g.Id, g => g.Name);
         output.WriteLine(snapshot.Groups.Count == 0 ? "subcloudGroups: []" : "subcloudGroups:");
         foreach (var group in snapshot.Groups)
@@ -57,6 +38,5 @@ public static class SubcloudInventory
         }
     }
 
-    // JSON strings are YAML flow scalars: safe for any name.
-    private static string Quote(string text) => JsonSerializer.Serialize(text);
+    private static string Quote(string text) => OpenStack.ClusterFileHeader.Quote(text);
 }

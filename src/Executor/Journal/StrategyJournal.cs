@@ -38,6 +38,9 @@ public sealed class StrategyJournal : IDisposable
             operation TEXT NOT NULL, round INTEGER NOT NULL, cloud TEXT NOT NULL, stage INTEGER NOT NULL, state TEXT NOT NULL,
             details TEXT NOT NULL, started_at TEXT, finished_at TEXT,
             PRIMARY KEY (operation, round, cloud));
+        CREATE TABLE IF NOT EXISTS dcmanager_strategy_states (
+            operation TEXT NOT NULL, round INTEGER NOT NULL, seq INTEGER NOT NULL, state TEXT NOT NULL, seen_at TEXT NOT NULL,
+            PRIMARY KEY (operation, round, seq));
         """;
 
     private readonly SqliteConnection _connection;
@@ -95,7 +98,53 @@ public sealed class StrategyJournal : IDisposable
             command.Parameters.AddWithValue("$stop", record.StopOnFailure ? 1 : 0);
             command.Parameters.AddWithValue("$updated", JournalRows.Db(record.UpdatedAt));
             command.ExecuteNonQuery();
+            AppendState(record);
         }
+    }
+
+    // Every state the strategy was seen in, once, in order: initial → applying → abort requested → aborting → aborted.
+    private void AppendState(StrategyRecord record)
+    {
+        using var last = JournalRows.Command(_connection, null,
+            "SELECT state, seq FROM dcmanager_strategy_states WHERE operation = $op AND round = $round ORDER BY seq DESC LIMIT 1");
+        last.Parameters.AddWithValue("$op", record.Operation);
+        last.Parameters.AddWithValue("$round", record.Round);
+        using var reader = last.ExecuteReader();
+        var (state, seq) = reader.Read() ? (reader.GetString(0), reader.GetInt32(1)) : (null, 0);
+        reader.Close();
+        if (state == record.State)
+        {
+            return;
+        }
+
+        using var insert = JournalRows.Command(_connection, null, "INSERT INTO dcmanager_strategy_states VALUES ($op, $round, $seq, $state, $at)");
+        insert.Parameters.AddWithValue("$op", record.Operation);
+        insert.Parameters.AddWithValue("$round", record.Round);
+        insert.Parameters.AddWithValue("$seq", seq + 1);
+        insert.Parameters.AddWithValue("$state", record.State);
+        insert.Parameters.AddWithValue("$at", JournalRows.Time(record.UpdatedAt ?? record.CreatedAt ?? record.RequestedAt));
+        insert.ExecuteNonQuery();
+    }
+
+    /// <summary>The states each strategy of the journal at <paramref name="path"/> was seen in, in order, by (operation, round).</summary>
+    public static IReadOnlyDictionary<(string Operation, int Round), IReadOnlyList<string>> ReadStates(string path)
+    {
+        using var connection = JournalDatabase.OpenExisting(path, readOnly: true);
+        var states = new Dictionary<(string, int), IReadOnlyList<string>>();
+        if (!HasTables(connection, "dcmanager_strategy_states"))
+        {
+            return states;
+        }
+
+        using var command = JournalRows.Command(connection, null, "SELECT operation, round, state FROM dcmanager_strategy_states ORDER BY operation, round, seq");
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var key = (reader.GetString(0), reader.GetInt32(1));
+            states[key] = [.. states.GetValueOrDefault(key) ?? [], reader.GetString(2)];
+        }
+
+        return states;
     }
 
     /// <summary>Mirrors the steps of one strategy, in one transaction.</summary>
@@ -125,9 +174,10 @@ public sealed class StrategyJournal : IDisposable
 
     public void Dispose() => _connection.Dispose();
 
-    private static bool HasTables(SqliteConnection connection)
+    private static bool HasTables(SqliteConnection connection, string table = "dcmanager_steps")
     {
-        using var command = JournalRows.Command(connection, null, "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='dcmanager_steps'");
+        using var command = JournalRows.Command(connection, null, "SELECT count(*) FROM sqlite_master WHERE type='table' AND name=$table");
+        command.Parameters.AddWithValue("$table", table);
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
     }
 

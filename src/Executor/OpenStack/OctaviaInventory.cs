@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 
 namespace Executor.OpenStack;
 
@@ -10,7 +8,6 @@ public sealed record OctaviaSnapshot(IReadOnlyList<OctaviaLoadBalancer> LoadBala
 /// <summary>Reads Octavia's load balancers and amphorae and writes them as a cluster file (schemas/cluster.v1.schema.json).</summary>
 public static class OctaviaInventory
 {
-    private static readonly JsonSerializerOptions Quoting = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Two listings (load balancers, then all amphorae, both paged), not one call per load balancer.</summary>
     /// <param name="client">The Octavia client.</param>
@@ -30,25 +27,7 @@ public static class OctaviaInventory
     /// </summary>
     public static void WriteYaml(TextWriter output, OctaviaSnapshot snapshot, string clusterName, string? cloudName, string? region, string generatedBy)
     {
-        output.Write("# Written by: ");
-        output.WriteLine(generatedBy);
-        output.WriteLine("# The live Octavia inventory as a cluster file (schemas/cluster.v1.schema.json).");
-        output.WriteLine("apiVersion: mplan/v1");
-        output.WriteLine("kind: Cluster");
-        output.WriteLine("metadata:");
-        output.WriteLine($"  name: {Quote(clusterName)}");
-        if (region is not null)
-        {
-            output.WriteLine($"  region: {Quote(region)}");
-        }
-
-        output.WriteLine($"  generatedBy: {Quote(generatedBy)}");
-        if (cloudName is not null)
-        {
-            output.WriteLine("openstack:");
-            output.WriteLine($"  cloud: {Quote(cloudName)}");
-        }
-
+        ClusterFileHeader.Write(output, "The live Octavia inventory", clusterName, cloudName, region, generatedBy);
         if (snapshot.LoadBalancers.Count == 0)
         {
             output.WriteLine("loadBalancers: []");
@@ -92,7 +71,7 @@ public static class OctaviaInventory
         }
     }
 
-    private static string Quote(string text) => JsonSerializer.Serialize(text, Quoting);
+    private static string Quote(string text) => ClusterFileHeader.Quote(text);
 
     private static Progress? Counter(IProgress<string>? progress, string what) => progress is null ? null : new Progress(n => progress.Report($"{what}: {n}"));
 

@@ -95,6 +95,10 @@ public sealed class ApplyDcmanagerTests
         Assert.All(steps.Where(s => s.StartedAt is not null), s => Assert.Equal("complete", s.State));
         Assert.Contains(lab.Fake.Requests, r => r.StartsWith("POST /v1.0/sw-update-strategy/actions?type=kube-rootca-update -> 200", StringComparison.Ordinal));
         Assert.Null(lab.Fake.Model.StrategyState); // Deleted, so that the next strategy can be created.
+        var seen = StrategyJournal.ReadStates(lab.Journal)[("kube-rootca", 1)];
+        Assert.Equal(["applying", "abort requested"], seen.SkipWhile(s => s != "applying").Take(2));
+        Assert.Equal("aborted", seen[^1]);
+        Assert.Contains(apply.Lines, l => l.StartsWith("states seen: ", StringComparison.Ordinal) && l.EndsWith("→ aborted", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -116,6 +120,27 @@ public sealed class ApplyDcmanagerTests
         Assert.DoesNotContain(lab.Fake.Requests, r => r.StartsWith("DELETE", StringComparison.Ordinal) || r.Contains("/actions", StringComparison.Ordinal));
         Assert.Contains(apply.Lines, l => l.Contains("a dcmanager strategy of type prestage already exists", StringComparison.Ordinal) &&
             l.Contains("state initial", StringComparison.Ordinal) && l.Contains("mplan did not create it", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Apply_DcmanagerRefusesTheCreate_ErrorNamesThePlanLineAndNothingIsCreated()
+    {
+        // Given: since the plan was made, the audit lost track of subcloud39 (unknown): dcmanager refuses any strategy
+        await using var lab = await DcmanagerLab.StartAsync(Fast);
+        Assert.True(lab.Fake.Model.SetKubeRootcaSync("subcloud39", "unknown"));
+
+        // When
+        using var apply = lab.StartApply();
+        await lab.ApproveStartAsync(apply);
+        var exit = await apply.WaitForExitAsync(Limit);
+
+        // Then
+        Assert.Equal(1, exit);
+        Assert.Empty(lab.Fake.Model.Created);
+        var output = string.Join("\n", apply.Lines);
+        Assert.Contains("dcmanager would not include subcloud39 in a strategy (managed, online, kube-rootca unknown)", output, StringComparison.Ordinal);
+        Assert.Matches(@"kube-rootca-update\.yaml:\d+:\d+: dcmanager refused the strategy \(422\): Unable to create strategy of type 'kube-rootca-update': " +
+            "Bad strategy request: kube-rootca sync status is unknown for one or more subclouds", output);
     }
 
     [Fact]

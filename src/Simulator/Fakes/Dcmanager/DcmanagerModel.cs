@@ -263,6 +263,24 @@ public sealed partial class DcmanagerModel
         }
     }
 
+    /// <summary>Sets a subcloud's kube-rootca sync status, as an audit would (a test's or a rehearsal's change).</summary>
+    /// <param name="name">The subcloud.</param>
+    /// <param name="status">in-sync, out-of-sync or unknown.</param>
+    public bool SetKubeRootcaSync(string name, string status)
+    {
+        lock (_gate)
+        {
+            if (_subclouds.FirstOrDefault(s => s.Name == name) is not { } subcloud)
+            {
+                return false;
+            }
+
+            subcloud.KubeRootcaSync = status;
+            subcloud.UpdatedAt = _time.GetUtcNow();
+            return true;
+        }
+    }
+
     private int AddGroup(string name)
     {
         _groups.Add(new FakeGroup(_groups.Count + 1, name, "parallel", 2));

@@ -112,11 +112,8 @@ public sealed class FakeDcmanager : IAsyncDisposable
     {
         var dcmanager = url + "v1.0";
         var identity = url.ToString().TrimEnd('/');
-        return
-        [
-            new CatalogService("identity", "keystone", "SystemController", new Dictionary<string, string> { ["public"] = identity, ["internal"] = identity, ["admin"] = identity }),
-            new CatalogService("dcmanager", "dcmanager", "SystemController", new Dictionary<string, string> { ["public"] = dcmanager, ["internal"] = dcmanager, ["admin"] = dcmanager }),
-        ];
+        IReadOnlyList<CatalogEndpoint> All(string url) => [.. new[] { "admin", "internal", "public" }.Select(i => new CatalogEndpoint(i, "SystemController", url))];
+        return [new CatalogService("identity", "keystone", All(identity)), new CatalogService("dcmanager", "dcmanager", All(dcmanager))];
     }
 
     private async Task RunOrchestratorAsync(TimeProvider time, CancellationToken cancellationToken)

@@ -5,18 +5,32 @@ using Microsoft.AspNetCore.Http;
 
 namespace Simulator.Fakes.Keystone;
 
-/// <summary>One service of the fake's catalog: its type and name, and one endpoint URL per interface in one region.</summary>
+/// <summary>One service of the fake's catalog: its type, name and endpoints.</summary>
 /// <param name="Type">The service type clients match on, e.g. <c>dcmanager</c>.</param>
 /// <param name="Name">The service name (informational).</param>
-/// <param name="Region">The region every endpoint is in.</param>
-/// <param name="Urls">The endpoint URL by interface (<c>public</c>, <c>internal</c>, <c>admin</c>).</param>
-public sealed record CatalogService(string Type, string Name, string Region, IReadOnlyDictionary<string, string> Urls);
+/// <param name="Endpoints">Its endpoints, in the order the catalog lists them.</param>
+public sealed record CatalogService(string Type, string Name, IReadOnlyList<CatalogEndpoint> Endpoints);
+
+/// <summary>One endpoint of a catalog service.</summary>
+/// <param name="Interface"><c>public</c>, <c>internal</c> or <c>admin</c>.</param>
+/// <param name="Region">Its region.</param>
+/// <param name="Url">Its URL.</param>
+public sealed record CatalogEndpoint(string Interface, string Region, string Url);
 
 /// <summary>A user the fake accepts, with the project a token may be scoped to and the roles it then carries.</summary>
-public sealed record KeystoneUser(string Name, string Password, string Project, IReadOnlyList<string> Roles);
+/// <param name="Name">The user name.</param>
+/// <param name="Password">The password.</param>
+/// <param name="Project">The one project it has roles on.</param>
+/// <param name="Roles">Its roles there.</param>
+/// <param name="ApplicationCredential">An application credential of the user (id and secret), scoped to <paramref name="Project"/>; null for none.</param>
+public sealed record KeystoneUser(string Name, string Password, string Project, IReadOnlyList<string> Roles, (string Id, string Secret)? ApplicationCredential = null);
 
 /// <summary>What a valid token stands for: its user, project (null when system-scoped) and roles.</summary>
-public sealed record KeystoneToken(string User, string? Project, IReadOnlyList<string> Roles, DateTimeOffset ExpiresAt);
+public sealed record KeystoneToken(string User, string? Project, IReadOnlyList<string> Roles, DateTimeOffset ExpiresAt)
+{
+    /// <summary>How it was obtained: <c>password</c> or <c>application_credential</c>.</summary>
+    public string Method { get; init; } = "password";
+}
 
 /// <summary>
 /// Keystone v3 password authentication as CONTRACTS §1.1 describes it, to sit in front of a fake service:
@@ -38,6 +52,9 @@ public sealed class FakeKeystone(IReadOnlyList<KeystoneUser> users, Func<IReadOn
 
     /// <summary>Tokens issued so far.</summary>
     public int Issued { get; private set; }
+
+    /// <summary>Told of every token request's body (tests assert what a client sent).</summary>
+    public Action<string>? OnRequest { get; set; }
 
     /// <summary>Revokes every token: the next request with one gets 401 (a forced re-authentication).</summary>
     public void ExpireAll()
@@ -77,7 +94,10 @@ public sealed class FakeKeystone(IReadOnlyList<KeystoneUser> users, Func<IReadOn
         JsonNode? auth;
         try
         {
-            auth = (await JsonNode.ParseAsync(context.Request.Body))?["auth"];
+            using var reader = new StreamReader(context.Request.Body);
+            var text = await reader.ReadToEndAsync();
+            OnRequest?.Invoke(text);
+            auth = JsonNode.Parse(text)?["auth"];
         }
         catch (System.Text.Json.JsonException)
         {
@@ -100,7 +120,7 @@ public sealed class FakeKeystone(IReadOnlyList<KeystoneUser> users, Func<IReadOn
         }
 
         context.Response.Headers["X-Subject-Token"] = id;
-        await WriteAsync(context, 201, Body(token, auth?["scope"] is not null).ToJsonString());
+        await WriteAsync(context, 201, Body(token, auth?["scope"] is not null || token.Project is not null).ToJsonString());
         return true;
     }
 
@@ -110,6 +130,14 @@ public sealed class FakeKeystone(IReadOnlyList<KeystoneUser> users, Func<IReadOn
 
     private KeystoneToken? Authenticate(JsonNode? auth)
     {
+        var expires = time.GetUtcNow() + TokenLifetime;
+        if (auth?["identity"]?["application_credential"] is { } credential)
+        {
+            // An application credential carries its own project scope.
+            var owner = users.FirstOrDefault(u => u.ApplicationCredential is { } c && c.Id == Text(credential["id"]) && c.Secret == Text(credential["secret"]));
+            return owner is null ? null : new KeystoneToken(owner.Name, owner.Project, owner.Roles, expires) { Method = "application_credential" };
+        }
+
         var user = auth?["identity"]?["password"]?["user"];
         var match = users.FirstOrDefault(u => u.Name == Text(user?["name"]) && u.Password == Text(user?["password"]));
         if (match is null)
@@ -118,7 +146,6 @@ public sealed class FakeKeystone(IReadOnlyList<KeystoneUser> users, Func<IReadOn
         }
 
         var scope = auth?["scope"];
-        var expires = time.GetUtcNow() + TokenLifetime;
         if (scope?["system"] is not null)
         {
             return new KeystoneToken(match.Name, null, match.Roles, expires);
@@ -138,7 +165,7 @@ public sealed class FakeKeystone(IReadOnlyList<KeystoneUser> users, Func<IReadOn
     {
         var body = new JsonObject
         {
-            ["methods"] = new JsonArray("password"),
+            ["methods"] = new JsonArray(token.Method),
             ["expires_at"] = token.ExpiresAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
             ["issued_at"] = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
             ["user"] = new JsonObject { ["id"] = "u-" + token.User, ["name"] = token.User, ["domain"] = Domain(), ["password_expires_at"] = null },
@@ -167,13 +194,13 @@ public sealed class FakeKeystone(IReadOnlyList<KeystoneUser> users, Func<IReadOn
         ["type"] = service.Type,
         ["name"] = service.Name,
         ["id"] = "s-" + service.Name,
-        ["endpoints"] = new JsonArray([.. service.Urls.OrderBy(u => u.Key, StringComparer.Ordinal).Select(u => (JsonNode)new JsonObject
+        ["endpoints"] = new JsonArray([.. service.Endpoints.Select((e, i) => (JsonNode)new JsonObject
         {
-            ["id"] = $"e-{service.Name}-{u.Key}",
-            ["interface"] = u.Key,
-            ["region_id"] = service.Region,
-            ["region"] = service.Region,
-            ["url"] = u.Value,
+            ["id"] = $"e-{service.Name}-{i}",
+            ["interface"] = e.Interface,
+            ["region_id"] = e.Region,
+            ["region"] = e.Region,
+            ["url"] = e.Url,
         })]),
     };
 

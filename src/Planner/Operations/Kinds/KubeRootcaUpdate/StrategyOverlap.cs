@@ -17,10 +17,11 @@ internal static class StrategyOverlap
             return;
         }
 
-        var byId = plan.Operations.ToDictionary(o => o.Id, StringComparer.Ordinal);
+        // Duplicate ids are reported elsewhere (MP201); the first of each is enough here.
+        var byId = plan.Operations.GroupBy(o => o.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         foreach (var (later, i) in dcmanager.Select((o, i) => (o, i)))
         {
-            foreach (var earlier in dcmanager.Take(i).Where(e => e.Cluster == later.Cluster))
+            foreach (var earlier in dcmanager.Take(i).Where(e => e.Cluster == later.Cluster && e.Spec.Id != later.Spec.Id))
             {
                 if (!Needs(byId, later.Spec.Id, earlier.Spec.Id) && !Needs(byId, earlier.Spec.Id, later.Spec.Id))
                 {
