@@ -5,23 +5,27 @@ namespace Cli.Views;
 
 /// <summary>
 /// What <c>dcmanager kube-rootca-update-strategy show</c> and <c>dcmanager strategy-step list</c> print (cliff tables):
-/// the strategy's fields in dcmanager's order, and one row per subcloud. For <c>simulate</c> now and <c>apply</c> later.
+/// the strategy's fields in dcmanager's order, and one row per subcloud. For <c>simulate</c>, and (below) for <c>apply</c> and <c>show</c>.
 /// </summary>
 internal static class DcmanagerText
 {
-    public static void WriteStrategy(TextWriter writer, StrategyReport strategy)
-    {
+    public static void WriteStrategy(TextWriter writer, StrategyReport strategy) =>
+        WriteStrategy(writer, strategy.Type, strategy.SubcloudApplyType, strategy.MaxParallelSubclouds, strategy.StopOnFailure, strategy.State,
+            Time(strategy.CreatedAt), Time(strategy.UpdatedAt));
+
+    /// <summary><c>strategy show</c>'s fields, in its order; the times already as the caller prints them.</summary>
+    public static void WriteStrategy(TextWriter writer, string type, string applyType, int maxParallel, bool stopOnFailure, string state, string createdAt,
+        string updatedAt) =>
         PrettyTable.Write(writer, ["Field", "Value"],
         [
-            ["strategy type", strategy.Type],
-            ["subcloud apply type", strategy.SubcloudApplyType],
-            ["max parallel subclouds", strategy.MaxParallelSubclouds.ToString(CultureInfo.InvariantCulture)],
-            ["stop on failure", strategy.StopOnFailure ? "True" : "False"],
-            ["state", strategy.State],
-            ["created_at", Time(strategy.CreatedAt)],
-            ["updated_at", Time(strategy.UpdatedAt)],
+            ["strategy type", type],
+            ["subcloud apply type", applyType],
+            ["max parallel subclouds", maxParallel.ToString(CultureInfo.InvariantCulture)],
+            ["stop on failure", stopOnFailure ? "True" : "False"],
+            ["state", state],
+            ["created_at", createdAt],
+            ["updated_at", updatedAt],
         ]);
-    }
 
     public static void WriteSteps(TextWriter writer, StrategyReport strategy, int maxRows = int.MaxValue)
     {
@@ -58,16 +62,8 @@ internal static class DcmanagerApplyText
             writer.WriteLine();
             writer.WriteLine($"dcmanager strategy {strategy.StrategyId} of {strategy.Operation} (round {strategy.Round} of {count}, {strategy.Scope})" +
                 (strategy.DeletedAt is { } deleted ? $", deleted at {Time(deleted)}:" : ":"));
-            PrettyTable.Write(writer, ["Field", "Value"],
-            [
-                ["strategy type", "kube-rootca-update"],
-                ["subcloud apply type", strategy.ApplyType],
-                ["max parallel subclouds", strategy.MaxParallel.ToString(CultureInfo.InvariantCulture)],
-                ["stop on failure", strategy.StopOnFailure ? "True" : "False"],
-                ["state", strategy.State],
-                ["created_at", Time(strategy.CreatedAt)],
-                ["updated_at", Time(strategy.UpdatedAt)],
-            ]);
+            DcmanagerText.WriteStrategy(writer, "kube-rootca-update", strategy.ApplyType, strategy.MaxParallel, strategy.StopOnFailure, strategy.State,
+                Time(strategy.CreatedAt), Time(strategy.UpdatedAt));
             if (states.TryGetValue((strategy.Operation, strategy.Round), out var seen))
             {
                 writer.WriteLine($"states seen: {string.Join(" → ", seen)}");
