@@ -74,6 +74,13 @@ internal sealed record CliContext(TextWriter Output, TextWriter Error, IFileSour
     /// <summary>The drivers apply uses for a plan, given the endpoints the command line named.</summary>
     public Func<Planner.Plans.ResolvedPlan, Connections, IReadOnlyList<Executor.Drivers.IStepDriver>> Drivers { get; init; } = (_, _) => [];
 
+    /// <summary>
+    /// Takes the cross-machine locks of the plan's clusters (a Lease on each Kubernetes cluster) once the journal's file
+    /// lock is held; none in tests unless given.
+    /// </summary>
+    public Func<Planner.Plans.ResolvedPlan, Connections, CancellationToken, Task<IAsyncDisposable>> ClusterLocks { get; init; } =
+        (_, _, _) => Task.FromResult<IAsyncDisposable>(new NoLocks());
+
     /// <summary>The live inventory apply compares a plan with before it runs (none in tests unless given).</summary>
     public ILiveInventory LiveInventory { get; init; } = new NoLiveInventory();
 
@@ -83,6 +90,11 @@ internal sealed record CliContext(TextWriter Output, TextWriter Error, IFileSour
     /// <summary>Spectre.Console over <see cref="Output"/>, for live progress.</summary>
     public Spectre.Console.IAnsiConsole Console() =>
         Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(Output) });
+
+    private sealed class NoLocks : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
 
     private sealed class NoInterrupts : IDisposable
     {

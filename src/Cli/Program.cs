@@ -8,5 +8,6 @@ var context = new CliContext(Console.Out, Console.Error, new FileSystemSource())
     IsTerminal = !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("CI") is null or "" or "false",
     OnInterrupt = ConsoleInterrupts.Register,
 };
-context = context with { Drivers = (plan, connections) => RealDrivers.For(context, plan, connections), LiveInventory = new OctaviaLiveInventory(context) };
+context = context with { Drivers = (plan, connections) => RealDrivers.For(context, plan, connections),
+    ClusterLocks = (plan, connections, token) => RealDrivers.LockClustersAsync(context, plan, connections, token), LiveInventory = new OctaviaLiveInventory(context) };
 return await CliApp.RunAsync(args, context, CancellationToken.None);

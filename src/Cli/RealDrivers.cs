@@ -1,6 +1,7 @@
 using Executor.Dcmanager;
 using Executor.Drivers;
 using Executor.Kinds;
+using Executor.Kubernetes;
 using Executor.OpenStack;
 using Planner.Plans;
 
@@ -25,7 +26,63 @@ internal static class RealDrivers
             Octavia = Once(() => Octavia(loader, plan, cluster, connections.OsCloud)),
             Dcmanager = Once(() => Dcmanager(loader, plan, cluster, connections.OsCloud)),
             Run = connections.Run ?? new RunHandle(),
+            Kubernetes = Once(() => Kubernetes(plan, cluster, connections, environment)),
+            KubePollInterval = KubePollInterval(environment),
         })];
+    }
+
+    /// <summary>
+    /// Takes a Lease on every Kubernetes cluster the plan changes, so that a second operator's apply elsewhere is
+    /// refused (<see cref="KubeLeaseHeldException"/>) while this one runs.
+    /// </summary>
+    public static async Task<IAsyncDisposable> LockClustersAsync(CliContext context, ResolvedPlan plan, Connections connections, CancellationToken cancellationToken)
+    {
+        Func<string, string?> environment = context.Environment is { } variables ? name => variables.GetValueOrDefault(name) : Environment.GetEnvironmentVariable;
+        var holder = $"{Environment.UserName}@{Environment.MachineName} pid {Environment.ProcessId} plan {plan.Plan.Metadata.Name}";
+        var leases = new Leases();
+        var clusters = plan.Operations.Where(o => ApplyKinds.Find(o.Spec.Uses)?.NeedsKubernetes == true).Select(o => o.Cluster).Distinct(StringComparer.Ordinal);
+        try
+        {
+            foreach (var cluster in clusters)
+            {
+                var inventory = plan.Clusters.First(c => c.Name == cluster);
+                var lease = await KubeLease.AcquireAsync(Kubernetes(plan, cluster, connections, environment).Mosk, inventory.Deployment?.Namespace ?? "openstack",
+                    holder, TimeSpan.FromSeconds(60), TimeProvider.System, HolderIsGone, cancellationToken);
+                leases.Add(lease);
+                if (lease.TakenOverFrom is { } previous)
+                {
+                    await context.Error.WriteLineAsync($"mplan: cluster {cluster}: took over the Lease of {previous}: that run is gone");
+                }
+            }
+        }
+        catch
+        {
+            await leases.DisposeAsync();
+            throw;
+        }
+
+        return leases;
+    }
+
+    // A holder on this machine whose process ended (a killed run being resumed) no longer holds the cluster. One on
+    // another machine cannot be checked from here: its Lease must expire.
+    private static bool HolderIsGone(string holder) =>
+        System.Text.RegularExpressions.Regex.Match(holder, @"^(?<user>[^@ ]+)@(?<host>\S+) pid (?<pid>\d+)") is { Success: true } m
+        && !new Executor.Journal.LockHolder(int.Parse(m.Groups["pid"].Value, System.Globalization.CultureInfo.InvariantCulture), m.Groups["host"].Value,
+            m.Groups["user"].Value, "", DateTimeOffset.UtcNow, null).SeemsAlive();
+
+    private static KubeClients Kubernetes(ResolvedPlan plan, string cluster, Connections connections, Func<string, string?> environment) =>
+        KubeConnector.Load(connections.Kubeconfig, environment).ConnectCluster(plan.Clusters.First(c => c.Name == cluster).Kubernetes, connections.KubeContext);
+
+    private sealed class Leases : List<KubeLease>, IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var lease in this)
+            {
+                await lease.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>Where OpenStack settings come from: the context's environment in tests, the process's otherwise.</summary>
@@ -51,6 +108,13 @@ internal static class RealDrivers
         var cloud = loader.Load(OpenStackDrivers.CloudName(inventory, cloudOption));
         return new DcmanagerClient(new OpenStackSession(cloud, serviceType: "dcmanager"));
     }
+
+    // How often Kubernetes drivers look again while Rockoon or the LCM works (default 2 s); a rehearsal against
+    // 'mplan fake kubernetes --speed N' may shorten it with MPLAN_KUBE_POLL_INTERVAL (e.g. 200ms).
+    private static TimeSpan KubePollInterval(Func<string, string?> environment) =>
+        environment("MPLAN_KUBE_POLL_INTERVAL") is { Length: > 0 } text && Planner.Documents.DurationText.TryParse(text, out var interval) && interval > TimeSpan.Zero
+            ? interval
+            : TimeSpan.FromSeconds(2);
 
     private static Func<T> Once<T>(Func<T> make)
     {

@@ -80,7 +80,7 @@ public sealed class CommandLineTests : IDisposable
     public async Task Plan_ClusterOverride_UsesTheGivenInventory()
     {
         // Given: an inventory with just two amphora LBs
-        var cluster = Write("two.yaml", "apiVersion: mplan/v1\nkind: Cluster\nmetadata: {name: two}\nopenstackDeployment: {name: osh-dev, state: APPLIED}\nloadBalancers:\n  - {id: a, provider: amphora, provisioningStatus: ACTIVE}\n  - {id: b, provider: amphora, provisioningStatus: ACTIVE}\n");
+        var cluster = Write("two.yaml", "apiVersion: mplan/v1\nkind: Cluster\nmetadata: {name: two}\nopenstackDeployment: {name: osh-dev, state: APPLIED}\nloadBalancers:\n  - {id: a, provider: amphora, provisioningStatus: ACTIVE, amphorae: [{id: a1}]}\n  - {id: b, provider: amphora, provisioningStatus: ACTIVE, amphorae: [{id: b1}]}\n");
 
         // When
         var (exit, output, _) = await Mplan.RunAsync("plan", "plans/amphora-rotation.yaml", "--cluster", $"osh-dev={cluster}", "--format", "json");

@@ -94,16 +94,16 @@ public sealed class KindTableTests
     }
 
     [Fact]
-    public void AmphoraRotation_PlanOnlyKinds_AreTheMoskOnes()
+    public void KubeRootcaUpdate_NoKindIsPlanOnly()
     {
         // Given
-        var plan = Planned("amphora-rotation.yaml");
+        var plan = Planned("kube-rootca-update.yaml");
 
         // When
         var planOnly = ApplyKinds.PlanOnlyIn(plan).Select(k => k.Uses);
 
-        // Then
-        Assert.Equal(["mosk.osdpl-health", "mosk.rotate-certificates"], planOnly);
+        // Then: the dcmanager kind has its driver now
+        Assert.Empty(planOnly);
     }
 
     private static bool Matches(string declared, string action) =>

@@ -90,6 +90,19 @@ internal sealed class ApplySession(CliContext context, ApplyRequest request)
             await context.Error.WriteLineAsync($"mplan: {notice}");
         }
 
+        IAsyncDisposable clusterLocks;
+        try
+        {
+            clusterLocks = await context.ClusterLocks(plan, request.Connections, cancellationToken);
+        }
+        catch (Exception e) when (e is Executor.Kubernetes.KubeLeaseHeldException or Executor.Kubernetes.KubeAccessException or Executor.Kubernetes.KubeApiException)
+        {
+            await context.Error.WriteLineAsync($"mplan: {e.Message}; nothing was changed");
+            return ExitCodes.Failed;
+        }
+
+        await using var _locks = clusterLocks;
+
         var journal = existing ?? RunJournal.Create(journalPath,
             new JournalRun(plan.Plan.Metadata.Name, plan.Sha256, plan.Plan.SourceFile, savedPath, DateTimeOffset.UtcNow), savedBytes);
         using var ownJournal = existing is null ? journal : null;

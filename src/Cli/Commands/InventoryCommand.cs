@@ -22,9 +22,12 @@ internal static class InventoryCommand
             HelpName = "N",
             DefaultValueFactory = _ => OctaviaClient.DefaultPageSize,
         };
-        var command = new Command("inventory", "Read a live cloud and write a cluster file: Octavia's load balancers and amphorae (with certificate expiry), or a StarlingX system controller's subclouds, groups and kube-rootca sync status.")
+        var kubeconfig = CommonOptions.Kubeconfig();
+        var kubeContext = CommonOptions.KubeContext();
+        var command = new Command("inventory",
+            "Read a live cluster and write a cluster file: Octavia's load balancers and amphorae, or a StarlingX system controller's subclouds, groups and kube-rootca sync status (--os-cloud), and MOSK's OpenStackDeployment and nodes (--kubeconfig, --context).")
         {
-            cloud, output, name, pageSize,
+            cloud, output, name, pageSize, kubeconfig, kubeContext,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -34,6 +37,13 @@ internal static class InventoryCommand
             {
                 await context.Error.WriteLineAsync("mplan: --page-size must be at least 1");
                 return ExitCodes.Failed;
+            }
+
+            var kube = parseResult.GetValue(kubeconfig) is not null || parseResult.GetValue(kubeContext) is not null;
+            if (kube)
+            {
+                return await KubeInventoryAsync(context, parseResult.GetValue(kubeconfig), parseResult.GetValue(kubeContext), cloudName,
+                    parseResult.GetValue(name), path, cancellationToken);
             }
 
             try
@@ -115,6 +125,58 @@ internal static class InventoryCommand
         }
 
         return ExitCodes.Success;
+    }
+
+    // The MOSK sections from the Kubernetes API; with --os-cloud too, Octavia's load balancers in the same file.
+    private static async Task<int> KubeInventoryAsync(CliContext context, string? kubeconfig, string? kubeContext, string? cloudName, string? name,
+        string? path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Func<string, string?> environment = context.Environment is { } variables ? v => variables.GetValueOrDefault(v) : Environment.GetEnvironmentVariable;
+            var connector = Executor.Kubernetes.KubeConnector.Load(kubeconfig, environment);
+            var contextName = kubeContext ?? connector.CurrentContext ?? "in-cluster";
+            var snapshot = await Executor.Kubernetes.KubeSnapshot.ReadAsync(connector.Connect(kubeContext), contextName, cancellationToken);
+            var generatedBy = "mplan inventory" + (kubeconfig is null ? "" : $" --kubeconfig {kubeconfig}") + (kubeContext is null ? "" : $" --context {kubeContext}") +
+                (cloudName is null ? "" : $" --os-cloud {cloudName}");
+            var text = new StringWriter { NewLine = "\n" };
+            var clusterName = name ?? contextName;
+            if (cloudName is not null)
+            {
+                var config = RealDrivers.Loader(context).Load(cloudName);
+                using var session = new OpenStackSession(config);
+                var octavia = await OctaviaInventory.ReadAsync(new OctaviaClient(session), new StderrProgress(context.Error), cancellationToken);
+                OctaviaInventory.WriteYaml(text, octavia, clusterName, config.Name == "envvars" ? null : config.Name, config.RegionName, generatedBy);
+            }
+            else
+            {
+                OctaviaInventory.WriteHeader(text, "The live MOSK inventory as a cluster file (schemas/cluster.v1.schema.json).", clusterName, null, null, generatedBy);
+            }
+
+            snapshot.WriteSections(text);
+            if (path is null)
+            {
+                await context.Output.WriteAsync(text.ToString());
+            }
+            else
+            {
+                await File.WriteAllTextAsync(path, text.ToString(), new UTF8Encoding(false), cancellationToken);
+                await context.Error.WriteLineAsync($"mplan: wrote {snapshot.Nodes.Count} node(s)" +
+                    (snapshot.Deployment is null ? " (no OpenStackDeployment found)" : " and the OpenStackDeployment") + $" to {path}");
+            }
+
+            return ExitCodes.Success;
+        }
+        catch (Exception e) when (e is Executor.Kubernetes.KubeAccessException or Executor.Kubernetes.KubeApiException or OpenStackException)
+        {
+            await context.Error.WriteLineAsync($"mplan: {e.Message}");
+            return ExitCodes.Failed;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await context.Error.WriteLineAsync($"mplan: cannot write {path}: {e.Message}");
+            return ExitCodes.Failed;
+        }
     }
 
     // One line per page, so a listing of many thousands shows it is moving.

@@ -9,7 +9,9 @@ internal static class PlanGraphModel
         PlanReview.InOrder(plan).Select(o =>
         {
             var timing = PlanReview.Timing(plan, o);
-            var targets = o.Targets.Length > 0 ? $"{Fmt.Count(o.Targets.Length)} targets, {o.Concurrency} at once" : "1 step";
+            var targets = o.Targets.Length == 0 ? "1 step"
+                : timing.FollowUp is { } followUp ? $"{Fmt.Count(o.Targets.Length)} candidates ({Fmt.Count(followUp.Expected)} expected), {o.Concurrency} at once"
+                : $"{Fmt.Count(o.Targets.Length)} targets, {o.Concurrency} at once";
             return (o.Spec.Id, $"{o.Spec.Id}\n{o.Spec.Uses}\n{targets}\n{Fmt.Offset(timing.Start)} to {Fmt.Offset(timing.Finish)}");
         });
 

@@ -55,7 +55,7 @@ internal sealed class PlanMarkdownView : IPlanView
         writer.WriteLine($"Critical path: {string.Join(" → ", estimate.CriticalPath.Select(p => $"`{p.Operation}` ({Fmt.Duration(p.Duration)})"))}");
         foreach (var operation in PlanReview.InOrder(plan))
         {
-            WriteOperation(operation, writer);
+            WriteOperation(operation, PlanReview.Timing(plan, operation), writer);
         }
 
         if (plan.Warnings.Length > 0)
@@ -70,7 +70,7 @@ internal sealed class PlanMarkdownView : IPlanView
         }
     }
 
-    private static void WriteOperation(ExpandedOperation operation, TextWriter writer)
+    private static void WriteOperation(ExpandedOperation operation, Planner.Estimation.OperationTiming timing, TextWriter writer)
     {
         var spec = operation.Spec;
         writer.WriteLine();
@@ -82,7 +82,7 @@ internal sealed class PlanMarkdownView : IPlanView
             writer.WriteLine();
         }
 
-        writer.WriteLine($"{Cell(PlanReview.Shape(operation))}.{(spec.Needs.IsEmpty ? "" : $" Needs {string.Join(", ", spec.Needs.Select(n => $"`{n.Value}`"))}.")}");
+        writer.WriteLine($"{Cell(PlanReview.Shape(operation, timing))}.{(spec.Needs.IsEmpty ? "" : $" Needs {string.Join(", ", spec.Needs.Select(n => $"`{n.Value}`"))}.")}");
         writer.WriteLine();
         foreach (var note in operation.Notes)
         {

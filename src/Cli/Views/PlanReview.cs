@@ -14,11 +14,19 @@ internal static class PlanReview
         plan.Estimate.Operations.First(t => t.Operation == operation.Index);
 
     /// <summary>"24 targets (4 skipped), 5 at once, 1m each, 7 attempts; pause for the operator when failures > 3".</summary>
-    public static string Shape(ExpandedOperation operation)
+    /// A follow-up (select afterRotation: failed) says how many of its candidates run: "28 candidates (2 skipped), 0 expected to run, 28 at worst".
+    public static string Shape(ExpandedOperation operation, OperationTiming? timing = null)
     {
         var targets = operation.Targets.Length;
         var parts = new List<string>();
-        if (targets > 0)
+        if (targets > 0 && timing?.FollowUp is { } followUp)
+        {
+            parts.Add($"{DiagnosticText.Plural(targets, "candidate")}{(operation.Skipped.Length > 0 ? $" ({Fmt.Count(operation.Skipped.Length)} skipped)" : "")}");
+            parts.Add($"{Fmt.Count(followUp.Expected)} expected to run, {Fmt.Count(followUp.Pessimistic)} at worst");
+            parts.Add($"{operation.Concurrency} at once");
+            parts.Add($"{Fmt.Duration(operation.PerTarget)} each");
+        }
+        else if (targets > 0)
         {
             parts.Add($"{DiagnosticText.Plural(targets, "target")}{(operation.Skipped.Length > 0 ? $" ({Fmt.Count(operation.Skipped.Length)} skipped)" : "")}");
             parts.Add($"{operation.Concurrency} at once");

@@ -83,7 +83,7 @@ internal sealed class PlanTextView : IPlanView
             writer.WriteLine($"   {description}");
         }
 
-        writer.WriteLine($"   {PlanReview.Shape(operation)}");
+        writer.WriteLine($"   {PlanReview.Shape(operation, PlanReview.Timing(plan, operation))}");
         writer.WriteLine($"   {Fmt.Offset(timing.Start)} to {Fmt.Offset(timing.Finish)}  (expected {Fmt.Duration(timing.Duration)}, pessimistic end {Fmt.Offset(timing.PessimisticFinish)})");
         if (operation.Targets.Length > 0)
         {

@@ -133,7 +133,7 @@ public sealed class ApplyRunner
                 if (scheduler.IsFinished || (hardCancelled && _inFlight.Count == 0) || IsWaitingForOperator(scheduler, gates) || onlyGatesLeft)
                 {
                     gates.RunEnding(interrupted: hardCancelled, now);
-                    var outcome = Outcome(scheduler, hardCancelled, onlyGatesLeft);
+                    var outcome = Outcome(_plan.Graph, scheduler, hardCancelled, onlyGatesLeft);
                     recorder.RunFinished(Now(), outcome.ToString().ToLowerInvariant(), scheduler.HaltReason);
                     return new ApplyResult(outcome, scheduler.HaltReason, timeline.ToTimeline(scheduler));
                 }
@@ -176,7 +176,7 @@ public sealed class ApplyRunner
     private bool IsWaitingForOperator(Scheduler scheduler, GateKeeper gates) =>
         scheduler.State == RunState.Paused && _inFlight.Count == 0 && scheduler.NextWakeUp is null && !(scheduler.PausedBy >= 0 && gates.CanWait);
 
-    private static ApplyOutcome Outcome(Scheduler scheduler, bool hardCancelled, bool gatesLeft)
+    private static ApplyOutcome Outcome(Planner.Graph.ExecutionGraph graph, Scheduler scheduler, bool hardCancelled, bool gatesLeft)
     {
         if (hardCancelled)
         {
@@ -189,8 +189,10 @@ public sealed class ApplyRunner
         }
 
         // A cancelled target (deleted while handled) is not a failure, as in Rockoon's job: nothing is left to do for it.
+        // An LB that Rockoon's Job left failed and a follow-up (select afterRotation: failed) then failed over is not a failure.
         var states = Enumerable.Range(0, scheduler.StepCount).Select(scheduler.StateOf).ToList();
-        if (states.Contains(StepState.Failed))
+        var recovered = graph.Steps.Where(s => s.RunsIfFailed >= 0 && states[s.Index] == StepState.Succeeded).Select(s => s.RunsIfFailed).ToHashSet();
+        if (states.Where((state, step) => state == StepState.Failed && !recovered.Contains(step)).Any())
         {
             return ApplyOutcome.Failed;
         }
@@ -258,7 +260,18 @@ public sealed class ApplyRunner
             }
 
             return Task.CompletedTask;
-        });
+        })
+        {
+            Progress = detail =>
+            {
+                lock (_gate)
+                {
+                    recorder.StepProgress(start.Step, start.Attempt, _clock.GetUtcNow() - runStart, detail);
+                }
+
+                return Task.CompletedTask;
+            },
+        };
         _ = Task.Run(async () =>
         {
             var (result, seen) = await Attempt(driver, call, observe, cts.Token);

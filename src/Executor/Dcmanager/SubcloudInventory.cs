@@ -19,7 +19,7 @@ public static class SubcloudInventory
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(snapshot);
-        OpenStack.ClusterFileHeader.Write(output, "The live StarlingX system controller (dcmanager's subclouds and groups)", clusterName, cloudName, region, generatedBy);
+        OpenStack.OctaviaInventory.WriteHeader(output, "The live StarlingX system controller (dcmanager's subclouds and groups) as a cluster file (schemas/cluster.v1.schema.json).", clusterName, cloudName, region, generatedBy);
         var groupNames = snapshot.Groups.ToDictionary(g => g.Id, g => g.Name);
         output.WriteLine(snapshot.Groups.Count == 0 ? "subcloudGroups: []" : "subcloudGroups:");
         foreach (var group in snapshot.Groups)
@@ -38,5 +38,5 @@ public static class SubcloudInventory
         }
     }
 
-    private static string Quote(string text) => OpenStack.ClusterFileHeader.Quote(text);
+    private static string Quote(string text) => OpenStack.OctaviaInventory.Quote(text);
 }

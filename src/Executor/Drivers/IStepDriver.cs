@@ -25,7 +25,11 @@ public sealed record AttemptResult(Planner.Scheduling.StepOutcome Outcome, strin
 /// Call once the side effect was accepted (e.g. the failover PUT answered 202), before waiting for its result:
 /// the runner commits it to the journal, so a resumed run observes instead of repeating.
 /// </param>
-public sealed record AttemptCall(Step Step, string Uses, string Cluster, int Attempt, Func<string?, Task> Submitted);
+public sealed record AttemptCall(Step Step, string Uses, string Cluster, int Attempt, Func<string?, Task> Submitted)
+{
+    /// <summary>Reports what a long attempt sees on its way (journaled as step_progress and shown live); never a secret.</summary>
+    public Func<string, Task> Progress { get; init; } = _ => Task.CompletedTask;
+}
 
 /// <summary>
 /// Performs one attempt of one kind of step against a real system and reports how it ended. Drivers never retry

@@ -1,4 +1,5 @@
 using Executor.Drivers;
+using Executor.Kubernetes;
 using Executor.OpenStack;
 using Executor.Pki;
 using Executor.Shell;
@@ -15,12 +16,11 @@ namespace Executor.Kinds;
 /// </summary>
 public static class ApplyKinds
 {
-    private const string NeedsKubernetes = "needs the Kubernetes driver (MOSK's OpenStackDeployment, Rockoon's failover Job, nodes), which is not built yet";
 
     public static IReadOnlyList<KindApply> All { get; } =
     [
-        new() { Uses = "mosk.osdpl-health", PlanOnly = NeedsKubernetes },
-        new() { Uses = "mosk.rotate-certificates", PlanOnly = NeedsKubernetes },
+        new() { Uses = OsdplHealthDriver.Uses, NeedsKubernetes = true, Driver = services => new OsdplHealthDriver(services.RequireKubernetes()) },
+        new() { Uses = RotationDriver.Uses, NeedsKubernetes = true, Driver = services => new RotationDriver(services.RequireKubernetes()) },
         new()
         {
             Uses = OctaviaFailoverDriver.Uses,
@@ -60,8 +60,8 @@ public static class ApplyKinds
             NeedsOpenStack = true,
             Driver = services => new Dcmanager.KubeRootcaDriver(services.Plan, services.RequireDcmanager, services.Run, services.Time),
         },
-        new() { Uses = "mosk.cluster-update", PlanOnly = NeedsKubernetes },
-        new() { Uses = "kubernetes.restart-pods", PlanOnly = NeedsKubernetes },
+        new() { Uses = ClusterUpdateDriver.Uses, NeedsKubernetes = true, Driver = services => new ClusterUpdateDriver(services.RequireKubernetes()) },
+        new() { Uses = RestartPodsDriver.Uses, NeedsKubernetes = true, Driver = services => new RestartPodsDriver(services.RequireKubernetes()) },
         new() { Uses = "shell.run", Driver = services => new ShellDriver(services.Plan, services.Time) },
         new() { Uses = "manual.approval" }, // Every step is a gate, held by the apply runner.
     ];

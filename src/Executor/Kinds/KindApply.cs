@@ -24,6 +24,9 @@ public sealed record KindApply
 
     /// <summary>Whether this kind's operations authenticate to OpenStack.</summary>
     public bool NeedsOpenStack { get; init; }
+
+    /// <summary>Whether this kind's operations reach the cluster's Kubernetes API (a kubeconfig or the pod's service account).</summary>
+    public bool NeedsKubernetes { get; init; }
 }
 
 /// <summary>Where a kind's live inventory comes from.</summary>
@@ -59,6 +62,17 @@ public sealed class DriverServices
     /// <summary>The cluster's dcmanager, or a clear error when the caller gave none.</summary>
     public Dcmanager.DcmanagerClient RequireDcmanager() =>
         Dcmanager?.Invoke() ?? throw new InvalidOperationException($"cluster {Cluster}: no OpenStack access was given for its dcmanager operations");
+
+    /// <summary>The cluster's Kubernetes clients (MOSK and management), connected on first use; null without a kubeconfig.</summary>
+    public Func<Kubernetes.KubeClients>? Kubernetes { get; init; }
+
+    /// <summary>Between two reads while a Kubernetes driver waits for a controller.</summary>
+    public TimeSpan KubePollInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>What the cluster's Kubernetes drivers share; connecting without Kubernetes access given is a clear error, on first use.</summary>
+    public Kubernetes.KubeDriverContext RequireKubernetes() =>
+        new(Plan, Cluster, Kubernetes ?? (() => throw new InvalidOperationException($"cluster {Cluster}: no Kubernetes access was given for its MOSK operations")),
+            Time, KubePollInterval);
 
     /// <summary>The cluster's Octavia, or a clear error when the caller gave none.</summary>
     public OctaviaAccess RequireOctavia() =>

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 
 namespace Executor.OpenStack;
 
@@ -8,6 +10,7 @@ public sealed record OctaviaSnapshot(IReadOnlyList<OctaviaLoadBalancer> LoadBala
 /// <summary>Reads Octavia's load balancers and amphorae and writes them as a cluster file (schemas/cluster.v1.schema.json).</summary>
 public static class OctaviaInventory
 {
+    private static readonly JsonSerializerOptions Quoting = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Two listings (load balancers, then all amphorae, both paged), not one call per load balancer.</summary>
     /// <param name="client">The Octavia client.</param>
@@ -27,7 +30,42 @@ public static class OctaviaInventory
     /// </summary>
     public static void WriteYaml(TextWriter output, OctaviaSnapshot snapshot, string clusterName, string? cloudName, string? region, string generatedBy)
     {
-        ClusterFileHeader.Write(output, "The live Octavia inventory", clusterName, cloudName, region, generatedBy);
+        WriteHeader(output, "The live Octavia inventory as a cluster file (schemas/cluster.v1.schema.json).", clusterName, cloudName, region, generatedBy);
+        WriteLoadBalancers(output, snapshot);
+    }
+
+    /// <summary>A live cluster file's first lines: what wrote it, apiVersion, kind, metadata and the OpenStack cloud.</summary>
+    /// <param name="output">Where to write.</param>
+    /// <param name="what">A comment saying what the file holds.</param>
+    /// <param name="clusterName">metadata.name.</param>
+    /// <param name="cloudName">The clouds.yaml entry, if any.</param>
+    /// <param name="region">The OpenStack region, if known.</param>
+    /// <param name="generatedBy">The command line that wrote it.</param>
+    public static void WriteHeader(TextWriter output, string what, string clusterName, string? cloudName, string? region, string generatedBy)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        output.Write("# Written by: ");
+        output.WriteLine(generatedBy);
+        output.WriteLine($"# {what}");
+        output.WriteLine("apiVersion: mplan/v1");
+        output.WriteLine("kind: Cluster");
+        output.WriteLine("metadata:");
+        output.WriteLine($"  name: {Quote(clusterName)}");
+        if (region is not null)
+        {
+            output.WriteLine($"  region: {Quote(region)}");
+        }
+
+        output.WriteLine($"  generatedBy: {Quote(generatedBy)}");
+        if (cloudName is not null)
+        {
+            output.WriteLine("openstack:");
+            output.WriteLine($"  cloud: {Quote(cloudName)}");
+        }
+    }
+
+    private static void WriteLoadBalancers(TextWriter output, OctaviaSnapshot snapshot)
+    {
         if (snapshot.LoadBalancers.Count == 0)
         {
             output.WriteLine("loadBalancers: []");
@@ -71,7 +109,9 @@ public static class OctaviaInventory
         }
     }
 
-    private static string Quote(string text) => ClusterFileHeader.Quote(text);
+    /// <summary>A YAML scalar that reads back as exactly <paramref name="text"/> (a JSON string).</summary>
+    /// <param name="text">The value.</param>
+    public static string Quote(string text) => JsonSerializer.Serialize(text, Quoting);
 
     private static Progress? Counter(IProgress<string>? progress, string what) => progress is null ? null : new Progress(n => progress.Report($"{what}: {n}"));
 

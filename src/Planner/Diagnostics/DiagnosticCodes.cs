@@ -41,6 +41,12 @@ public static class DiagnosticCodes
     public const string WrongKind = "MP216";
     public const string OneStrategyAtATime = "MP217";
 
+    // Rockoon's failover Job and its follow-ups.
+    public const string DoubleFailover = "MP220";
+    public const string NotControllable = "MP221";
+    public const string AfterRotationUnreachable = "MP222";
+    public const string NotNeededSinceRelease = "MP223";
+
     public const string DuplicateObject = "MP301";
 
     // MP4xx: saved plans and runs.

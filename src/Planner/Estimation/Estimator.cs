@@ -16,7 +16,10 @@ internal static class Estimator
         var expected = VirtualRun.Run(graph, new Scheduler(graph, limits, windows), new FixedDurationModel(false));
         var pessimistic = VirtualRun.Run(graph, new Scheduler(graph, limits, windows), new FixedDurationModel(true));
         var timings = operations
-            .Select(o => new OperationTiming(o.Index, FirstStart(graph, expected, o), expected.Finish[o.DoneStep], pessimistic.Finish[o.DoneStep]))
+            .Select(o => new OperationTiming(o.Index, FirstStart(graph, expected, o), expected.Finish[o.DoneStep], pessimistic.Finish[o.DoneStep])
+            {
+                FollowUp = FollowUp(graph, o, expected, pessimistic),
+            })
             .ToImmutableArray();
         var fit = WindowFitCalculator.Fit(windows, expected, pessimistic);
         if (!fit.Fits)
@@ -56,6 +59,23 @@ internal static class Estimator
 
         var zero = plan.Windows[0].Start;
         return [.. plan.Windows.Select(w => new WindowSlot(w.Start - zero, w.Start - zero + w.Duration - w.Cutoff, w.End - zero))];
+    }
+
+    // Counts the targets whose conditional first step started in each run; null when the operation has none.
+    private static FollowUpRuns? FollowUp(ExecutionGraph graph, ExpandedOperation operation, RunTimeline expected, RunTimeline pessimistic)
+    {
+        int candidates = 0, inExpected = 0, inPessimistic = 0;
+        for (var step = operation.StartStep; step <= operation.DoneStep; step++)
+        {
+            if (graph.Steps[step].RunsIfFailed >= 0 && graph.Steps[step].Operation == operation.Index)
+            {
+                candidates++;
+                inExpected += expected.Scheduler.AttemptOf(step) > 0 ? 1 : 0;
+                inPessimistic += pessimistic.Scheduler.AttemptOf(step) > 0 ? 1 : 0;
+            }
+        }
+
+        return candidates == 0 ? null : new FollowUpRuns(inExpected, inPessimistic, candidates);
     }
 
     private static TimeSpan FirstStart(ExecutionGraph graph, RunTimeline timeline, ExpandedOperation operation)

@@ -14,6 +14,12 @@ internal static class ImpactSweep
         var targetsWithDowntime = 0;
         foreach (var step in graph.Steps)
         {
+            // A follow-up the expected run skips (its source succeeded) causes no downtime.
+            if (timeline.Scheduler.AttemptOf(step.Index) == 0 && step.Kind != StepKind.Milestone)
+            {
+                continue;
+            }
+
             if (step.Downtime > TimeSpan.Zero)
             {
                 total += step.Downtime;

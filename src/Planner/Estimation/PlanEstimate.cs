@@ -16,7 +16,13 @@ public sealed record PlanEstimate(
 public sealed record OperationTiming(int Operation, TimeSpan Start, TimeSpan Finish, TimeSpan PessimisticFinish)
 {
     public TimeSpan Duration => Finish - Start;
+
+    /// <summary>For an operation of conditional steps (a failover after a rotation's Job), how many of its targets run; null for others.</summary>
+    public FollowUpRuns? FollowUp { get; init; }
 }
+
+/// <summary>How many of a follow-up's candidates run: in the expected schedule (0 when every source succeeds) and in the pessimistic one (all).</summary>
+public sealed record FollowUpRuns(int Expected, int Pessimistic, int Candidates);
 
 /// <summary>A stretch of the critical path spent in one operation.</summary>
 public sealed record CriticalPathPart(string Operation, int Steps, TimeSpan Duration, string FirstStep, string LastStep);

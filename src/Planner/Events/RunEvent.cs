@@ -22,6 +22,9 @@ public enum RunEventKind
 
     /// <summary>Apply only: a gate was approved (by whom, with the comment as detail), timed out, or withdrawn (its run ended).</summary>
     GateClosed,
+
+    /// <summary>Apply only: what a long attempt sees on the way (a node's machine state, a lock's message, a Job's restart).</summary>
+    StepProgress,
 }
 
 /// <summary>
@@ -75,5 +78,5 @@ public sealed record RunEvent(long Sequence, RunEventKind Kind, TimeSpan At, Dat
     };
 
     private static readonly string[] Names =
-        ["run_started", "step_started", "step_submitted", "step_retrying", "step_finished", "note", "run_finished", "gate_waiting", "gate_closed"];
+        ["run_started", "step_started", "step_submitted", "step_retrying", "step_finished", "note", "run_finished", "gate_waiting", "gate_closed", "step_progress"];
 }

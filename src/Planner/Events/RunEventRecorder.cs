@@ -32,6 +32,10 @@ public sealed class RunEventRecorder(ResolvedPlan plan, DateTimeOffset origin, I
     public void StepSubmitted(int step, int attempt, TimeSpan now, string? detail) =>
         Emit(ForStep(RunEventKind.StepSubmitted, step, now) with { Attempt = attempt, Detail = detail });
 
+    /// <summary>Apply only: what attempt <paramref name="attempt"/> of <paramref name="step"/> observed on its way.</summary>
+    public void StepProgress(int step, int attempt, TimeSpan now, string detail) =>
+        Emit(ForStep(RunEventKind.StepProgress, step, now) with { Attempt = attempt, Detail = detail });
+
     public void StepStarted(StepStart start, TimeSpan now) =>
         Emit(ForStep(RunEventKind.StepStarted, start.Step, now) with { Attempt = start.Attempt, Deadline = start.Deadline });
 

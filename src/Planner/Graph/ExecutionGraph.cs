@@ -25,6 +25,11 @@ public sealed class ExecutionGraph
 
                 counts[dependency + 1]++;
             }
+
+            if (step.RunsIfFailed >= step.Index)
+            {
+                throw new InvalidOperationException($"Step {step.Id} follows up a later step; this is a bug in an expander.");
+            }
         }
 
         for (var i = 1; i < counts.Length; i++)
@@ -32,6 +37,7 @@ public sealed class ExecutionGraph
             counts[i] += counts[i - 1];
         }
 
+        ConditionSources = [.. steps.Where(s => s.RunsIfFailed >= 0).Select(s => s.RunsIfFailed).Distinct().Order()];
         DependentStart = (int[])counts.Clone();
         Dependents = new int[counts[^1]];
         foreach (var step in steps)
@@ -46,6 +52,12 @@ public sealed class ExecutionGraph
     public ImmutableArray<Step> Steps { get; }
 
     public ImmutableArray<ConcurrencyPool> Pools { get; }
+
+    /// <summary>The steps some conditional step follows up (<see cref="Step.RunsIfFailed"/>), in index order.</summary>
+    public ImmutableArray<int> ConditionSources { get; }
+
+    /// <summary>Whether a conditional step follows up <paramref name="step"/>.</summary>
+    public bool IsConditionSource(int step) => ConditionSources.BinarySearch(step) >= 0;
 
     /// <summary>Dependents in compressed form: those of step i are Dependents[DependentStart[i]..DependentStart[i+1]].</summary>
     internal int[] DependentStart { get; }

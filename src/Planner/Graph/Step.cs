@@ -71,6 +71,20 @@ public sealed class Step
 
     public required int[] Dependencies { get; init; }
 
+    /// <summary>
+    /// The step this one follows up, or -1: a conditional step runs only when that step ended Failed (an LB that
+    /// Rockoon's Job left FAILED or RECOVERY_FAILED); otherwise, as soon as it is ready, it ends Skipped with the
+    /// source's result as the reason, taking no time and no pool slot.
+    /// </summary>
+    /// <remarks>The source must come earlier and be finished before this step is ready (the follow-up operation needs the source's).</remarks>
+    public int RunsIfFailed { get; init; } = -1;
+
+    /// <summary>
+    /// Its failure is recorded (and reported) but does not count toward its operation's failure policy: the work is
+    /// done by someone mplan only follows and cannot stop (an LB of Rockoon's failover Job).
+    /// </summary>
+    public bool OutsidePolicy { get; init; }
+
     /// <summary>The wait before attempt <paramref name="nextAttempt"/> (2 or more): delay × backoff^(n−2).</summary>
     public TimeSpan RetryWait(int nextAttempt) =>
         TimeSpan.FromMilliseconds(Math.Round(RetryDelay.TotalMilliseconds * Math.Pow(Backoff, nextAttempt - 2)));

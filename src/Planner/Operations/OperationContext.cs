@@ -17,7 +17,8 @@ internal sealed class OperationContext(
     ClusterInventory cluster,
     DateTimeOffset referenceTime,
     GraphBuilder graph,
-    DiagnosticBag diagnostics)
+    DiagnosticBag diagnostics,
+    IReadOnlyList<ExpandedOperation>? upstream = null)
 {
     public int Index { get; } = index;
 
@@ -31,6 +32,9 @@ internal sealed class OperationContext(
     public DiagnosticBag Diagnostics { get; } = diagnostics;
 
     public GraphBuilder Graph { get; } = graph;
+
+    /// <summary>The operations this one needs, directly or through their needs, already expanded (in expansion order).</summary>
+    public IReadOnlyList<ExpandedOperation> Upstream { get; } = upstream ?? [];
 
     /// <summary>The step every root step of this operation depends on (its start milestone or approval gate).</summary>
     public int Entry { get; set; }
@@ -138,13 +142,17 @@ internal sealed class OperationContext(
         return pool;
     }
 
-    /// <summary>Adds a single-step action on the whole operation (no target), depending on the entry step.</summary>
-    public int AddSingle(string action, StepTiming timing, StepKind kind = StepKind.Action, string? detail = null)
+    /// <summary>
+    /// Adds a single-step action on the whole operation (no target), depending on the entry step or on
+    /// <paramref name="dependencies"/>. An operation of several such steps names each with a <paramref name="key"/>
+    /// (its id becomes <c>operation/key</c>; reserve the keys first with <see cref="ReserveStepKeys"/>).
+    /// </summary>
+    public int AddSingle(string action, StepTiming timing, StepKind kind = StepKind.Action, string? detail = null, string? key = null, int[]? dependencies = null)
     {
         var index = Graph.Add(i => new Step
         {
             Index = i,
-            Id = Spec.Id,
+            Id = key is null ? Spec.Id : $"{Spec.Id}/{key}",
             Operation = Index,
             Kind = kind,
             Action = action,
@@ -154,7 +162,7 @@ internal sealed class OperationContext(
             RetryDelay = timing.RetryDelay,
             Backoff = timing.Backoff,
             Detail = detail,
-            Dependencies = [Entry],
+            Dependencies = dependencies ?? [Entry],
         });
         Sinks.Add(index);
         PerTarget = timing.Expected;
@@ -164,6 +172,20 @@ internal sealed class OperationContext(
     // Step ids must be unique (journal, resume, trace); Octavia's names need not be. A repeated or empty name gets the id.
     private readonly HashSet<string> _stepKeys = new(StringComparer.Ordinal);
 
+    /// <summary>Keeps step keys of operation-wide steps from targets of the same name (which then get <c>name@id</c>).</summary>
+    public void ReserveStepKeys(params string[] keys) => _stepKeys.UnionWith(keys);
+
+    /// <summary>Adds a zero-length join of <paramref name="dependencies"/> inside the operation (<c>operation:name</c>): it completes when they all finished, failed ones included.</summary>
+    public int AddMilestone(string name, int[] dependencies) => Graph.Add(i => new Step
+    {
+        Index = i,
+        Id = $"{Spec.Id}:{name}",
+        Operation = Index,
+        Kind = StepKind.Milestone,
+        Action = "milestone",
+        Dependencies = dependencies,
+    });
+
     private string StepKey(TargetRef target) =>
         target.Name.Length > 0 && !target.Name.Contains('/', StringComparison.Ordinal) && _stepKeys.Add(target.Name)
             ? target.Name
@@ -171,9 +193,10 @@ internal sealed class OperationContext(
 
     /// <summary>
     /// Adds a target's chain of steps (one or more), holding one slot of <paramref name="pool"/> from the first step
-    /// to the last. Returns the chain's last step.
+    /// to the last. Returns the chain's last step. With <paramref name="runsIfFailed"/> (a step index) the chain is a
+    /// follow-up: it runs only if that step failed (<see cref="Step.RunsIfFailed"/>).
     /// </summary>
-    public int AddChain(TargetRef target, int pool, IReadOnlyList<ChainLink> links, int[] dependencies, bool nodeMaintenance = false)
+    public int AddChain(TargetRef target, int pool, IReadOnlyList<ChainLink> links, int[] dependencies, bool nodeMaintenance = false, int runsIfFailed = -1)
     {
         var key = StepKey(target);
         var previous = -1;
@@ -207,6 +230,8 @@ internal sealed class OperationContext(
                 NodeMaintenance = nodeMaintenance,
                 Detail = link.Detail,
                 Dependencies = dependsOn,
+                RunsIfFailed = first ? runsIfFailed : -1,
+                OutsidePolicy = link.OutsidePolicy,
             });
             if (first)
             {
@@ -271,5 +296,6 @@ internal sealed class OperationContext(
     };
 }
 
-/// <summary>One step of a target's chain.</summary>
-internal sealed record ChainLink(string Action, StepTiming Timing, StepKind Kind = StepKind.Action, TimeSpan Downtime = default, string? Detail = null);
+/// <summary>One step of a target's chain; with <c>OutsidePolicy</c> its failure does not count toward the operation's failure policy (<see cref="Step.OutsidePolicy"/>).</summary>
+internal sealed record ChainLink(string Action, StepTiming Timing, StepKind Kind = StepKind.Action, TimeSpan Downtime = default, string? Detail = null,
+    bool OutsidePolicy = false);

@@ -47,7 +47,8 @@ internal static class PlanExpander
                 .Where(i => i >= 0 && expanded[i] is not null)
                 .Select(i => expanded[i]!.DoneStep)
                 .ToArray();
-            expanded[index] = ExpandOne(index, spec, expander, cluster, referenceTime, needs, graph, diagnostics);
+            var upstream = Upstream(plan, index, indexOf, expanded);
+            expanded[index] = ExpandOne(index, spec, expander, cluster, referenceTime, needs, graph, diagnostics, upstream);
         }
 
         Kinds.StrategyOverlap.Check(plan, expanded.OfType<ExpandedOperation>(), diagnostics);
@@ -60,10 +61,29 @@ internal static class PlanExpander
         return (built, [.. expanded.Where(e => e is not null).Cast<ExpandedOperation>()]);
     }
 
-    private static ExpandedOperation ExpandOne(int index, OperationSpec spec, OperationKind expander, ClusterInventory cluster,
-        DateTimeOffset referenceTime, int[] needs, GraphBuilder graph, DiagnosticBag diagnostics)
+    // Everything the operation needs, directly or through needs, that expanded: what is sure to have finished before it starts.
+    private static List<ExpandedOperation> Upstream(MaintenancePlan plan, int index, Dictionary<string, int> indexOf, ExpandedOperation?[] expanded)
     {
-        var context = new OperationContext(index, spec, cluster, referenceTime, graph, diagnostics);
+        var seen = new HashSet<int>();
+        var pending = new Stack<int>([index]);
+        while (pending.TryPop(out var current))
+        {
+            foreach (var need in plan.Operations[current].Needs)
+            {
+                if (indexOf.TryGetValue(need.Value, out var needed) && needed != index && seen.Add(needed))
+                {
+                    pending.Push(needed);
+                }
+            }
+        }
+
+        return [.. seen.Select(i => expanded[i]).OfType<ExpandedOperation>().OrderBy(o => o.StartStep)];
+    }
+
+    private static ExpandedOperation ExpandOne(int index, OperationSpec spec, OperationKind expander, ClusterInventory cluster,
+        DateTimeOffset referenceTime, int[] needs, GraphBuilder graph, DiagnosticBag diagnostics, IReadOnlyList<ExpandedOperation> upstream)
+    {
+        var context = new OperationContext(index, spec, cluster, referenceTime, graph, diagnostics, upstream);
         var start = graph.Add(i => Milestone(i, $"{spec.Id}:start", index, needs));
         context.Entry = start;
         if (spec.Approval is { } approval)

@@ -189,6 +189,15 @@ public static class PlanJsonDocument
         Seconds(json, "finish_seconds", timing?.Finish ?? TimeSpan.Zero);
         Seconds(json, "pessimistic_finish_seconds", timing?.PessimisticFinish ?? TimeSpan.Zero);
         json.WriteString("failure_policy", operation.Policy.Describe());
+        if (timing?.FollowUp is { } followUp)
+        {
+            json.WriteStartObject("follow_up");
+            json.WriteNumber("candidates", followUp.Candidates);
+            json.WriteNumber("expected_targets", followUp.Expected);
+            json.WriteNumber("pessimistic_targets", followUp.Pessimistic);
+            json.WriteEndObject();
+        }
+
         WriteSettings(json, operation);
         json.WriteEndObject();
     }

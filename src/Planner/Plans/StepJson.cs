@@ -28,6 +28,17 @@ internal static class StepJson
         PlanJsonDocument.Seconds(json, "downtime_seconds", step.Downtime);
         json.WriteBoolean("node_maintenance", step.NodeMaintenance);
         PlanJsonDocument.WriteOptional(json, "detail", step.Detail);
+        if (step.RunsIfFailed >= 0)
+        {
+            // Only conditional steps carry these, so saved plans without follow-ups keep their bytes.
+            json.WriteNumber("runs_if_failed", step.RunsIfFailed);
+        }
+
+        if (step.OutsidePolicy)
+        {
+            json.WriteBoolean("outside_policy", true);
+        }
+
         json.WriteStartArray("needs");
         foreach (var dependency in step.Dependencies)
         {

@@ -26,10 +26,20 @@ public readonly record struct ModelledAttempt(TimeSpan Duration, StepOutcome Out
 
 /// <summary>
 /// The estimate's model. Expected: every step succeeds at once in its expected time. Pessimistic: every attempt
-/// runs to its timeout and all but the last fail, so retries and their waits are counted too.
+/// runs to its timeout and all but the last fail, so retries and their waits are counted too; a step that a
+/// conditional step follows up fails on its last attempt too, so every follow-up runs (the worst case of both).
 /// </summary>
 public sealed class FixedDurationModel(bool pessimistic) : IAttemptModel
 {
+    public ModelledAttempt Run(ExecutionGraph graph, int step, int attempt, TimeSpan now)
+    {
+        var (duration, outcome) = Attempt(graph.Steps[step], attempt);
+        var followedUp = pessimistic && attempt >= graph.Steps[step].Attempts && graph.IsConditionSource(step);
+        return followedUp
+            ? new ModelledAttempt(duration, StepOutcome.Failed, "pessimistic: left for the follow-up")
+            : new ModelledAttempt(duration, outcome, null);
+    }
+
     public (TimeSpan Duration, StepOutcome Outcome) Attempt(Step step, int attempt)
     {
         if (!pessimistic)

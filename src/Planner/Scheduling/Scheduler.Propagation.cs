@@ -31,7 +31,7 @@ public sealed partial class Scheduler
             {
                 if (--progress.PendingDependencies == 0 && progress.State == StepState.Pending)
                 {
-                    MakeReady(dependent);
+                    MakeReady(dependent, now);
                 }
             }
             else if (progress.State == StepState.Pending)
@@ -61,7 +61,7 @@ public sealed partial class Scheduler
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] // Per event, small: not worth a call.
-    private void MakeReady(int step)
+    private void MakeReady(int step, TimeSpan now)
     {
         if (_restoring?.ContainsKey(step) == true)
         {
@@ -69,7 +69,11 @@ public sealed partial class Scheduler
         }
 
         ref readonly var traits = ref _traits[step];
-        if (traits.IsMilestone)
+        if (_hasConditions && FollowUpNotNeeded(step) is { } reason)
+        {
+            Finish(step, StepState.Skipped, reason, now);
+        }
+        else if (traits.IsMilestone)
         {
             _milestones.Enqueue(step);
         }

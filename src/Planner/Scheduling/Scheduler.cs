@@ -35,6 +35,9 @@ public sealed partial class Scheduler
     private readonly bool _holdOutsideWindows;
     private readonly List<SchedulerNote> _notes = [];
 
+    // Whether any step is conditional (Step.RunsIfFailed): most graphs have none, and then readiness checks nothing more.
+    private readonly bool _hasConditions;
+
     // When the next window opens while ready work waits for it, in ticks; TimedQueue.Never for none.
     private long _pendingWindowOpen;
     private int _running;
@@ -55,6 +58,7 @@ public sealed partial class Scheduler
     {
         _graph = graph;
         _traits = StepTraits.Of(graph);
+        _hasConditions = !graph.ConditionSources.IsEmpty;
         _limits = [.. limits];
         var count = graph.Steps.Length;
         _progress = new StepProgress[count];
@@ -122,11 +126,11 @@ public sealed partial class Scheduler
             if (alreadyFinished is not null && alreadyFinished.TryGetValue(index, out var earlier))
             {
                 Finish(index, earlier, "finished in an earlier run", TimeSpan.Zero);
-                _failures[_traits[index].Operation] += earlier == StepState.Failed ? 1 : 0;
+                _failures[_traits[index].Operation] += earlier == StepState.Failed && !_graph.Steps[index].OutsidePolicy ? 1 : 0;
             }
             else if (_traits[index].Dependencies == 0)
             {
-                MakeReady(index);
+                MakeReady(index, TimeSpan.Zero);
             }
         }
 
@@ -323,7 +327,11 @@ public sealed partial class Scheduler
                 break;
             default:
                 Finish(step, StepState.Failed, detail ?? "failed", now);
-                RecordFailure(_traits[step].Operation, now);
+                if (!_graph.Steps[step].OutsidePolicy)
+                {
+                    RecordFailure(_traits[step].Operation, now);
+                }
+
                 break;
         }
 

@@ -24,7 +24,7 @@ public static class BehaviourDefaults
     public static IReadOnlyDictionary<string, KindDefault> Kinds { get; } = new Dictionary<string, KindDefault>(StringComparer.Ordinal)
     {
         ["mosk.osdpl-health"] = PlanTimes("a status read: the plan's expected time"),
-        ["mosk.rotate-certificates"] = PlanTimes("Rockoon's rotation: the plan's expected time"),
+        ["mosk.rotate-certificates"] = PlanTimes("Rockoon's rotation: the plan's times for the patch and the waits; each LB of its Job as RockoonJob says"),
         ["octavia.loadbalancer-failover"] = new(new KindBehaviour(new LogNormalDistribution(75, 135), 0.01, null),
             "Rockoon polls every 30 s after a 15 s wait: ~75 s when the LB turns ACTIVE in about a minute (MOSK guide: ~1 min)"),
         ["octavia.pki"] = PlanTimes("local key generation: the plan's expected time"),
@@ -38,6 +38,19 @@ public static class BehaviourDefaults
         ["manual.approval"] = PlanTimes("gates wait for the operator's response, not a target figure"),
     };
 
+    /// <summary>Rockoon's failover Job, for the rotation's <c>job-failover</c> steps (CONTRACTS §2.3).</summary>
+    public static readonly RockoonJobBehaviour RockoonJob = new(
+        Tries: 7, FirstRetryDelay: TimeSpan.FromSeconds(5), Backoff: 3, TryTimeout: TimeSpan.FromSeconds(15 + 300), FailureProbability: 0.01,
+        Source: "do_lb_failover: 7 tries 5 s apart with backoff 3, each a 15 s sleep then 30 s polls for up to 300 s; " +
+            "per try around the plan's per-LB time + 15 s (median; p95 × 1.8, as the failover kind's 75 s/135 s), 1% of tries fail (as the failover kind's attempts)");
+
+    /// <summary>One try of an LB in Rockoon's Job: the 15 s sleep, then polls until ACTIVE, around the plan's per-LB time.</summary>
+    public static Distribution RockoonJobTry(TimeSpan perLoadBalancer)
+    {
+        var median = perLoadBalancer.TotalSeconds + 15;
+        return new LogNormalDistribution(median, median * 1.8);
+    }
+
     /// <summary>The behaviour of a kind when the cluster file says nothing.</summary>
     public static KindBehaviour For(string uses) => Kinds.TryGetValue(uses, out var entry) ? entry.Behaviour : new KindBehaviour(null, 0, null);
 
@@ -50,6 +63,9 @@ public static class BehaviourDefaults
     public static Distribution AroundExpected(TimeSpan expected) =>
         expected <= TimeSpan.Zero ? new FixedDistribution(0) : new LogNormalDistribution(expected.TotalSeconds, expected.TotalSeconds * 1.5);
 }
+
+/// <summary>How Rockoon's failover Job handles one LB: it retries the whole failover itself; mplan sees only the end.</summary>
+public sealed record RockoonJobBehaviour(int Tries, TimeSpan FirstRetryDelay, double Backoff, TimeSpan TryTimeout, double FailureProbability, string Source);
 
 /// <summary>A kind's default behaviour and the source of its figures.</summary>
 public sealed record KindDefault(KindBehaviour Behaviour, string Source);

@@ -48,6 +48,11 @@ public sealed class SimulatedAttemptModel(SimulationProfile profile, ulong trial
             return Migrate(graph.Steps[step], attempt, p, ref random);
         }
 
+        if (p.Job is { } job)
+        {
+            return RockoonJobFailover.Run(job, p, duration, ref random);
+        }
+
         if (p.Outages.Length > 0 && Outage(p, now, duration) is { } outage)
         {
             return outage;

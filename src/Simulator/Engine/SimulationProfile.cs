@@ -68,7 +68,9 @@ public sealed class SimulationProfile
                 }
 
                 var target = step.TargetId is { } id ? TargetOf(behaviour, id, names.GetValueOrDefault(id)) : null;
-                var compiled = Compile(step, cluster, kind, defaults, target, outages, operatorResponse);
+                var compiled = step.Action == Planner.Operations.Kinds.RotateCertificatesKind.JobFailoverAction
+                    ? CompileJobFailover(step, kind ?? behaviour.Kinds.GetValueOrDefault("octavia.loadbalancer-failover"), target, outages)
+                    : Compile(step, cluster, kind, defaults, target, outages, operatorResponse);
                 steps[index] = distinct.TryAdd(compiled, compiled) ? compiled : distinct[compiled];
             }
 
@@ -129,6 +131,16 @@ public sealed class SimulationProfile
             Outages = outages,
         };
     }
+
+    // An LB in Rockoon's Job: the cluster's figures for the rotation (else for failovers, the same Octavia), per try.
+    private static StepProfile CompileJobFailover(Step step, KindBehaviour? kind, TargetBehaviour? target, ApiOutage[] outages) => new()
+    {
+        Duration = target?.Duration ?? kind?.Duration ?? BehaviourDefaults.RockoonJobTry(step.Expected),
+        FailureProbability = target?.FailureProbability ?? kind?.FailureProbability ?? BehaviourDefaults.RockoonJob.FailureProbability,
+        Fault = target?.Fault ?? TargetFault.None,
+        Job = BehaviourDefaults.RockoonJob,
+        Outages = outages,
+    };
 
     // As the cluster-update expander counts them: instances tagged notify or poweroff are not migrated.
     private static int InstancesToMigrate(ClusterInventory? cluster, string? node)

@@ -21,6 +21,9 @@ internal sealed record StepProfile
 
     public double InstanceFailureProbability { get; init; }
 
+    /// <summary>For an LB in Rockoon's failover Job: how the Job retries it (<see cref="Duration"/> and <see cref="FailureProbability"/> are per try); null otherwise.</summary>
+    public RockoonJobBehaviour? Job { get; init; }
+
     /// <summary>API outages of the step's cluster.</summary>
     public required ApiOutage[] Outages { get; init; }
 }

@@ -98,6 +98,18 @@ internal sealed partial class MplanProcess : IDisposable
         return GateWaits().Match(Lines.Last(l => GateWaits().IsMatch(l))).Groups[1].Value;
     }
 
+    /// <summary>Waits until apply says a gate not in <paramref name="seen"/> waits and returns its id; null when apply ended first.</summary>
+    public async Task<string?> WaitForNextGateAsync(IReadOnlySet<string> seen, TimeSpan limit)
+    {
+        bool Next(string line) => GateWaits().Match(line) is { Success: true } m && !seen.Contains(m.Groups[1].Value);
+        if (!await WaitForLineAsync(Next, limit))
+        {
+            return null;
+        }
+
+        return GateWaits().Match(Lines.First(Next)).Groups[1].Value;
+    }
+
     /// <summary>SIGKILL now; true when the process was still running (a real kill), false when it had already ended.</summary>
     public async Task<bool> KillAsync()
     {

@@ -19,7 +19,7 @@ internal sealed class GraphFactory
 
     /// <summary>A single-step target in <paramref name="pool"/> (or none), depending on <paramref name="dependencies"/>.</summary>
     public int Step(TimeSpan expected, int pool = -1, int[]? dependencies = null, int operation = 0, int attempts = 1,
-        TimeSpan retryDelay = default, double backoff = 1, TimeSpan max = default)
+        TimeSpan retryDelay = default, double backoff = 1, TimeSpan max = default, int runsIfFailed = -1, bool outsidePolicy = false)
     {
         var index = _steps.Count;
         _steps.Add(new Step
@@ -41,6 +41,8 @@ internal sealed class GraphFactory
             Releases = pool >= 0,
             SlotHolder = pool >= 0 ? index : -1,
             Dependencies = dependencies ?? [],
+            RunsIfFailed = runsIfFailed,
+            OutsidePolicy = outsidePolicy,
         });
         return index;
     }

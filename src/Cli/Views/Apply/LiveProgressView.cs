@@ -53,6 +53,9 @@ internal sealed class LiveProgressView : IRunEventSink
                     }
 
                     break;
+                case RunEventKind.StepProgress:
+                    _notes.Add($"{e.Time.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} {e.Target ?? e.Step}: {e.Detail}");
+                    break;
                 case RunEventKind.Note:
                     _notes.Add($"{e.Time.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} {e.Detail}");
                     break;

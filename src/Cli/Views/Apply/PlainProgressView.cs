@@ -30,6 +30,7 @@ internal sealed class PlainProgressView(TextWriter output, string journal) : IRu
         RunEventKind.StepSubmitted => $"{e.Step}: submitted{Suffix(e.Detail)}",
         RunEventKind.StepRetrying => $"{e.Step}: attempt {e.Attempt} failed{Suffix(e.Detail)}; next attempt at +{e.RetryAt?.TotalSeconds:0.#}s",
         RunEventKind.StepFinished => $"{e.Step}: {e.State}{Suffix(e.Detail)}",
+        RunEventKind.StepProgress => $"{e.Step}: {e.Detail}",
         RunEventKind.Note => $"note{(e.Operation is null ? "" : $" ({e.Operation})")}: {e.Detail}",
         RunEventKind.RunFinished => $"run {e.State}{Suffix(e.Detail)}",
         _ => GateText.Describe(e, journal),

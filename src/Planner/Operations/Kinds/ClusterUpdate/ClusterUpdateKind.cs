@@ -17,7 +17,7 @@ namespace Planner.Operations.Kinds;
 /// There is no rollback.
 /// </summary>
 public sealed class ClusterUpdateKind() : OperationKind("mosk.cluster-update", needsCluster: true, withSchema: "clusterUpdateWith", selectSchema: "nodeSelect",
-    actions: ["phase", "operator-evacuate", "live-migrate", "update"])
+    actions: ["update-click", "phase", "operator-evacuate", "live-migrate", "update"])
 {
     internal const string ModeAnnotation = "openstack.lcm.mirantis.com/instance_migration_mode";
     internal const string AttemptsAnnotation = "openstack.lcm.mirantis.com/instance_migration_attempts";
@@ -28,12 +28,17 @@ public sealed class ClusterUpdateKind() : OperationKind("mosk.cluster-update", n
     {
         var with = context.Spec.With;
         var nodeTiming = context.UseTiming(new StepTiming(TimeSpan.FromMinutes(15), TimeSpan.FromHours(1), 1, TimeSpan.Zero, 1), "mplan default per node", "MOSK: a failed node update is not retried");
+        if (String(with, "release") is { } release)
+        {
+            context.Settings.Add(new Setting("release", $"MOSK {release}", false));
+        }
+
         var perInstance = context.Use("liveMigrationPerInstance", Duration(with, "liveMigrationPerInstance"), TimeSpan.FromMinutes(2), "mplan default", DurationText.Format);
         var manualResponse = context.Use("manualResponse", Duration(with, "manualResponse"), TimeSpan.FromMinutes(30), "mplan default operator response", DurationText.Format);
         var defaultAttempts = context.Use("migrationAttempts", Int(with, "migrationAttempts"), 3, "Rockoon instance_migration_attempts");
         context.UseConcurrency(1, "MOSK: parallel upgrade of worker machines");
 
-        var entry = AddPhases(context, with);
+        var entry = AddPhases(context, with, AddTrigger(context, with, manualResponse));
         var nodes = SelectNodes(context);
         context.RequireTargets("nodes");
         var controlPool = context.AddPool("control-plane", 1);
@@ -63,7 +68,33 @@ public sealed class ClusterUpdateKind() : OperationKind("mosk.cluster-update", n
         }
     }
 
-    private static int AddPhases(OperationContext context, YMapping? with)
+    // The update starts when the Cluster's release changes on the management cluster: mplan patches it when the plan
+    // names the ClusterRelease, and otherwise waits at a gate for the operator's "Update cluster" click.
+    private static int AddTrigger(OperationContext context, YMapping? with, TimeSpan response)
+    {
+        var release = String(Map(with, "trigger"), "clusterRelease");
+        context.Settings.Add(new Setting("trigger", release is null ? "gate" : "clusterRelease", with?["trigger"] is null, release is null ? "mplan default: the operator starts it" : null));
+        if (release is not null)
+        {
+            context.Settings.Add(new Setting("clusterRelease", release, false));
+            return context.Entry;
+        }
+
+        return context.Graph.Add(n => new Step
+        {
+            Index = n,
+            Id = $"{context.Spec.Id}:update-click",
+            Operation = context.Index,
+            Kind = StepKind.Gate,
+            Action = "update-click",
+            Expected = response,
+            Max = TimeSpan.Zero,
+            Detail = $"start the update of {context.Cluster.Name} ('Update cluster' in the management console), then approve",
+            Dependencies = [context.Entry],
+        });
+    }
+
+    private static int AddPhases(OperationContext context, YMapping? with, int start)
     {
         var phases = with?["phases"] is YSequence list
             ? list.Items.Cast<YMapping>().ToList()
@@ -81,7 +112,7 @@ public sealed class ClusterUpdateKind() : OperationKind("mosk.cluster-update", n
                 ("Update OpenStack and Tungsten Fabric services", TimeSpan.FromMinutes(45), TimeSpan.FromHours(2), "minor", "none", true),
             ];
         context.Settings.Add(new Setting("phases", definitions.Count.ToString(CultureInfo.InvariantCulture), phases is null, phases is null ? "mplan default phases" : null));
-        var previous = context.Entry;
+        var previous = start;
         var rows = new List<ImmutableArray<string>>();
         for (var i = 0; i < definitions.Count; i++)
         {

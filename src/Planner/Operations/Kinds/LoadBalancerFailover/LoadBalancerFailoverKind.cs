@@ -24,8 +24,17 @@ public sealed class LoadBalancerFailoverKind() : OperationKind("octavia.loadbala
     internal override void Expand(OperationContext context)
     {
         var select = context.Spec.Select;
+        var afterRotation = LocatedString(select, "afterRotation");
+        var followUp = afterRotation is { } after ? FailoverFollowUp.Source(context, after.Source) : null;
         var providers = Pick(context, "select.provider", StringValues(select, "provider"), DefaultProviders);
-        var statuses = Pick(context, "select.provisioningStatus", StringValues(select, "provisioningStatus"), DefaultStatuses);
+        var statuses = afterRotation is null || !StringValues(select, "provisioningStatus").IsDefaultOrEmpty
+            ? Pick(context, "select.provisioningStatus", StringValues(select, "provisioningStatus"), DefaultStatuses)
+            : AnyStatus(context);
+        if (followUp is { } found)
+        {
+            context.Settings.Add(new Setting("select.afterRotation", $"failed (the Job of {found.Rotation.Spec.Id})", false));
+        }
+
         var within = Duration(select, "certExpiresWithin");
         if (within is not null)
         {
@@ -43,7 +52,9 @@ public sealed class LoadBalancerFailoverKind() : OperationKind("octavia.loadbala
         var selected = new List<LoadBalancer>();
         foreach (var lb in lbs)
         {
-            var reason = SkipReason(lb, providers, statuses, ids, projects, excluded, deadline);
+            var reason = followUp is { } rotation && !rotation.JobSteps.ContainsKey(lb.Id)
+                ? $"not failed over by the Job of {rotation.Rotation.Spec.Id}"
+                : SkipReason(lb, providers, statuses, ids, projects, excluded, deadline);
             if (reason is null)
             {
                 selected.Add(lb);
@@ -55,7 +66,17 @@ public sealed class LoadBalancerFailoverKind() : OperationKind("octavia.loadbala
             }
         }
 
-        context.RequireTargets("load balancers");
+        if (afterRotation is null)
+        {
+            context.RequireTargets("load balancers");
+            FailoverFollowUp.RefuseTwice(context, selected);
+        }
+        else if (followUp is not null && selected.Count == 0)
+        {
+            // Not a mistake in select: the Job may simply leave nothing for a follow-up to do.
+            context.Notes.Add("afterRotation: failed: none of the LBs the rotation's Job fails over is selected, so there is nothing to follow up.");
+        }
+
         context.UseConcurrency(5, $"{Rockoon}: LB_FAILOVER_MAX_WORKERS");
         var timing = context.UseTiming(new StepTiming(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), 7, TimeSpan.FromSeconds(5), 3), Rockoon);
         context.UsePolicy(new FailurePolicy(3, null, false, PolicyAction.Pause), $"{Rockoon}: LB_FAILOVER_MAX_FAILED_ALLOWED");
@@ -68,7 +89,8 @@ public sealed class LoadBalancerFailoverKind() : OperationKind("octavia.loadbala
         for (var i = 0; i < selected.Count; i++)
         {
             var chain = selected[i].ProvisioningStatus == "ERROR" ? recoveryLink : link;
-            context.Sinks.Add(context.AddChain(context.Targets[i], pool, [chain], entry));
+            var source = followUp?.JobSteps.GetValueOrDefault(selected[i].Id, -1) ?? -1;
+            context.Sinks.Add(context.AddChain(context.Targets[i], pool, [chain], entry, runsIfFailed: source));
         }
 
         if (within is not null)
@@ -78,6 +100,11 @@ public sealed class LoadBalancerFailoverKind() : OperationKind("octavia.loadbala
                 .Where(x => x.amphora is not null)
                 .Select(x => Certificates.CertificateSources.OfAmphora(x.lb, x.amphora!, context.Cluster.SourceFile));
             context.Tables.Add(Certificates.ExpiryTable.Build(soonest, context.ReferenceTime, "Certificate expiry (soonest amphora per load balancer)"));
+        }
+
+        if (followUp is { } followed && selected.Count > 0)
+        {
+            context.Notes.Add(FailoverFollowUp.Note(followed.Rotation, selected.Count));
         }
 
         var recovering = selected.Count(lb => lb.ProvisioningStatus == "ERROR");
@@ -92,6 +119,13 @@ public sealed class LoadBalancerFailoverKind() : OperationKind("octavia.loadbala
         var value = planned.IsDefaultOrEmpty ? defaults : planned;
         context.Settings.Add(new Setting(name, string.Join(", ", value), planned.IsDefaultOrEmpty, planned.IsDefaultOrEmpty ? Rockoon : null));
         return value;
+    }
+
+    // After a rotation the LBs' statuses at plan time say little: the Job's result decides.
+    private static ImmutableArray<string> AnyStatus(OperationContext context)
+    {
+        context.Settings.Add(new Setting("select.provisioningStatus", "any", true, "afterRotation: the Job's result decides, not today's status"));
+        return ["ACTIVE", "ERROR", "PENDING_CREATE", "PENDING_UPDATE", "PENDING_DELETE", "DELETED"];
     }
 
     private static string? SkipReason(LoadBalancer lb, ImmutableArray<string> providers, ImmutableArray<string> statuses,

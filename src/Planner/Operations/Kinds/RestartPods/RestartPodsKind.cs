@@ -17,6 +17,7 @@ public sealed class RestartPodsKind() : OperationKind("kubernetes.restart-pods",
         var ns = context.Use("namespace", String(with, "namespace"), "tf", "MOSK Tungsten Fabric namespace");
         var daemonSet = String(with, "daemonSet")!;
         context.Settings.Add(new Setting("daemonSet", daemonSet, false));
+        VrouterRestartCheck.Check(context, ns, daemonSet);
         context.UseConcurrency(1, "one by one (MOSK guide)");
         var timing = context.UseTiming(new StepTiming(TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), 3, TimeSpan.FromSeconds(10), 2), "mplan default");
         var check = context.Use("rolloutCheck", Duration(with, "rolloutCheck"), TimeSpan.FromSeconds(30), "mplan default", DurationText.Format);

@@ -1,0 +1,59 @@
+using Planner.Model;
+using Planner.Operations;
+using Planner.Plans;
+
+namespace Executor.Kubernetes;
+
+/// <summary>
+/// What every Kubernetes driver of one cluster shares: the plan and the cluster's inventory, its clients (connected on
+/// first use), the clock, and how often it looks again while it waits for a controller.
+/// </summary>
+public sealed class KubeDriverContext(ResolvedPlan plan, string cluster, Func<KubeClients> clients, TimeProvider time, TimeSpan pollInterval)
+{
+    private readonly Lazy<KubeClients> _clients = new(clients, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    public ResolvedPlan Plan => plan;
+
+    public ClusterInventory Inventory { get; } = plan.Clusters.First(c => c.Name == cluster);
+
+    public KubeClients Clients => _clients.Value;
+
+    public TimeProvider Time => time;
+
+    /// <summary>Between two reads while waiting (Rockoon's own waits poll every 10–30 s).</summary>
+    public TimeSpan PollInterval => pollInterval;
+
+    /// <summary>The operation a step belongs to.</summary>
+    /// <param name="index">The step's operation index.</param>
+    public ExpandedOperation Operation(int index) =>
+        plan.OperationAt(index) ?? throw new ArgumentException($"the plan has no operation {index}", nameof(index));
+
+    /// <summary>A setting of the operation as the plan resolved it (a default included).</summary>
+    /// <param name="index">The operation index.</param>
+    /// <param name="name">The setting's name.</param>
+    public string? Setting(int index, string name) => Operation(index).Settings.FirstOrDefault(s => s.Name == name)?.Value;
+
+    /// <summary>The cluster's OpenStackDeployment, by the operation's <c>osdpl</c> setting.</summary>
+    /// <param name="index">The operation index.</param>
+    public Osdpl Osdpl(int index) =>
+        new(Clients.Mosk, Setting(index, "osdpl") ?? Inventory.Deployment?.Name ?? Inventory.Name, Inventory.Deployment?.Namespace ?? "openstack");
+
+    /// <summary>Reads until <paramref name="probe"/> returns a value, <see cref="PollInterval"/> apart; the attempt's timeout cancels.</summary>
+    /// <typeparam name="T">What the wait yields.</typeparam>
+    /// <param name="probe">One read; null means "not yet".</param>
+    /// <param name="cancellationToken">The attempt's timeout or the operator's cancel.</param>
+    public async Task<T> UntilAsync<T>(Func<CancellationToken, Task<T?>> probe, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(probe);
+        while (true)
+        {
+            if (await probe(cancellationToken) is { } done)
+            {
+                return done;
+            }
+
+            await Task.Delay(pollInterval, time, cancellationToken);
+        }
+    }
+}

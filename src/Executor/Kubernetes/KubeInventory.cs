@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text.Json;
+using k8s;
+using static Executor.OpenStack.OctaviaInventory;
+
+namespace Executor.Kubernetes;
+
+/// <summary>
+/// What <c>mplan inventory --kubeconfig ... --context ...</c> reads from a MOSK cluster: the OpenStackDeployment and
+/// its status (state, health, rotation_id, release, the failover Job's LB_FAILOVER_MAX_WORKERS), and the nodes with
+/// their OpenStack roles, availability zone and workload-policy annotations.
+/// </summary>
+public sealed record KubeSnapshot(string Context, JsonElement? Deployment, OsdplStatus? Status, IReadOnlyList<k8s.Models.V1Node> Nodes)
+{
+    private static readonly (string Label, string Role)[] RoleLabels =
+    [
+        ("openstack-control-plane", "control-plane"),
+        ("openstack-compute-node", "compute"),
+        ("openstack-gateway", "gateway"),
+    ];
+
+    /// <summary>Reads the MOSK objects.</summary>
+    /// <param name="client">The MOSK cluster.</param>
+    /// <param name="context">The context's name, for the cluster file.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    public static async Task<KubeSnapshot> ReadAsync(IKubernetes client, string context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var deployments = await KubeApiException.Wrap("openstackdeployments (all namespaces)",
+            () => client.CustomObjects.ListClusterCustomObjectAsync<JsonElement>(Osdpl.Group, Osdpl.Version, "openstackdeployments", cancellationToken: cancellationToken));
+        var deployment = deployments.At("items") is { ValueKind: JsonValueKind.Array } items && items.GetArrayLength() > 0 ? items[0] : (JsonElement?)null;
+        OsdplStatus? status = null;
+        if (deployment is { } d)
+        {
+            status = await new Osdpl(client, d.Text("metadata", "name")!, d.Text("metadata", "namespace") ?? "openstack").GetStatusAsync(cancellationToken);
+        }
+
+        var nodes = await KubeApiException.Wrap("nodes", () => client.CoreV1.ListNodeAsync(cancellationToken: cancellationToken));
+        return new KubeSnapshot(context, deployment, status, nodes.Items.OrderBy(n => n.Metadata.Name, StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary>The cluster file's kubernetes, openstackDeployment and nodes sections.</summary>
+    /// <param name="output">Where to write (after the header).</param>
+    public void WriteSections(TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        output.WriteLine("kubernetes:");
+        output.WriteLine($"  context: {Quote(Context)}");
+        if (Deployment is { } deployment && Status is { } status)
+        {
+            output.WriteLine("openstackDeployment:");
+            output.WriteLine($"  name: {Quote(deployment.Text("metadata", "name") ?? "")}");
+            output.WriteLine($"  namespace: {Quote(deployment.Text("metadata", "namespace") ?? "openstack")}");
+            output.WriteLine($"  state: {(status.State is "APPLYING" or "APPLIED" or "DELETING" or "WAITING" or "FAILED" ? status.State : "FAILED")}");
+            output.WriteLine($"  amphoraRotationId: {(deployment.Integer("status", "certificates", "octavia", "amphora", "rotation_id") ?? 0).ToString(CultureInfo.InvariantCulture)}");
+            var workers = deployment.Integer("spec", "services", "load-balancer", "octavia", "values", "jobs", "lb_failover", "env", "LB_FAILOVER_MAX_WORKERS");
+            if (workers is { } w)
+            {
+                output.WriteLine($"  failoverJob: {{maxWorkers: {w.ToString(CultureInfo.InvariantCulture)}}}");
+            }
+
+            if (status.Health.Count > 0)
+            {
+                output.WriteLine("  health:");
+                foreach (var application in status.Health.GroupBy(h => h.Key[..h.Key.IndexOf('/', StringComparison.Ordinal)]))
+                {
+                    var components = application.Select(c => $"{Quote(c.Key[(application.Key.Length + 1)..])}: {(c.Value == "Ready" ? "Ready" : "Unhealthy")}");
+                    output.WriteLine($"    {Quote(application.Key)}: {{{string.Join(", ", components)}}}");
+                }
+            }
+        }
+
+        if (Nodes.Count == 0)
+        {
+            output.WriteLine("nodes: []");
+            return;
+        }
+
+        output.WriteLine("nodes:");
+        foreach (var node in Nodes)
+        {
+            var labels = node.Metadata.Labels ?? new Dictionary<string, string>();
+            string[] roles = [.. RoleLabels.Where(r => labels.TryGetValue(r.Label, out var v) && v == "enabled").Select(r => r.Role)];
+            output.WriteLine($"  - name: {Quote(node.Metadata.Name)}");
+            output.WriteLine($"    roles: [{string.Join(", ", roles.Length > 0 ? roles : ["worker"])}]");
+            if (labels.TryGetValue("topology.kubernetes.io/zone", out var zone))
+            {
+                output.WriteLine($"    availabilityZone: {Quote(zone)}");
+            }
+
+            var policy = (node.Metadata.Annotations ?? new Dictionary<string, string>())
+                .Where(a => a.Key.StartsWith("openstack.lcm.mirantis.com/", StringComparison.Ordinal))
+                .OrderBy(a => a.Key, StringComparer.Ordinal)
+                .Select(a => $"{Quote(a.Key)}: {Quote(a.Value)}")
+                .ToList();
+            if (policy.Count > 0)
+            {
+                output.WriteLine($"    annotations: {{{string.Join(", ", policy)}}}");
+            }
+        }
+    }
+}

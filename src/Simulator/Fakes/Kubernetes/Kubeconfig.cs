@@ -1,0 +1,68 @@
+using System.Text;
+
+namespace Simulator.Fakes.Kubernetes;
+
+/// <summary>Writes a kubeconfig (YAML) with one context per fake server, bearer-token users and the fake CA.</summary>
+internal static class Kubeconfig
+{
+    public static string Render(IReadOnlyList<(string Context, Uri Server)> contexts, string token, string caPem, string current)
+    {
+        var ca = Convert.ToBase64String(Encoding.ASCII.GetBytes(caPem));
+        var text = new StringBuilder();
+        text.Append("apiVersion: v1\nkind: Config\n");
+        text.Append("current-context: ").Append(Quote(current)).Append('\n');
+        text.Append("clusters:\n");
+        foreach (var (context, server) in contexts)
+        {
+            text.Append("- name: ").Append(Quote(context)).Append('\n');
+            text.Append("  cluster:\n");
+            text.Append("    server: ").Append(Quote(server.GetLeftPart(UriPartial.Authority))).Append('\n');
+            text.Append("    certificate-authority-data: ").Append(ca).Append('\n');
+        }
+
+        text.Append("users:\n");
+        foreach (var (context, _) in contexts)
+        {
+            text.Append("- name: ").Append(Quote(context + "-admin")).Append('\n');
+            text.Append("  user:\n");
+            text.Append("    token: ").Append(Quote(token)).Append('\n');
+        }
+
+        text.Append("contexts:\n");
+        foreach (var (context, _) in contexts)
+        {
+            text.Append("- name: ").Append(Quote(context)).Append('\n');
+            text.Append("  context:\n");
+            text.Append("    cluster: ").Append(Quote(context)).Append('\n');
+            text.Append("    user: ").Append(Quote(context + "-admin")).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    // JSON strings are valid YAML scalars: no quoting rule of YAML's own to get wrong.
+    private static string Quote(string value) => System.Text.Json.JsonSerializer.Serialize(value, Relaxed);
+
+    private static readonly System.Text.Json.JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static void Write(string path, string text)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var stream = new FileStream(path, options))
+        using (var writer = new StreamWriter(stream, new UTF8Encoding(false)))
+        {
+            writer.Write(text);
+        }
+
+        // An existing file keeps its mode on create: narrow it too, since the file holds the token.
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using Cli.Tests.TestKit;
+using Planner.Diagnostics;
+using Planner.Plans;
+using Simulator.Fakes.Kubernetes;
+using Tests.Shared;
+
+namespace Cli.Tests.Kubernetes;
+
+/// <summary><c>mplan inventory --kubeconfig --context</c> against the fake MOSK API: the cluster file's MOSK sections.</summary>
+public sealed class KubeInventoryTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task Inventory_FakeMosk_WritesTheDeploymentAndNodesAsAClusterFilePlanReads()
+    {
+        // Given: the fake serving the example MOSK cluster, and its kubeconfig
+        var source = LoadCluster(Path.Combine(Repository.Root, "plans", "clusters", "mosk-prod.yaml"));
+        await using var fake = await FakeKubernetes.StartAsync(source, new FakeKubernetesOptions { Actors = false });
+        var kubeconfig = _directory.Path("kubeconfig");
+        fake.WriteKubeconfig(kubeconfig);
+        var written = _directory.Path("live.yaml");
+
+        // When
+        var (exit, _, error) = await Mplan.RunAsync("inventory", "--kubeconfig", kubeconfig, "--context", "mosk-prod", "--out", written);
+
+        // Then: the file loads, and says what the live objects say
+        Assert.True(exit == 0, error);
+        Assert.Contains($"wrote {source.Nodes.Length} node(s) and the OpenStackDeployment", error, StringComparison.Ordinal);
+        var live = LoadCluster(written);
+        Assert.Equal("mosk-prod", live.Kubernetes.Context);
+        Assert.Equal((source.Deployment!.Name, source.Deployment.State, source.Deployment.Health.Count), (live.Deployment!.Name, live.Deployment.State, live.Deployment.Health.Count));
+        Assert.Equal(source.Nodes.Select(n => n.Name).Order(StringComparer.Ordinal), live.Nodes.Select(n => n.Name));
+        foreach (var node in source.Nodes)
+        {
+            var read = live.Nodes.Single(n => n.Name == node.Name);
+            Assert.Equal((string.Join(",", node.Roles.Order()), node.AvailabilityZone), (string.Join(",", read.Roles.Order()), read.AvailabilityZone));
+            Assert.Equal(node.Annotations, read.Annotations);
+        }
+    }
+
+    [Fact]
+    public async Task Inventory_RotationCluster_ReadsRotationIdAndFailoverWorkers()
+    {
+        var source = LoadCluster(Path.Combine(Repository.Root, "plans", "clusters", "osh-dev.yaml"));
+        await using var fake = await FakeKubernetes.StartAsync(source, new FakeKubernetesOptions { Actors = false });
+        var kubeconfig = _directory.Path("kubeconfig");
+        fake.WriteKubeconfig(kubeconfig);
+
+        var (exit, output, error) = await Mplan.RunAsync("inventory", "--kubeconfig", kubeconfig);
+
+        Assert.True(exit == 0, error);
+        File.WriteAllText(_directory.Path("live.yaml"), output);
+        var live = LoadCluster(_directory.Path("live.yaml"));
+        Assert.Equal(source.Deployment!.AmphoraRotationId, live.Deployment!.AmphoraRotationId);
+        Assert.Equal(source.Deployment.FailoverWorkers, live.Deployment.FailoverWorkers);
+    }
+
+    [Fact]
+    public async Task Inventory_UnknownContext_IsAClearError()
+    {
+        var source = LoadCluster(Path.Combine(Repository.Root, "plans", "clusters", "osh-dev.yaml"));
+        await using var fake = await FakeKubernetes.StartAsync(source, new FakeKubernetesOptions { Actors = false });
+        var kubeconfig = _directory.Path("kubeconfig");
+        fake.WriteKubeconfig(kubeconfig);
+
+        var (exit, _, error) = await Mplan.RunAsync("inventory", "--kubeconfig", kubeconfig, "--context", "nope");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("has no context 'nope' (it has: osh-dev)", error, StringComparison.Ordinal);
+    }
+
+    private static Planner.Model.ClusterInventory LoadCluster(string path)
+    {
+        var diagnostics = new DiagnosticBag();
+        var cluster = PlanBuilder.LoadCluster(path, new FileSystemSource(), diagnostics);
+        Assert.True(cluster is not null && !diagnostics.HasErrors, string.Join("\n", diagnostics.Sorted()));
+        return cluster;
+    }
+}
