@@ -72,7 +72,10 @@ public sealed class DriverServices
     /// <summary>What the cluster's Kubernetes drivers share; connecting without Kubernetes access given is a clear error, on first use.</summary>
     public Kubernetes.KubeDriverContext RequireKubernetes() =>
         new(Plan, Cluster, Kubernetes ?? (() => throw new InvalidOperationException($"cluster {Cluster}: no Kubernetes access was given for its MOSK operations")),
-            Time, KubePollInterval);
+            Time, KubePollInterval)
+        {
+            Octavia = Octavia,
+        };
 
     /// <summary>The cluster's Octavia, or a clear error when the caller gave none.</summary>
     public OctaviaAccess RequireOctavia() =>

@@ -106,6 +106,12 @@ public sealed class KubeConnector
             return new k8s.Kubernetes(KubernetesClientConfiguration.InClusterConfig());
         }
 
+        if (context is not null && _config.Contexts?.All(c => c.Name != context) != false && KubernetesClientConfiguration.IsInCluster())
+        {
+            // In a pod, a kubeconfig may carry only the other cluster (the management one): this one is the pod's own.
+            return new k8s.Kubernetes(KubernetesClientConfiguration.InClusterConfig());
+        }
+
         if (context is not null && _config.Contexts?.All(c => c.Name != context) != false)
         {
             throw new KubeAccessException($"kubeconfig {_source} has no context '{context}' (it has: {string.Join(", ", Contexts)})");

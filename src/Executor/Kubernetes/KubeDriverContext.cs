@@ -20,6 +20,9 @@ public sealed class KubeDriverContext(ResolvedPlan plan, string cluster, Func<Ku
 
     public TimeProvider Time => time;
 
+    /// <summary>The cluster's Octavia, when the plan's cluster names one: the Job's results are checked against it.</summary>
+    public Func<Kinds.OctaviaAccess>? Octavia { get; init; }
+
     /// <summary>Between two reads while waiting (Rockoon's own waits poll every 10–30 s).</summary>
     public TimeSpan PollInterval => pollInterval;
 

@@ -22,6 +22,7 @@ public sealed class RotationDriver(KubeDriverContext context) : IStepDriver
     private static readonly string[] Actions = ["rotate", "wait-job", "job-failover", "wait-applied"];
     private readonly ConcurrentDictionary<string, byte> _crashesTold = new(StringComparer.Ordinal);
     private string? _lastJobUid;
+    private volatile bool _octaviaUnreachable;
     private FailoverJob? _job;
 
     public bool Handles(string uses, string action) => uses == Uses && Actions.Contains(action);
@@ -172,6 +173,10 @@ public sealed class RotationDriver(KubeDriverContext context) : IStepDriver
             ["job_uid"] = finished.Metadata.Uid ?? "",
             ["job_crashes"] = _crashesTold.Count.ToString(CultureInfo.InvariantCulture),
         };
+        if (await OctaviaSaysAsync(lb, cancellationToken) is { } octavia)
+        {
+            facts["octavia"] = octavia;
+        }
         return result switch
         {
             "SUCCESS" => AttemptResult.Success("Rockoon's Job failed it over", facts),
@@ -182,6 +187,28 @@ public sealed class RotationDriver(KubeDriverContext context) : IStepDriver
                 ? "not in the Job's statistics (its log has only the counters, and the ConfigMap does not list it failed)"
                 : "the Job ended without its statistics block in the log", facts),
         };
+    }
+
+    // The Job's word, checked against Octavia when the cluster names one and it answers: a read, never a change.
+    private async Task<string?> OctaviaSaysAsync(string lb, CancellationToken cancellationToken)
+    {
+        if (context.Octavia is null || context.Inventory.OpenStackCloud is null || _octaviaUnreachable)
+        {
+            return null;
+        }
+
+        try
+        {
+            var found = await context.Octavia().Client.GetLoadBalancerAsync(lb, cancellationToken);
+            return found is null ? "not found (deleted)" : $"{found.ProvisioningStatus}/{found.OperatingStatus}";
+        }
+#pragma warning disable CA1031 // Octavia unreachable: the Job's statistics stand alone, as the issue allows.
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            _octaviaUnreachable = true; // Asked once: the other LBs' steps do not wait out the same retries.
+            return null;
+        }
     }
 
     private async Task<AttemptResult> WaitAppliedAsync(AttemptCall call, CancellationToken cancellationToken)

@@ -10,6 +10,7 @@ namespace Cli.Tests.Kubernetes;
 /// preflight, the release patch, every node followed through its machine and workload lock (manual nodes held at a
 /// gate until <c>mplan approve</c>, which sets their policy to skip), then the vRouter pods restarted one by one.
 /// </summary>
+[Collection(KubernetesApplyCollection.Name)]
 public sealed class ApplyClusterUpdateTests : IDisposable
 {
     private const string Target = "mosk-17-4-0-25-2";
@@ -57,6 +58,10 @@ public sealed class ApplyClusterUpdateTests : IDisposable
         var podsAfter = VrouterPods(fake);
         Assert.Equal(podsBefore.Keys.Order(StringComparer.Ordinal), podsAfter.Keys.Order(StringComparer.Ordinal));
         Assert.All(podsAfter, p => Assert.NotEqual(podsBefore[p.Key], p.Value));
+
+        // deploy/'s RBAC allows every call the run made, on both clusters
+        Assert.Empty(DeployRbac.Denied(DeployRbac.Mosk, fake.Mosk.Audit));
+        Assert.Empty(DeployRbac.Denied(DeployRbac.Management, fake.Management.Audit));
     }
 
     [Fact]
@@ -66,9 +71,9 @@ public sealed class ApplyClusterUpdateTests : IDisposable
         await using var fake = await StartAsync("""
             apiVersion: mplan/v1
             kind: Cluster
-            metadata: {name: lab}
+            metadata: {name: vrouter-lab}
             kubernetes:
-              context: lab
+              context: vrouter-lab
               daemonSets: [{namespace: tf, name: tf-vrouter-agent, roles: [compute], updateStrategy: OnDelete}]
             nodes:
               - {name: cmp-1, roles: [compute]}
@@ -85,7 +90,7 @@ public sealed class ApplyClusterUpdateTests : IDisposable
             kind: MaintenancePlan
             metadata: {name: vrouter}
             windows: [{start: 2026-12-05T22:00:00Z, duration: 4h}]
-            clusters: {lab: {file: cluster.yaml}}
+            clusters: {vrouter-lab: {file: cluster.yaml}}
             operations:
               - id: restart-vrouter
                 uses: kubernetes.restart-pods
@@ -97,7 +102,7 @@ public sealed class ApplyClusterUpdateTests : IDisposable
         var exit = await apply.WaitForExitAsync(Limit);
 
         // Then: cmp-1 restarted, cmp-2 failed (timed out waiting for Ready), cmp-3 never touched
-        Assert.Equal(1, exit);
+        Assert.True(exit == 1 && File.Exists(Journal), string.Join("\n", apply.Lines) + await apply.ErrorAsync());
         var steps = Executor.Journal.JournalReader.Read(Journal).Steps.ToDictionary(s => s.StepId, s => s.State, StringComparer.Ordinal);
         Assert.Equal(("succeeded", "failed"), (steps["restart-vrouter/cmp-1"], steps["restart-vrouter/cmp-2"]));
         Assert.NotEqual("succeeded", steps["restart-vrouter/cmp-3"]);

@@ -10,6 +10,7 @@ namespace Cli.Tests.Kubernetes;
 /// preflight, Rockoon's admission, the patch of rotation_id (once, even across a kill), Rockoon's failover Job followed
 /// to its end (through a crash and kopf's re-run) with each LB's result in the journal, and the cluster's Lease.
 /// </summary>
+[Collection(KubernetesApplyCollection.Name)]
 public sealed class ApplyRotationTests : IDisposable
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
@@ -44,6 +45,9 @@ public sealed class ApplyRotationTests : IDisposable
         Assert.Contains("CANCELLED", steps["rotate-ca/lb-4"].Detail, StringComparison.Ordinal);
         Assert.DoesNotContain(steps.Keys, k => k.StartsWith("rotate-ca/lb-ovn", StringComparison.Ordinal));
         Assert.Equal("succeeded", steps["rotate-ca/wait-applied"].State);
+
+        // deploy/'s RBAC allows every call the run made
+        Assert.Empty(DeployRbac.Denied(DeployRbac.Mosk, fake.Mosk.Audit));
     }
 
     [Fact]

@@ -191,6 +191,22 @@ public sealed class FakeKubernetesClientTests
     }
 
     [Fact]
+    public async Task A_merge_patch_that_names_a_stale_resourceVersion_is_a_409_Conflict()
+    {
+        await using var lab = await KubeLab.StartAsync(options: Quiet);
+        var version = (await lab.Client.CoreV1.ReadNodeAsync("cmp-01")).ResourceVersion();
+        await lab.Client.CoreV1.PatchNodeAsync(new V1Patch("""{"metadata":{"labels":{"a":"1"}}}""", V1Patch.PatchType.MergePatch), "cmp-01");
+
+        var stale = await Assert.ThrowsAsync<HttpOperationException>(() => lab.Client.CoreV1.PatchNodeAsync(
+            new V1Patch(new JsonObject { ["metadata"] = new JsonObject { ["resourceVersion"] = version, ["labels"] = new JsonObject { ["a"] = "2" } } }.ToJsonString(), V1Patch.PatchType.MergePatch), "cmp-01"));
+
+        Assert.Equal(HttpStatusCode.Conflict, stale.Response.StatusCode);
+        Assert.Equal("Operation cannot be fulfilled on nodes \"cmp-01\": the object has been modified; please apply your changes to the latest version and try again",
+            Status(stale)["message"]!.GetValue<string>());
+        Assert.Equal("1", (await lab.Client.CoreV1.ReadNodeAsync("cmp-01")).Labels()["a"]);
+    }
+
+    [Fact]
     public async Task Delete_with_a_finalizer_marks_the_object_until_the_finalizer_is_removed()
     {
         await using var lab = await KubeLab.StartAsync(options: Quiet);

@@ -36,6 +36,20 @@ public sealed class FakeMaintenanceTests
     }
 
     [Fact]
+    public async Task A_node_that_loses_its_OpenStack_roles_loses_its_lock_and_gets_it_back_with_a_role()
+    {
+        await using var lab = await KubeLab.StartAsync(options: Fast);
+
+        await lab.Client.CoreV1.PatchNodeAsync(new V1Patch("""{"metadata":{"labels":{"openstack-compute-node":null}}}""", V1Patch.PatchType.MergePatch), "cmp-08");
+        await Eventually.HoldsAsync(() => lab.Mosk.TryGet(ResourceTypes.NodeWorkloadLocks, null, "openstack-cmp-08") is null, "cmp-08's lock to go");
+        await lab.Client.CoreV1.PatchNodeAsync(new V1Patch("""{"metadata":{"labels":{"openstack-gateway":"enabled"}}}""", V1Patch.PatchType.MergePatch), "cmp-08");
+        await Eventually.HoldsAsync(() => lab.Mosk.TryGet(ResourceTypes.NodeWorkloadLocks, null, "openstack-cmp-08") is not null, "cmp-08's lock to come back");
+
+        Assert.Equal("active", LockState(lab, "cmp-08"));
+        Assert.Empty(lab.Fake.ActorErrors);
+    }
+
+    [Fact]
     public async Task A_second_gateway_is_deferred_until_the_first_is_given_back()
     {
         await using var lab = await KubeLab.StartAsync(options: Fast);

@@ -106,6 +106,21 @@ public sealed class RotationExpanderTests
         Assert.Contains(resolved.Operations.Single().Notes, n => n.Contains($"ceil({lbs}/{workers}) = {rounds} round(s)", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(12, ", failoverJob: {maxWorkers: 5}", "", "At worst (every LB to its 1h7m5s) the Job would outlast")]
+    [InlineData(12, ", failoverJob: {maxWorkers: 5}", ", duration: {expected: 1m, max: 10m}", null)]
+    [InlineData(181, ", failoverJob: {maxWorkers: 1}", ", duration: {expected: 1m, max: 10m}", "The Job's failovers (3h1m) exceed the controller's Job timeout (3h,")]
+    public void Rotation_TheControllersThreeHourJobTimeout_IsNotedWhenTheJobCouldOutlastIt(int lbs, string failoverJob, string duration, string? note)
+    {
+        // When
+        var notes = Build(Plan($"  - {{id: rotate, uses: mosk.rotate-certificates{duration}}}\n"), AmphoraLoadBalancers(lbs, failoverJob)).Operations.Single().Notes;
+
+        // Then
+        var found = notes.Where(n => n.Contains("octavia_lb_failover_job_timeout", StringComparison.Ordinal)).ToList();
+        Assert.Equal(note is null ? 0 : 1, found.Count);
+        Assert.True(note is null || found[0].StartsWith(note, StringComparison.Ordinal), string.Join("\n", found));
+    }
+
     [Fact]
     public void Rotation_AFailedLoadBalancerOfTheJob_NeitherStopsTheRunNorSkipsWaitApplied()
     {

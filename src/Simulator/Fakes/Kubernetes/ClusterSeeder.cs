@@ -210,7 +210,7 @@ internal static class ClusterSeeder
         return secret;
     }
 
-    private static JsonObject NodeWorkloadLock(string node, string? release)
+    public static JsonObject NodeWorkloadLock(string node, string? release)
     {
         var nwl = New(ResourceTypes.NodeWorkloadLocks, $"openstack-{node}", annotations: new JsonObject { ["inner_state"] = "inactive" });
         ((JsonObject)nwl["metadata"]!)["finalizers"] = new JsonArray(RockoonFinalizer);

@@ -121,6 +121,21 @@ public sealed class FakeApiServer : IAsyncDisposable
         }
     }
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Group, string Resource, string Verb), byte> _audit = new();
+
+    /// <summary>Every (API group, resource[/subresource], RBAC verb) a client has asked for, to check a Role against.</summary>
+    public IReadOnlyCollection<(string Group, string Resource, string Verb)> Audit => [.. _audit.Keys];
+
+    private static string RbacVerb(string method, bool collection, bool watch) => method switch
+    {
+        _ when HttpMethods.IsGet(method) => collection ? watch ? "watch" : "list" : "get",
+        _ when HttpMethods.IsPost(method) => "create",
+        _ when HttpMethods.IsPut(method) => "update",
+        _ when HttpMethods.IsPatch(method) => "patch",
+        _ when HttpMethods.IsDelete(method) => collection ? "deletecollection" : "delete",
+        _ => method.ToLowerInvariant(),
+    };
+
     private async Task ResourceAsync(HttpContext context, string group, string version, string[] rest)
     {
         string? ns = null;
@@ -139,6 +154,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         var subresource = rest.Length > 2 ? rest[2] : null;
         var request = context.Request;
         var method = request.Method;
+        _audit[(group, subresource is null ? type.Plural : $"{type.Plural}/{subresource}", RbacVerb(method, name is null, Flag(request, "watch")))] = 0;
         if (type.Namespaced && name is not null && ns is null)
         {
             throw new ApiError(404, "NotFound", "the server could not find the requested resource", new JsonObject());

@@ -357,6 +357,9 @@ public sealed class ObjectStore
         {
             _compactedThrough = _resourceVersion;
             _history.Clear();
+
+            // A gap, as compactions leave: lists and tokens from now on carry a newer version than what expired.
+            _resourceVersion++;
             foreach (var subscription in _subscriptions.ToList())
             {
                 subscription.Expire(TooOld(subscription.Since));

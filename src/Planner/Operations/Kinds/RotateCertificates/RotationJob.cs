@@ -40,7 +40,7 @@ internal static class RotationJob
         {
             // The Job tries them anyway; Octavia refuses a failover of an immutable LB, and the Job counts a non-ACTIVE LB's failure as RECOVERY_FAILED.
             context.Notes.Add($"{string.Join(", ", pending.Take(3))}{(pending.Count > 3 ? $" and {pending.Count - 3} more" : "")} in PENDING_* now: " +
-                "if still so when the Job reaches them, Octavia refuses the failover and the Job records RECOVERY_FAILED.");
+                $"if still so when the Job reaches {(pending.Count == 1 ? "it" : "them")}, Octavia refuses the failover and the Job records RECOVERY_FAILED.");
         }
 
         var workers = Workers(context);
@@ -80,6 +80,9 @@ internal static class RotationJob
         return StepTiming.Once(expected, max);
     }
 
+    private static TimeSpan PerLoadBalancerMax(OperationContext context) =>
+        context.Spec.Duration?.Max ?? RotationJobTimes.PerLoadBalancer.Max;
+
     /// <summary>The per-LB time the views show: the Job's step time.</summary>
     public static TimeSpan PerLoadBalancer(OperationContext context) =>
         context.Spec.Duration?.Expected ?? RotationJobTimes.PerLoadBalancer.Expected;
@@ -115,6 +118,11 @@ internal static class RotationJob
         {
             context.Notes.Add($"The Job's failovers ({DurationText.Format(job)}) exceed the controller's Job timeout " +
                 $"({DurationText.Format(RotationJobTimes.JobTimeout)}, octavia_lb_failover_job_timeout): the rotation would fail and kopf would retry it with another CA.");
+        }
+        else if (rounds * PerLoadBalancerMax(context) > RotationJobTimes.JobTimeout)
+        {
+            context.Notes.Add($"At worst (every LB to its {DurationText.Format(PerLoadBalancerMax(context))}) the Job would outlast the controller's " +
+                $"{DurationText.Format(RotationJobTimes.JobTimeout)} Job timeout (octavia_lb_failover_job_timeout); the pessimistic bound does not stop there.");
         }
 
         context.Notes.Add("Rotating the amphora CA makes every amphora unreachable to the control plane until it is failed over.");

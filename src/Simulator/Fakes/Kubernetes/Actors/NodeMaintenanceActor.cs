@@ -32,6 +32,12 @@ internal sealed class NodeMaintenanceActor : StoreActor
 
     protected override void OnChange(WatchEvent change)
     {
+        if (change.Resource == ResourceTypes.Nodes)
+        {
+            FollowRoles(change);
+            return;
+        }
+
         if (change.Resource != ResourceTypes.NodeMaintenanceRequests || change.Type == WatchEvent.Deleted)
         {
             return;
@@ -226,6 +232,25 @@ internal sealed class NodeMaintenanceActor : StoreActor
 
             Store.Update(ResourceTypes.NodeWorkloadLocks, null, lockName, l => Annotations(l)["inner_state"] = "active");
             return true;
+        }
+    }
+
+    // Rockoon's node controller: a node that gains an OpenStack role gets its lock (active); one that loses them all
+    // loses it (its finalizer is Rockoon's own, so it goes at once).
+    private void FollowRoles(WatchEvent change)
+    {
+        var name = Name(change.Object);
+        var lockName = $"openstack-{name}";
+        var hasRole = change.Type != WatchEvent.Deleted && Role(change.Object) is not null;
+        var existing = Store.TryGet(ResourceTypes.NodeWorkloadLocks, null, lockName);
+        if (hasRole && existing is null && _inventory.Deployment is { } osdpl)
+        {
+            Store.Create(ResourceTypes.NodeWorkloadLocks, null, ClusterSeeder.NodeWorkloadLock(name, osdpl.Release), system: true);
+        }
+        else if (!hasRole && existing is not null)
+        {
+            Store.Update(ResourceTypes.NodeWorkloadLocks, null, lockName, l => ((JsonObject)l["metadata"]!).Remove("finalizers"));
+            Store.Delete(ResourceTypes.NodeWorkloadLocks, null, lockName, system: true);
         }
     }
 
