@@ -109,4 +109,8 @@ internal sealed record CliContext(TextWriter Output, TextWriter Error, IFileSour
 /// entry), <c>--kubeconfig</c> (a kubeconfig file, else <c>KUBECONFIG</c>) and <c>--context</c> (the MOSK cluster's
 /// context).
 /// </summary>
-internal sealed record Connections(string? OsCloud = null, string? Kubeconfig = null, string? KubeContext = null);
+internal sealed record Connections(string? OsCloud = null, string? Kubeconfig = null, string? KubeContext = null)
+{
+    /// <summary>The run the drivers are part of (journal, time zero, stop signal); apply sets it.</summary>
+    public Executor.Drivers.RunHandle? Run { get; init; }
+}

@@ -1,3 +1,4 @@
+using Executor.Dcmanager;
 using Executor.Drivers;
 using Executor.Kinds;
 using Executor.Kubernetes;
@@ -23,6 +24,8 @@ internal static class RealDrivers
             Cluster = cluster,
             Environment = environment,
             Octavia = Once(() => Octavia(loader, plan, cluster, connections.OsCloud)),
+            Dcmanager = Once(() => Dcmanager(loader, plan, cluster, connections.OsCloud)),
+            Run = connections.Run ?? new RunHandle(),
             Kubernetes = Once(() => Kubernetes(plan, cluster, connections, environment)),
             KubePollInterval = KubePollInterval(environment),
         })];
@@ -96,6 +99,14 @@ internal static class RealDrivers
         // provisioning ACTIVE instead and says so.
         var options = new OctaviaDriverOptions { AcceptOfflineOperatingStatus = cloud.AuthKind == AuthKind.None };
         return new OctaviaAccess(new OctaviaClient(new OpenStackSession(cloud), options.Reads), options);
+    }
+
+    // dcmanager wants a project-scoped token (admin or services); the cloud's entry says which project.
+    private static DcmanagerClient Dcmanager(CloudConfigLoader loader, ResolvedPlan plan, string cluster, string? cloudOption)
+    {
+        var inventory = plan.Clusters.First(c => c.Name == cluster);
+        var cloud = loader.Load(OpenStackDrivers.CloudName(inventory, cloudOption));
+        return new DcmanagerClient(new OpenStackSession(cloud, serviceType: "dcmanager"));
     }
 
     // How often Kubernetes drivers look again while Rockoon or the LCM works (default 2 s); a rehearsal against

@@ -94,7 +94,7 @@ public sealed class KindTableTests
     }
 
     [Fact]
-    public void KubeRootcaUpdate_PlanOnlyKinds_AreTheDcmanagerOne()
+    public void KubeRootcaUpdate_NoKindIsPlanOnly()
     {
         // Given
         var plan = Planned("kube-rootca-update.yaml");
@@ -102,8 +102,8 @@ public sealed class KindTableTests
         // When
         var planOnly = ApplyKinds.PlanOnlyIn(plan).Select(k => k.Uses);
 
-        // Then
-        Assert.Equal(["dcmanager.kube-rootca-update"], planOnly);
+        // Then: the dcmanager kind has its driver now
+        Assert.Empty(planOnly);
     }
 
     private static bool Matches(string declared, string action) =>

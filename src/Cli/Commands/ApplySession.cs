@@ -59,7 +59,8 @@ internal sealed class ApplySession(CliContext context, ApplyRequest request)
             return ExitCodes.Failed;
         }
 
-        var drivers = new DriverSet(context.Drivers(plan, request.Connections));
+        using var runHandle = new Executor.Drivers.RunHandle { IgnoreWindows = request.IgnoreWindows };
+        var drivers = new DriverSet(context.Drivers(plan, request.Connections with { Run = runHandle }));
         if (drivers.Unsupported(plan) is { Count: > 0 } unsupported)
         {
             await context.Error.WriteLineAsync($"mplan: no driver runs these steps: {string.Join(", ", unsupported)}; nothing was changed");
@@ -107,8 +108,11 @@ internal sealed class ApplySession(CliContext context, ApplyRequest request)
         using var ownJournal = existing is null ? journal : null;
         await context.Error.WriteLineAsync($"Journal: {journalPath}  (mplan show {journalPath}; mplan abort {journalPath})");
         var runStart = journal.LastSequence == 0 ? DateTimeOffset.UtcNow : journal.Run.CreatedAt;
-        var result = await RunWithProgressAsync(plan, drivers, journal, runStart, cancellationToken);
+        (runHandle.JournalPath, runHandle.RunStart) = (journalPath, runStart);
+        var result = await RunWithProgressAsync(plan, drivers, journal, runStart, runHandle, cancellationToken);
+        await runHandle.DrainAsync(TimeSpan.FromMinutes(2)); // A dcmanager strategy that is ending is deleted before the report.
         ApplySummaryView.Write(request.Json ? context.Error : context.Output, plan, result, journalPath, runStart);
+        DcmanagerApplyText.Write(request.Json ? context.Error : context.Output, journalPath);
         return result.Outcome switch
         {
             ApplyOutcome.Succeeded => ExitCodes.Success,
@@ -118,7 +122,7 @@ internal sealed class ApplySession(CliContext context, ApplyRequest request)
     }
 
     private async Task<ApplyResult> RunWithProgressAsync(ResolvedPlan plan, DriverSet drivers, RunJournal journal, DateTimeOffset runStart,
-        CancellationToken cancellationToken)
+        Executor.Drivers.RunHandle runHandle, CancellationToken cancellationToken)
     {
         using var stopNew = new CancellationTokenSource();
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -137,7 +141,7 @@ internal sealed class ApplySession(CliContext context, ApplyRequest request)
 
         var live = !request.Json && context.IsTerminal ? new LiveProgressView(plan, context.Console(), journal.Path) : null;
         IRunEventSink view = request.Json ? new JsonLinesView(context.Output) : live is not null ? live : new PlainProgressView(context.Output, journal.Path);
-        var runner = new ApplyRunner(plan, drivers, new FanOutSink(journal, view), TimeProvider.System, new ApplyOptions { IgnoreWindows = request.IgnoreWindows },
+        var runner = new ApplyRunner(plan, drivers, new FanOutSink(journal, view), TimeProvider.System, new ApplyOptions { IgnoreWindows = request.IgnoreWindows, Stopping = runHandle.Stop },
             new JournalGateDesk(journal));
         var earlier = journal.LastSequence == 0 ? null : journal.Steps.ToDictionary(s => s.Key, s => new EarlierStep(s.Value.State, s.Value.Submitted), StringComparer.Ordinal);
         Task<ApplyResult> Run() => runner.RunAsync(runStart, earlier, journal.LastSequence + 1,

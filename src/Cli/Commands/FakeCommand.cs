@@ -12,6 +12,7 @@ internal static class FakeCommand
     {
         var command = new Command("fake", "Serve a fake cluster API on loopback from a cluster file, to rehearse an apply against it.");
         // Each fake adds its subcommand here.
+        command.Subcommands.Add(FakeDcmanagerCommand.Create(context));
         command.Subcommands.Add(FakeKubernetesCommand.Create(context));
         return command;
     }

@@ -25,7 +25,7 @@ internal static class InventoryCommand
         var kubeconfig = CommonOptions.Kubeconfig();
         var kubeContext = CommonOptions.KubeContext();
         var command = new Command("inventory",
-            "Read a live cluster and write a cluster file: Octavia's load balancers and amphorae (--os-cloud), and MOSK's OpenStackDeployment and nodes (--kubeconfig, --context).")
+            "Read a live cluster and write a cluster file: Octavia's load balancers and amphorae, or a StarlingX system controller's subclouds, groups and kube-rootca sync status (--os-cloud), and MOSK's OpenStackDeployment and nodes (--kubeconfig, --context).")
         {
             cloud, output, name, pageSize, kubeconfig, kubeContext,
         };
@@ -49,6 +49,11 @@ internal static class InventoryCommand
             try
             {
                 var config = RealDrivers.Loader(context).Load(cloudName);
+                if (await SystemControllerAsync(config, cancellationToken) is { } dcmanager)
+                {
+                    return await WriteSubcloudsAsync(context, dcmanager, config, cloudName, parseResult.GetValue(name), path, cancellationToken);
+                }
+
                 using var session = new OpenStackSession(config);
                 var client = new OctaviaClient(session);
                 var progress = new StderrProgress(context.Error);
@@ -57,17 +62,7 @@ internal static class InventoryCommand
                 var generatedBy = "mplan inventory" + (cloudName is null ? "" : $" --os-cloud {cloudName}");
                 var text = new StringWriter { NewLine = "\n" };
                 OctaviaInventory.WriteYaml(text, snapshot, clusterName, config.Name == "envvars" ? null : config.Name, config.RegionName, generatedBy);
-                if (path is null)
-                {
-                    await context.Output.WriteAsync(text.ToString());
-                }
-                else
-                {
-                    await File.WriteAllTextAsync(path, text.ToString(), new UTF8Encoding(false), cancellationToken);
-                    await context.Error.WriteLineAsync($"mplan: wrote {snapshot.LoadBalancers.Count} load balancer(s) to {path}");
-                }
-
-                return ExitCodes.Success;
+                return await EmitAsync(context, text.ToString(), path, $"{snapshot.LoadBalancers.Count} load balancer(s)", cancellationToken);
             }
             catch (OpenStackException e)
             {
@@ -81,6 +76,55 @@ internal static class InventoryCommand
             }
         });
         return command;
+    }
+
+    // A cloud whose catalog has dcmanager is a StarlingX system controller: its inventory is its subclouds.
+    private static async Task<Executor.Dcmanager.DcmanagerClient?> SystemControllerAsync(CloudConfig config, CancellationToken cancellationToken)
+    {
+        if (config.AuthKind == AuthKind.None)
+        {
+            return null;
+        }
+
+        var session = new OpenStackSession(config, serviceType: "dcmanager");
+        try
+        {
+            await session.ConnectAsync(cancellationToken);
+            return new Executor.Dcmanager.DcmanagerClient(session);
+        }
+        catch (OpenStackException e) when (e.Status is null && !e.NoAnswer)
+        {
+            session.Dispose();
+            return null; // No dcmanager in the catalog: an Octavia cloud.
+        }
+    }
+
+    private static async Task<int> WriteSubcloudsAsync(CliContext context, Executor.Dcmanager.DcmanagerClient client, CloudConfig config, string? cloudName,
+        string? name, string? path, CancellationToken cancellationToken)
+    {
+        using var session = client.Session;
+        var snapshot = await Executor.Dcmanager.SubcloudInventory.ReadAsync(client, cancellationToken);
+        var generatedBy = "mplan inventory" + (cloudName is null ? "" : $" --os-cloud {cloudName}");
+        var text = new StringWriter { NewLine = "\n" };
+        Executor.Dcmanager.SubcloudInventory.WriteYaml(text, snapshot, name ?? (config.Name == "envvars" ? "system-controller" : config.Name),
+            config.Name == "envvars" ? null : config.Name, config.RegionName, generatedBy);
+        return await EmitAsync(context, text.ToString(), path, $"{snapshot.Subclouds.Count} subcloud(s) in {snapshot.Groups.Count} group(s)", cancellationToken);
+    }
+
+    // The cluster file on standard output, or in FILE with a line on standard error saying what it holds.
+    private static async Task<int> EmitAsync(CliContext context, string text, string? path, string holds, CancellationToken cancellationToken)
+    {
+        if (path is null)
+        {
+            await context.Output.WriteAsync(text);
+        }
+        else
+        {
+            await File.WriteAllTextAsync(path, text, new UTF8Encoding(false), cancellationToken);
+            await context.Error.WriteLineAsync($"mplan: wrote {holds} to {path}");
+        }
+
+        return ExitCodes.Success;
     }
 
     // The MOSK sections from the Kubernetes API; with --os-cloud too, Octavia's load balancers in the same file.

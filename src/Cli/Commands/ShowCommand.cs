@@ -27,6 +27,7 @@ internal static class ShowCommand
             else
             {
                 JournalTextView.Render(snapshot, JournalReader.NotSelected(snapshot.Path), context.Output);
+                DcmanagerApplyText.Write(context.Output, snapshot.Path);
             }
 
             return ExitCodes.Success;

@@ -14,6 +14,9 @@ public sealed record ApplyOptions
 
     /// <summary>The longest the runner sleeps without looking at the clock (a paused run waits this long between checks).</summary>
     public TimeSpan MaxIdle { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Called once, with the reason, when the run stops starting new work (an abort, Ctrl-C once, a failure policy).</summary>
+    public Action<string?>? Stopping { get; init; }
 }
 
 /// <summary>A step as an earlier run left it, from the journal (resume).</summary>

@@ -79,6 +79,7 @@ public sealed class ApplyRunner
 
         var nextAbortCheck = TimeSpan.MinValue;
         var hardCancelled = false;
+        var stopSignalled = false;
         while (true)
         {
             lock (_gate)
@@ -98,6 +99,12 @@ public sealed class ApplyRunner
                 if (stopNew.IsCancellationRequested)
                 {
                     scheduler.Abort(now, "interrupted by the operator (Ctrl-C): in-flight steps finish, nothing new starts");
+                }
+
+                if (scheduler.State == RunState.Stopping && !stopSignalled)
+                {
+                    stopSignalled = true;
+                    _options.Stopping?.Invoke(scheduler.HaltReason);
                 }
 
                 foreach (var expired in scheduler.Advance(now))

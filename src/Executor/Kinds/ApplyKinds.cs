@@ -16,7 +16,6 @@ namespace Executor.Kinds;
 /// </summary>
 public static class ApplyKinds
 {
-    private const string NeedsDcmanager = "needs the dcmanager driver (StarlingX strategies), which is not built yet";
 
     public static IReadOnlyList<KindApply> All { get; } =
     [
@@ -55,7 +54,12 @@ public static class ApplyKinds
                     ?? throw new ArgumentException($"the plan has no operation {index}", nameof(index))), octavia.Options);
             },
         },
-        new() { Uses = "dcmanager.kube-rootca-update", PlanOnly = NeedsDcmanager },
+        new()
+        {
+            Uses = Dcmanager.KubeRootcaDriver.Uses,
+            NeedsOpenStack = true,
+            Driver = services => new Dcmanager.KubeRootcaDriver(services.Plan, services.RequireDcmanager, services.Run, services.Time),
+        },
         new() { Uses = ClusterUpdateDriver.Uses, NeedsKubernetes = true, Driver = services => new ClusterUpdateDriver(services.RequireKubernetes()) },
         new() { Uses = RestartPodsDriver.Uses, NeedsKubernetes = true, Driver = services => new RestartPodsDriver(services.RequireKubernetes()) },
         new() { Uses = "shell.run", Driver = services => new ShellDriver(services.Plan, services.Time) },

@@ -53,6 +53,16 @@ public sealed class DriverServices
     /// <summary>The cluster's Octavia, authenticated on first use and shared by its Octavia kinds; null without OpenStack.</summary>
     public Func<OctaviaAccess>? Octavia { get; init; }
 
+    /// <summary>The cluster's dcmanager (StarlingX system controller), authenticated on first use; null without OpenStack.</summary>
+    public Func<Dcmanager.DcmanagerClient>? Dcmanager { get; init; }
+
+    /// <summary>The run the drivers are part of (its journal, time zero, stop signal).</summary>
+    public RunHandle Run { get; init; } = new();
+
+    /// <summary>The cluster's dcmanager, or a clear error when the caller gave none.</summary>
+    public Dcmanager.DcmanagerClient RequireDcmanager() =>
+        Dcmanager?.Invoke() ?? throw new InvalidOperationException($"cluster {Cluster}: no OpenStack access was given for its dcmanager operations");
+
     /// <summary>The cluster's Kubernetes clients (MOSK and management), connected on first use; null without a kubeconfig.</summary>
     public Func<Kubernetes.KubeClients>? Kubernetes { get; init; }
 

@@ -9,7 +9,7 @@ using System.Text.Json.Nodes;
 namespace Executor.OpenStack;
 
 /// <summary>
-/// An authenticated connection to one cloud's load-balancer service. Gets a Keystone v3 token (password or
+/// An authenticated connection to one cloud's load-balancer (or other catalog) service. Gets a Keystone v3 token (password or
 /// application credential), reuses it until shortly before <c>expires_at</c>, and re-authenticates once when the
 /// service answers 401. With <see cref="AuthKind.None"/> it talks to the configured endpoint without a token.
 /// Thread-safe: all drivers of a run share one session. Tokens never leave this class except as the header value.
@@ -27,13 +27,17 @@ public sealed class OpenStackSession : IDisposable
     private Secret? _token;
     private DateTimeOffset _expiresAt;
     private string? _endpoint;
+    private readonly string _serviceType;
 
     /// <param name="config">The cloud.</param>
     /// <param name="handler">For tests; by default a handler that verifies TLS as <paramref name="config"/> says.</param>
     /// <param name="time">The clock of token expiry and of the reads' retries and the drivers' waits (tests use a fake one).</param>
     /// <param name="log">Receives one line per request (method, path, status, time); never a secret.</param>
-    public OpenStackSession(CloudConfig config, HttpMessageHandler? handler = null, TimeProvider? time = null, Action<string>? log = null)
+    /// <param name="serviceType">The catalog's service type this session talks to (<c>dcmanager</c> for StarlingX).</param>
+    public OpenStackSession(CloudConfig config, HttpMessageHandler? handler = null, TimeProvider? time = null, Action<string>? log = null,
+        string serviceType = "load-balancer")
     {
+        _serviceType = serviceType;
         _config = config;
         _http = new HttpClient(handler ?? CreateHandler(config), disposeHandler: true) { Timeout = TimeSpan.FromSeconds(60) };
         _time = time ?? TimeProvider.System;
@@ -190,7 +194,7 @@ public sealed class OpenStackSession : IDisposable
                 ? at
                 : _time.GetUtcNow().AddHours(1);
             _endpoint = _config.Endpoint?.TrimEnd('/') ?? ServiceCatalog.FindEndpoint(
-                body.TryGetProperty("catalog", out var catalog) ? catalog : default, "load-balancer", _config.Interface, _config.RegionName);
+                body.TryGetProperty("catalog", out var catalog) ? catalog : default, _serviceType, _config.Interface, _config.RegionName);
             _token = token;
             Authentications++;
         }

@@ -39,6 +39,7 @@ public static class DiagnosticCodes
     public const string ExpiryTooSoon = "MP212";
     public const string SyncStatusUnknown = "MP215";
     public const string WrongKind = "MP216";
+    public const string OneStrategyAtATime = "MP217";
 
     // Rockoon's failover Job and its follow-ups.
     public const string DoubleFailover = "MP220";

@@ -51,6 +51,7 @@ internal static class PlanExpander
             expanded[index] = ExpandOne(index, spec, expander, cluster, referenceTime, needs, graph, diagnostics, upstream);
         }
 
+        Kinds.StrategyOverlap.Check(plan, expanded.OfType<ExpandedOperation>(), diagnostics);
         var built = graph.Build();
         if (!diagnostics.HasErrors)
         {

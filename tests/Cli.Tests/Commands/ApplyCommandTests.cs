@@ -128,26 +128,6 @@ public sealed class ApplyCommandTests : IDisposable
         Assert.All(JournalReader.Read(Journal).Steps, s => Assert.Equal("succeeded", s.State));
     }
 
-    [Fact]
-    public async Task Apply_KubeRootcaUpdate_RefusesThePlanOnlyKindBeforeAskingForCredentials()
-    {
-        // Given: the example plan's dcmanager strategy, which apply cannot drive yet; building the drivers (where
-        // credentials are read) fails the test
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var context = new CliContext(output, error, new FileSystemSource()) { Drivers = (_, _) => throw new InvalidOperationException("credentials were asked for") };
-
-        // When
-        var exit = await CliApp.RunAsync(["apply", "plans/kube-rootca-update.yaml", "--auto-approve", "--journal", Journal], context, CancellationToken.None);
-
-        // Then: the dcmanager kind is named, with why; nothing was written
-        Assert.Equal(ExitCodes.Failed, exit);
-        var lines = error.ToString().Split('\n');
-        Assert.Equal("mplan: this plan has kinds apply cannot run yet: dcmanager.kube-rootca-update", lines[0]);
-        Assert.StartsWith("  dcmanager.kube-rootca-update: needs the dcmanager driver", lines[1], StringComparison.Ordinal);
-        Assert.False(File.Exists(Journal));
-    }
-
     private string Journal => _directory.Path("run.journal");
 
     private async Task<(int ExitCode, string Output, string Error)> Run(ScriptedDriver driver, params string[] args)

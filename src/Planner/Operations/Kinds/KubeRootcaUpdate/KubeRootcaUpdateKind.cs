@@ -83,13 +83,15 @@ public sealed class KubeRootcaUpdateKind() : OperationKind("dcmanager.kube-rootc
             context.RequireTargets("subclouds (dcmanager: \"Strategy has no steps to apply\")");
         }
 
+        var perSubcloud = StrategyScope(context, names.Length, expiryLimit is not null, group is not null);
         var applyType = context.Use("subcloudApplyType", String(with, "subcloudApplyType"), groupInfo?.ApplyType ?? "parallel", groupInfo is null ? Dcmanager : $"group {groupInfo.Name}");
         var maxParallel = context.Use("maxParallelSubclouds", Int(with, "maxParallelSubclouds"), groupInfo?.MaxParallelSubclouds ?? 2,
             groupInfo is null ? "dcmanager code (its docs say 20)" : $"group {groupInfo.Name}");
-        var parallel = applyType == "serial" ? 1 : maxParallel;
+        var parallel = applyType == "serial" || perSubcloud ? 1 : maxParallel;
         context.Concurrency = parallel;
         var stopOnFailure = context.Use("stopOnFailure", Bool(with, "stopOnFailure"), false, "dcmanager code (its docs say true)");
         CheckExpiry(context, with);
+        CheckRelease(context, with);
         if (Map(with, "subject") is { } subject)
         {
             context.Settings.Add(new Setting("subject", PkiKind.SubjectText(subject, ""), false));
@@ -106,6 +108,49 @@ public sealed class KubeRootcaUpdateKind() : OperationKind("dcmanager.kube-rootc
 
         context.UsePolicy(stopOnFailure ? new FailurePolicy(0, null, false, PolicyAction.Stop) : FailurePolicy.ContinueAlways, Dcmanager);
         AddSteps(context, timing, parallel, mode == "stages");
+    }
+
+    // dcmanager's cloud_name is one subcloud, and a strategy cannot exclude any: a selection dcmanager cannot make in one
+    // strategy (several names, exclusions, expiry-based) is one strategy per subcloud, in turn.
+    private static bool StrategyScope(OperationContext context, int names, bool byExpiry, bool group)
+    {
+        var perSubcloud = names > 1 || !context.Spec.Exclude.IsEmpty || byExpiry;
+        var scope = perSubcloud ? "per-subcloud" : names == 1 ? "one subcloud (cloud_name)" : group ? "group (subcloud_group)" : "all eligible subclouds";
+        context.Settings.Add(new Setting("strategy", scope, true, "dcmanager"));
+        if (perSubcloud)
+        {
+            context.Notes.Add("dcmanager's cloud_name is a single subcloud and a strategy cannot exclude any: this selection runs as one strategy per subcloud, " +
+                "one after another (dcmanager holds one strategy at a time). To update them in parallel, put them in a subcloud group and select.group it.");
+        }
+
+        return perSubcloud;
+    }
+
+    private static void CheckRelease(OperationContext context, YMapping? with)
+    {
+        var release = context.Use("release", String(with, "release"), "12.0", "the newest StarlingX release");
+        context.Use("deleteWhenDone", Bool(with, "deleteWhenDone")?.ToString().ToLowerInvariant(), "true", "mplan: the next strategy needs it gone");
+        if (with?.KeyOf("certFile") is not { } certFile)
+        {
+            return;
+        }
+
+        if (release == "12.0")
+        {
+            context.Diagnostics.Error(DiagnosticCodes.IncompatibleOptions, certFile.Location,
+                "with.certFile is not an option of StarlingX 12.0: dcmanager removed the kube-rootca cert upload (it would ignore the file)",
+                "use expiryDate and subject (dcmanager generates the root CA), or set with.release to 11.0 or 10.0 if the system controller runs one");
+        }
+
+        foreach (var key in new[] { "expiryDate", "subject" })
+        {
+            if (with.KeyOf(key) is { } other)
+            {
+                context.Diagnostics.Error(DiagnosticCodes.IncompatibleOptions, other.Location,
+                    $"with.certFile and with.{key} cannot be combined: dcmanager takes either an uploaded certificate or the expiry date and subject of one it generates",
+                    $"remove with.{key}, or with.certFile");
+            }
+        }
     }
 
     private static SubcloudGroup? FindGroup(OperationContext context, string name)
@@ -208,9 +253,17 @@ public sealed class KubeRootcaUpdateKind() : OperationKind("dcmanager.kube-rootc
             return;
         }
 
+        if (context.Targets.Count > 1 && parallel > 1)
+        {
+            context.Notes.Add($"orchestration: stages: each stage lasts as long as its slowest subcloud; the estimate takes {SlowestOfStage.Factor(Math.Min(parallel, context.Targets.Count)):0.00}x " +
+                $"the expected time for a stage of {Math.Min(parallel, context.Targets.Count)}.");
+        }
+
         for (var start = 0; start < context.Targets.Count; start += parallel)
         {
-            var batch = context.Targets.Skip(start).Take(parallel).Select(t => context.AddChain(t, pool, [link], entry)).ToArray();
+            var members = Math.Min(parallel, context.Targets.Count - start);
+            var slowest = link with { Timing = timing with { Expected = TimeSpan.FromSeconds(Math.Round(timing.Expected.TotalSeconds * SlowestOfStage.Factor(members))) } };
+            var batch = context.Targets.Skip(start).Take(parallel).Select(t => context.AddChain(t, pool, [slowest], entry)).ToArray();
             var stageNumber = (start / parallel) + 1;
             var barrier = context.Graph.Add(i => new Step
             {
