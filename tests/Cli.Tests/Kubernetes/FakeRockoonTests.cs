@@ -18,7 +18,8 @@ public sealed partial class FakeRockoonTests
     [Fact]
     public async Task A_rotation_fails_the_load_balancers_over_in_a_Job_whose_log_has_the_statistics()
     {
-        await using var lab = await KubeLab.StartAsync(OshDev, Fast);
+        // Slow enough (200x) that APPLYING lasts over a second: the refusal below must meet it even on a loaded machine
+        await using var lab = await KubeLab.StartAsync(OshDev, new FakeKubernetesOptions { Speed = 200 });
         var inventory = lab.Fake.Inventory;
         string Id(string name) => inventory.LoadBalancers.Single(lb => lb.Name == name).Id;
         var caBefore = Secret(lab);
@@ -26,6 +27,7 @@ public sealed partial class FakeRockoonTests
         var skipped = await lab.KubectlAsync("patch", "osdpl", "osh-dev", "-n", "openstack", "--subresource", "status", "--type", "merge",
             "-p", """{"status":{"certificates":{"octavia":{"amphora":{"rotation_id":4}}}}}""");
         await RotateAsync(lab, 3);
+        await Eventually.HoldsAsync(() => State(lab) != "APPLIED", "Rockoon to take the rotation up");
         var applying = State(lab);
         var refused = await Assert.ThrowsAsync<HttpOperationException>(() => RotateAsync(lab, 4));
         await Eventually.HoldsAsync(() => State(lab) == "APPLIED", "the osdplst to be APPLIED again");
