@@ -21,6 +21,7 @@ internal sealed class LiveProgressView : IRunEventSink
     private readonly List<string> _notes = [];
 
     private readonly string _journal;
+    private readonly StrategyStepsPanel? _strategySteps;
 
     public LiveProgressView(ResolvedPlan plan, IAnsiConsole console, string journal)
     {
@@ -28,6 +29,7 @@ internal sealed class LiveProgressView : IRunEventSink
         _journal = journal;
         _operations = [.. plan.Plan.Operations.Select((o, i) => new OperationProgress(o.Id, plan.Graph.Steps.Count(s => s.Operation == i && s.Kind != StepKind.Milestone)))];
         _byId = _operations.ToDictionary(o => o.Id, StringComparer.Ordinal);
+        _strategySteps = plan.Plan.Operations.Any(o => o.Uses == "dcmanager.kube-rootca-update") ? new StrategyStepsPanel(journal) : null;
     }
 
     public void Write(RunEvent e)
@@ -112,6 +114,11 @@ internal sealed class LiveProgressView : IRunEventSink
                 }
 
                 rows.Add(table);
+            }
+
+            if (_strategySteps?.Render() is { } strategy)
+            {
+                rows.Add(strategy);
             }
 
             rows.AddRange(_notes.TakeLast(5).Select(n => new Markup($"[yellow]{Markup.Escape(n)}[/]")));
