@@ -19,7 +19,8 @@ public sealed partial class FakeDcmanagerCommandTests : IDisposable
     {
         // Given: the fake as its own process, on a port of its choosing
         var clouds = _directory.Path("clouds.yaml");
-        var environment = new Dictionary<string, string?> { ["HOME"] = _directory.Root, ["OS_CLOUD"] = null, ["CI"] = null };
+        // No OS_* of the machine's (CI exports the real Octavia's OS_AUTH_TYPE and OS_ENDPOINT): only the fake's clouds.yaml
+        var environment = MplanProcess.WithoutOpenStackVariables(new Dictionary<string, string?> { ["HOME"] = _directory.Root, ["CI"] = null });
         using var fake = MplanProcess.Start(Repository.Root, environment, "fake", "dcmanager", "plans/clusters/dc-central.yaml",
             "--listen", "127.0.0.1:0", "--clouds-out", clouds, "--speed", "4000");
         if (!await fake.WaitForLineAsync(l => l.Contains("serving until interrupted", StringComparison.Ordinal), TimeSpan.FromSeconds(60)))

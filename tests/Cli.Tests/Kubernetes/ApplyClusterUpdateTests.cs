@@ -121,7 +121,8 @@ public sealed class ApplyClusterUpdateTests : IDisposable
         return fake;
     }
 
-    private static Dictionary<string, string?> Environment() => new() { ["MPLAN_KUBE_POLL_INTERVAL"] = "100ms", ["KUBECONFIG"] = null };
+    private static Dictionary<string, string?> Environment() =>
+        MplanProcess.WithoutOpenStackVariables(new() { ["MPLAN_KUBE_POLL_INTERVAL"] = "100ms", ["KUBECONFIG"] = null });
 
     private MplanProcess StartApply(string plan)
     {

@@ -64,6 +64,20 @@ internal sealed partial class MplanProcess : IDisposable
         return new MplanProcess(Process.Start(start) ?? throw new InvalidOperationException("could not start mplan"));
     }
 
+    /// <summary>
+    /// <paramref name="environment"/> plus the removal of every <c>OS_*</c> variable this process has, so that a child
+    /// reaches only the clouds its test configures (CI exports the real Octavia's settings).
+    /// </summary>
+    public static Dictionary<string, string?> WithoutOpenStackVariables(Dictionary<string, string?> environment)
+    {
+        foreach (var name in System.Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(n => n.StartsWith("OS_", StringComparison.Ordinal)))
+        {
+            environment.TryAdd(name, null);
+        }
+
+        return environment;
+    }
+
     /// <summary>Waits until the process printed a line that <paramref name="matches"/> (true) or ended (false), at most <paramref name="limit"/>.</summary>
     public async Task<bool> WaitForLineAsync(Func<string, bool> matches, TimeSpan limit)
     {

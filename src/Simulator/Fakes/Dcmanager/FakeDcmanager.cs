@@ -79,6 +79,7 @@ public sealed class FakeDcmanager : IAsyncDisposable
         # Written by mplan fake dcmanager: a fake system controller on loopback (its password changes at every start).
         clouds:
           {cloudName}:
+            auth_type: password
             auth:
               auth_url: {Url}v3
               username: {User}
