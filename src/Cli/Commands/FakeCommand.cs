@@ -29,6 +29,44 @@ internal static class FakeCommand
     public static Option<string?> Listen() => new("--listen") { Description = "The loopback address and port to serve on (default: a free port on 127.0.0.1).", HelpName = "HOST:PORT" };
 
     /// <summary>
+    /// What every fake reads from its command line: the cluster file (loaded, its diagnostics printed), a speed above
+    /// zero and the address to listen on. Null, after saying why, when one of them is wrong.
+    /// </summary>
+    /// <param name="context">The command's context.</param>
+    /// <param name="parseResult">The parsed command line.</param>
+    /// <param name="file">The CLUSTER_FILE argument.</param>
+    /// <param name="speed">The <c>--speed</c> option.</param>
+    /// <param name="listen">The <c>--listen</c> option.</param>
+    public static async Task<FakeInputs?> ReadInputsAsync(CliContext context, ParseResult parseResult, Argument<string> file, Option<double> speed,
+        Option<string?> listen)
+    {
+        var diagnostics = new Planner.Diagnostics.DiagnosticBag();
+        var cluster = Planner.Plans.PlanBuilder.LoadCluster(parseResult.GetValue(file)!, context.Files, diagnostics);
+        Views.DiagnosticsView.Write(context.Error, diagnostics.Sorted());
+        if (cluster is null || diagnostics.HasErrors)
+        {
+            return null;
+        }
+
+        var factor = parseResult.GetValue(speed);
+        if (!(factor > 0) || double.IsInfinity(factor))
+        {
+            await context.Error.WriteLineAsync("mplan: --speed must be a number above 0");
+            return null;
+        }
+
+        try
+        {
+            return new FakeInputs(cluster, factor, Simulator.Fakes.FakeHost.ParseListen(parseResult.GetValue(listen)));
+        }
+        catch (FormatException e)
+        {
+            await context.Error.WriteLineAsync($"mplan: {e.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>
     /// Says where the fake serves and how to use it, then waits for Ctrl-C (or the command's cancellation), and stops it.
     /// </summary>
     /// <param name="context">The command's context.</param>
@@ -57,3 +95,6 @@ internal static class FakeCommand
         return ExitCodes.Success;
     }
 }
+
+/// <summary>A fake's inputs, checked: the cluster file, its clock's speed and where to listen.</summary>
+internal sealed record FakeInputs(Planner.Model.ClusterInventory Cluster, double Speed, System.Net.IPEndPoint Listen);

@@ -41,17 +41,16 @@ internal static class FakeDcmanagerCommand
                 return ExitCodes.Failed;
             }
 
-            if (parseResult.GetValue(speed) is var factor && factor <= 0)
+            if (await FakeCommand.ReadInputsAsync(context, parseResult, file, speed, listen) is not { } inputs)
             {
-                await context.Error.WriteLineAsync("mplan: --speed must be more than 0");
                 return ExitCodes.Failed;
             }
 
+            var (cluster, factor, endpoint) = (inputs.Cluster, inputs.Speed, inputs.Listen);
             var diagnostics = new DiagnosticBag();
-            var cluster = PlanBuilder.LoadCluster(path, context.Files, diagnostics);
-            var behaviour = cluster is null ? null : BehaviourBinder.Bind(cluster, diagnostics);
+            var behaviour = BehaviourBinder.Bind(cluster, diagnostics);
             DiagnosticsView.Write(context.Error, diagnostics.Sorted());
-            if (cluster is null || behaviour is null || diagnostics.HasErrors)
+            if (behaviour is null || diagnostics.HasErrors)
             {
                 return ExitCodes.Failed;
             }
@@ -59,17 +58,6 @@ internal static class FakeDcmanagerCommand
             if (cluster.Subclouds.IsEmpty)
             {
                 await context.Error.WriteLineAsync($"mplan: {path} has no subclouds: a system controller needs some (see plans/clusters/dc-central.yaml)");
-                return ExitCodes.Failed;
-            }
-
-            System.Net.IPEndPoint endpoint;
-            try
-            {
-                endpoint = FakeHost.ParseListen(parseResult.GetValue(listen));
-            }
-            catch (FormatException e)
-            {
-                await context.Error.WriteLineAsync($"mplan: {e.Message}");
                 return ExitCodes.Failed;
             }
 

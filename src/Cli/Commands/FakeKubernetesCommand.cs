@@ -31,33 +31,13 @@ internal static class FakeKubernetesCommand
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var diagnostics = new DiagnosticBag();
-            var inventory = PlanBuilder.LoadCluster(parseResult.GetValue(file)!, context.Files, diagnostics);
-            DiagnosticsView.Write(context.Error, diagnostics.Sorted());
-            if (inventory is null)
+            if (await FakeCommand.ReadInputsAsync(context, parseResult, file, speed, listen) is not { } inputs)
             {
                 return ExitCodes.Failed;
             }
 
-            var factor = parseResult.GetValue(speed);
-            if (!(factor > 0) || double.IsInfinity(factor))
-            {
-                await context.Error.WriteLineAsync("mplan: --speed must be a number above 0");
-                return ExitCodes.Failed;
-            }
-
-            System.Net.IPEndPoint endpoint;
-            try
-            {
-                endpoint = FakeHost.ParseListen(parseResult.GetValue(listen));
-            }
-            catch (FormatException e)
-            {
-                await context.Error.WriteLineAsync($"mplan: {e.Message}");
-                return ExitCodes.Failed;
-            }
-
-            var fake = await FakeKubernetes.StartAsync(inventory, new FakeKubernetesOptions { Listen = endpoint, Speed = factor }, cancellationToken);
+            var factor = inputs.Speed;
+            var fake = await FakeKubernetes.StartAsync(inputs.Cluster, new FakeKubernetesOptions { Listen = inputs.Listen, Speed = factor }, cancellationToken);
             var path = parseResult.GetValue(kubeconfig);
             if (path is not null)
             {
