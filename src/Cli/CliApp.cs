@@ -62,6 +62,9 @@ internal sealed record CliContext(TextWriter Output, TextWriter Error, IFileSour
     /// <summary>The OS_* variables for OpenStack commands; null means this process's environment.</summary>
     public IReadOnlyDictionary<string, string>? Environment { get; init; }
 
+    /// <summary>Reads one variable: from <see cref="Environment"/> when given, else from this process's environment.</summary>
+    public Func<string, string?> Variable => Environment is { } variables ? name => variables.GetValueOrDefault(name) : System.Environment.GetEnvironmentVariable;
+
     /// <summary>The operator's answers (apply's confirmation).</summary>
     public TextReader Input { get; init; } = TextReader.Null;
 

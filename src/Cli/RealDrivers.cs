@@ -17,7 +17,7 @@ internal static class RealDrivers
     public static IReadOnlyList<IStepDriver> For(CliContext context, ResolvedPlan plan, Connections connections)
     {
         var loader = Loader(context);
-        Func<string, string?> environment = context.Environment is { } variables ? name => variables.GetValueOrDefault(name) : Environment.GetEnvironmentVariable;
+        var environment = context.Variable;
         return [ApplyKinds.DriversFor(plan, cluster => new DriverServices
         {
             Plan = plan,
@@ -37,7 +37,7 @@ internal static class RealDrivers
     /// </summary>
     public static async Task<IAsyncDisposable> LockClustersAsync(CliContext context, ResolvedPlan plan, Connections connections, CancellationToken cancellationToken)
     {
-        Func<string, string?> environment = context.Environment is { } variables ? name => variables.GetValueOrDefault(name) : Environment.GetEnvironmentVariable;
+        var environment = context.Variable;
         var holder = $"{Environment.UserName}@{Environment.MachineName} pid {Environment.ProcessId} plan {plan.Plan.Metadata.Name}";
         var leases = new Leases();
         var clusters = plan.Operations.Where(o => ApplyKinds.Find(o.Spec.Uses)?.NeedsKubernetes == true).Select(o => o.Cluster).Distinct(StringComparer.Ordinal);

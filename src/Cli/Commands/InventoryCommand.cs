@@ -133,8 +133,7 @@ internal static class InventoryCommand
     {
         try
         {
-            Func<string, string?> environment = context.Environment is { } variables ? v => variables.GetValueOrDefault(v) : Environment.GetEnvironmentVariable;
-            var connector = Executor.Kubernetes.KubeConnector.Load(kubeconfig, environment);
+            var connector = Executor.Kubernetes.KubeConnector.Load(kubeconfig, context.Variable);
             var contextName = kubeContext ?? connector.CurrentContext ?? "in-cluster";
             var snapshot = await Executor.Kubernetes.KubeSnapshot.ReadAsync(connector.Connect(kubeContext), contextName, cancellationToken);
             var generatedBy = "mplan inventory" + (kubeconfig is null ? "" : $" --kubeconfig {kubeconfig}") + (kubeContext is null ? "" : $" --context {kubeContext}") +
