@@ -1,6 +1,6 @@
 # Shared by the bench scripts (source it from the repository root): GNU time for peak memory, and the mplan to
-# measure in $MPLAN — published Release for this machine's runtime so Cli.csproj precompiles it (ReadyToRun),
-# unless MPLAN names another build. PUBLISH_ARGS=" " gives a portable build.
+# measure in $MPLAN — the tool installed from its package as users install it (`dotnet tool install` picks the
+# ReadyToRun package for this machine), unless MPLAN names another build.
 
 if [ ! -x /usr/bin/time ]; then
   echo "Installing GNU time (for peak memory)..." >&2
@@ -8,13 +8,9 @@ if [ ! -x /usr/bin/time ]; then
 fi
 
 if [ -z "${MPLAN:-}" ]; then
-  RID="$(dotnet --info | awk '/^ *RID:/ { print $2; exit }')"
-  PUBLISH_ARGS="${PUBLISH_ARGS:--r $RID --self-contained false}"
   mkdir -p bench/out
-  echo "Building mplan (Release, ReadyToRun) into bench/out/mplan ..." >&2
-  # shellcheck disable=SC2086 # PUBLISH_ARGS is a list of arguments
-  dotnet publish src/Cli -c Release -o bench/out/mplan --nologo -v quiet $PUBLISH_ARGS >&2
-  MPLAN=bench/out/mplan/mplan
+  echo "Packing and installing mplan as users get it (scripts/install-tool.sh -> bench/out/tool) ..." >&2
+  MPLAN=$(scripts/install-tool.sh bench/out/tool bench/out/package)
 fi
 
 # failover_plan NAME PROJECT WORKERS MAX: a plan failing over every LB of PROJECT in cluster "bench" (cluster.yaml beside
