@@ -6,6 +6,8 @@ namespace Planner.Diagnostics;
 /// </summary>
 public static class DiagnosticCodes
 {
+    /// <summary>A malformed command-line argument, reported in the document of <c>validate --format json|sarif</c>.</summary>
+    public const string CommandLine = "MP000";
     public const string EmptyFile = "MP001";
     public const string NotText = "MP002";
     public const string FileTooLarge = "MP003";
