@@ -27,6 +27,7 @@ command -v openssl >/dev/null 2>&1 || missing="$missing openssl"
 [ -x /usr/bin/dot ] || missing="$missing graphviz"
 [ -x /usr/bin/chromium ] || missing="$missing chromium"
 [ -x /usr/bin/kubectl ] || missing="$missing kubectl"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"  # fetches the SARIF Multitool that checks validate --format sarif
 if [ -n "$missing" ]; then
   as_root=""
   if [ "$(id -u)" != 0 ]; then
