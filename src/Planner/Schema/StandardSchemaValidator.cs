@@ -23,7 +23,7 @@ internal sealed class StandardSchemaValidator
     public StandardSchemaValidator(string schemaText)
     {
         _schemaDocument = JsonDocument.Parse(schemaText);
-        _schema = JsonSchema.Build(_schemaDocument.RootElement, new BuildOptions { SchemaRegistry = new SchemaRegistry() });
+        _schema = JsonSchema.Build(_schemaDocument.RootElement, new BuildOptions { SchemaRegistry = new SchemaRegistry(), Dialect = Dialect.Draft202012 });
         _options = new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true, FormatRegistry = SchemaFormats.Registry() };
         _verdictOnly = new EvaluationOptions { OutputFormat = OutputFormat.Flag, RequireFormatValidation = true, FormatRegistry = _options.FormatRegistry };
     }
@@ -67,7 +67,8 @@ internal sealed class StandardSchemaValidator
             && subschema.TryGetProperty("x-hint", out var hint) ? hint.GetString() : null;
     }
 
-    private static string Code(string keyword) => keyword switch
+    /// <summary>The diagnostic code for a failing keyword.</summary>
+    public static string Code(string keyword) => keyword switch
     {
         "type" => DiagnosticCodes.WrongType,
         "required" => DiagnosticCodes.MissingProperty,
