@@ -56,7 +56,7 @@ public sealed class SimulateCommandTests
         var diagnostics = Validate(broken, "simulate-output.v1.schema.json");
 
         // Then
-        Assert.Contains(diagnostics.Items, d => d.Message == "missing required property 'fit_probability'");
+        SchemaCheck.AssertMissing(diagnostics, "fit_probability");
     }
 
     [Fact]

@@ -32,4 +32,8 @@ internal static class SchemaCheck
             $"JsonSchema.Net and mplan's validator disagree on this output against {schema}:\n{string.Join("\n", diagnostics.Items.Concat(own.Items))}");
         return diagnostics;
     }
+
+    /// <summary>Asserts that JsonSchema.Net reported <paramref name="property"/> as a missing required property.</summary>
+    public static void AssertMissing(DiagnosticBag diagnostics, string property) =>
+        Xunit.Assert.Contains(diagnostics.Items, d => d.Code == DiagnosticCodes.MissingProperty && d.Message.Contains($"\"{property}\"", StringComparison.Ordinal));
 }
