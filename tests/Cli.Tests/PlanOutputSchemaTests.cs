@@ -37,7 +37,7 @@ public sealed class PlanOutputSchemaTests
         var diagnostics = Validate(broken);
 
         // Then
-        Assert.Contains(diagnostics.Items, d => d.Message == "missing required property 'window'");
+        SchemaCheck.AssertMissing(diagnostics, "window");
     }
 
     private static DiagnosticBag Validate(string json) => SchemaCheck.Validate(json, "plan-output.v1.schema.json");

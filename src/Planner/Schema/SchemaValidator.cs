@@ -232,7 +232,7 @@ internal sealed partial class SchemaValidator(SchemaNode root)
             errors.Add(Error(DiagnosticCodes.BadFormat, scalar, $"{errors.Quote(scalar)} does not match the pattern {schema.PatternText}", schema.Hint));
         }
 
-        if (schema.Format is { } format && !FormatMatches(format, text))
+        if (schema.Format is { } format && !SchemaFormats.Matches(format, text))
         {
             errors.Add(Error(DiagnosticCodes.BadFormat, scalar, $"{errors.Quote(scalar)} is not a valid {format}", schema.Hint ?? FormatHint(format)));
         }
@@ -365,14 +365,5 @@ internal sealed partial class SchemaValidator(SchemaNode root)
         JsonValueKind.False => scalar.Kind == ScalarKind.Boolean && !scalar.AsBoolean(),
         JsonValueKind.Null => scalar.Kind == ScalarKind.Null,
         _ => false,
-    };
-
-    private static bool FormatMatches(string format, string text) => format switch
-    {
-        "duration" => DurationText.TryParse(text, out _),
-        "date-time" => text.Contains('T') && (text.EndsWith('Z') || text.LastIndexOfAny(['+', '-']) > text.IndexOf('T'))
-            && TimeText.TryParse(text, out _),
-        "date" => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
-        _ => true,
     };
 }

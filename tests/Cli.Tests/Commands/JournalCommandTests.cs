@@ -60,7 +60,7 @@ public sealed class JournalCommandTests : IDisposable
         var diagnostics = Validate(broken);
 
         // Then
-        Assert.Contains(diagnostics.Items, d => d.Message == "missing required property 'steps'");
+        SchemaCheck.AssertMissing(diagnostics, "steps");
     }
 
     [Fact]

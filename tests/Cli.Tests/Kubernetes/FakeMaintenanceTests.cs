@@ -22,7 +22,7 @@ public sealed class FakeMaintenanceTests
         await RequestAsync(lab.Client, "cmp-07");
         await Eventually.HoldsAsync(() => LockState(lab, "cmp-07") == "inactive", "cmp-07's lock to be inactive");
         var held = lab.Mosk.Get(ResourceTypes.NodeWorkloadLocks, null, "openstack-cmp-07");
-        var deleted = Json(await lab.Client.CustomObjects.DeleteClusterCustomObjectAsync(Lcm, "v1alpha1", "nodemaintenancerequests", "cmp-07"));
+        var deleted = FakeKubernetesClientTests.Json(await lab.Client.CustomObjects.DeleteClusterCustomObjectAsync(Lcm, "v1alpha1", "nodemaintenancerequests", "cmp-07"));
         await Eventually.HoldsAsync(() => lab.Mosk.TryGet(ResourceTypes.NodeMaintenanceRequests, null, "cmp-07") is null, "the request to be gone");
         var released = lab.Mosk.Get(ResourceTypes.NodeWorkloadLocks, null, "openstack-cmp-07");
 

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Planner.Documents;
+
+namespace Planner.Schema;
+
+/// <summary>
+/// A document tree (read from YAML or JSON) as JSON, for JsonSchema.Net, and back from a JSON pointer to the node, for
+/// its position. Scalars keep the type the YAML 1.2 core schema gave them.
+/// </summary>
+internal static class YNodeJson
+{
+    public static JsonDocument ToJson(YNode node)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        {
+            Write(writer, node);
+        }
+
+        return JsonDocument.Parse(buffer.WrittenMemory);
+    }
+
+    /// <summary>The node a JSON pointer (<c>/a/0/b</c>) names, or the deepest node on its way that exists.</summary>
+    public static YNode Resolve(YNode root, string pointer)
+    {
+        var node = root;
+        foreach (var raw in pointer.Split('/').Skip(1))
+        {
+            var segment = raw.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+            YNode? next = node switch
+            {
+                YMapping mapping => mapping[segment],
+                YSequence sequence when int.TryParse(segment, out var index) && index >= 0 && index < sequence.Items.Count => sequence.Items[index],
+                _ => null,
+            };
+            if (next is null)
+            {
+                return node;
+            }
+
+            node = next;
+        }
+
+        return node;
+    }
+
+    private static void Write(Utf8JsonWriter writer, YNode node)
+    {
+        switch (node)
+        {
+            case YMapping mapping:
+                writer.WriteStartObject();
+                foreach (var field in mapping.Fields)
+                {
+                    writer.WritePropertyName(field.Key);
+                    Write(writer, field.Value);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case YSequence sequence:
+                writer.WriteStartArray();
+                foreach (var item in sequence.Items)
+                {
+                    Write(writer, item);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case YScalar scalar:
+                WriteScalar(writer, scalar);
+                break;
+        }
+    }
+
+    private static void WriteScalar(Utf8JsonWriter writer, YScalar scalar)
+    {
+        switch (scalar.Kind)
+        {
+            case ScalarKind.Integer:
+                writer.WriteNumberValue(scalar.AsInteger());
+                break;
+            case ScalarKind.Float:
+                // JSON has no .inf or .nan: they are written as the largest finite number (-.inf as the smallest).
+                var number = scalar.AsNumber();
+                writer.WriteNumberValue(double.IsNaN(number) ? double.MaxValue : Math.Clamp(number, double.MinValue, double.MaxValue));
+                break;
+            case ScalarKind.Boolean:
+                writer.WriteBooleanValue(scalar.AsBoolean());
+                break;
+            case ScalarKind.Null:
+                writer.WriteNullValue();
+                break;
+            default:
+                writer.WriteStringValue(scalar.Value);
+                break;
+        }
+    }
+}
