@@ -8,6 +8,7 @@ internal static class SchemaCatalog
 {
     public const string Plan = "plan.v1.schema.json";
     public const string Cluster = "cluster.v1.schema.json";
+    public const string Behaviour = "behaviour.v1.schema.json";
 
     private static readonly ConcurrentDictionary<string, SchemaValidator> Validators = new(StringComparer.Ordinal);
 

@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Cli.Tests.TestKit;
+using Executor.Tests.Apply;
+using Tests.Shared;
+
+namespace Cli.Tests.Commands;
+
+/// <summary>
+/// <c>mplan calibrate</c> on journals of real applies (a scripted failover driver in place of Octavia), and the
+/// behaviour file it writes, given back to <c>simulate</c>.
+/// </summary>
+public sealed class CalibrateCommandTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task Calibrate_JournalsOfTwoApplies_FitsTheFailoversAndTheirFailureRate()
+    {
+        // Given: two applies of 15 LBs, 40 ms per failover; the first fails two first attempts (the plan retries them)
+        var plan = WritePlan(15);
+        await Apply(plan, "one.journal", new ScriptedDriver().Fail("lb-03", 1).Fail("lb-07", 1));
+        await Apply(plan, "two.journal", new ScriptedDriver());
+        var behaviour = _directory.Path("behaviour.yaml");
+
+        // When
+        var (exit, output, error) = await Run(new ScriptedDriver(), "calibrate", _directory.Path("one.journal"), _directory.Path("two.journal"), "--out", behaviour);
+
+        // Then: 30 successes of 32 attempts; the lognormal is about the driver's 40 ms (a loaded machine adds, never takes)
+        Assert.True(exit == ExitCodes.Success, error);
+        Assert.Contains("octavia.loadbalancer-failover: 30 succeeded of 32 attempts, 2 failed; 2 of 30 steps retried", output, StringComparison.Ordinal);
+        Assert.Contains("KS D ", output, StringComparison.Ordinal);
+        var text = File.ReadAllText(behaviour);
+        Assert.Contains("failureProbability: 0.0625\n", text, StringComparison.Ordinal);
+        var median = Median(text);
+        Assert.InRange(median, TimeSpan.FromMilliseconds(40), TimeSpan.FromSeconds(2));
+        Assert.Contains("    attempts: 32\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Calibrate_ThenSimulateWithTheBehaviour_FailoversTakeTheMeasuredTimeNotTheDefault()
+    {
+        // Given: a calibration from one apply of 25 LBs, 40 ms each
+        var plan = WritePlan(25);
+        await Apply(plan, "run.journal", new ScriptedDriver());
+        var behaviour = _directory.Path("behaviour.yaml");
+        Assert.Equal(ExitCodes.Success, (await Run(new ScriptedDriver(), "calibrate", _directory.Path("run.journal"), "--out", behaviour)).ExitCode);
+
+        // When
+        var defaults = await Run(new ScriptedDriver(), "simulate", plan, "--trials", "50", "--format", "json");
+        var calibrated = await Run(new ScriptedDriver(), "simulate", plan, "--trials", "50", "--format", "json", "--behaviour", behaviour);
+
+        // Then: the defaults' 75 s per failover (5 rounds of 5) against a fraction of a second per failover
+        Assert.True(calibrated.ExitCode == ExitCodes.Success, calibrated.Error);
+        Assert.Empty(SchemaCheck.Validate(calibrated.Output, "simulate-output.v1.schema.json").Items);
+        var withDefaults = P50(defaults.Output);
+        var withCalibration = P50(calibrated.Output);
+        Assert.True(withDefaults > 200, $"defaults p50 {withDefaults}");
+        Assert.True(withCalibration < withDefaults / 10, $"calibrated p50 {withCalibration}, defaults {withDefaults}");
+        using var json = JsonDocument.Parse(calibrated.Output);
+        var used = json.RootElement.GetProperty("behaviour_files")[0];
+        Assert.Equal(("test", behaviour, 25), (used.GetProperty("cluster").GetString(), used.GetProperty("file").GetString(),
+            used.GetProperty("calibration").GetProperty("attempts").GetInt32()));
+        Assert.False(JsonDocument.Parse(defaults.Output).RootElement.TryGetProperty("behaviour_files", out _));
+    }
+
+    [Fact]
+    public async Task Simulate_ClusterFileNamingACalibration_UsesItAndSaysHowOldItsDataIs()
+    {
+        // Given: the cluster file names the behaviour file, relative to itself
+        var plan = WritePlan(25);
+        await Apply(plan, "run.journal", new ScriptedDriver());
+        Assert.Equal(ExitCodes.Success, (await Run(new ScriptedDriver(), "calibrate", _directory.Path("run.journal"), "--out", _directory.Path("calibrated.yaml"))).ExitCode);
+        File.AppendAllText(_directory.Path("cluster.yaml"), "behaviour: calibrated.yaml\n");
+
+        // When
+        var (exit, output, error) = await Run(new ScriptedDriver(), "simulate", plan);
+
+        // Then: the window starts in 2030, long after today's data
+        Assert.True(exit == ExitCodes.Success, error);
+        Assert.Contains($"  behaviour of cluster test: {_directory.Path("calibrated.yaml")} (calibrated from 1 journal, 25 attempts of ", output, StringComparison.Ordinal);
+        Assert.Contains(" old at the window's start)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Calibrate_TooFewAttempts_RefusesSayingHowManyItHasAndNeeds()
+    {
+        // Given
+        var plan = WritePlan(5);
+        await Apply(plan, "run.journal", new ScriptedDriver());
+        var behaviour = _directory.Path("behaviour.yaml");
+
+        // When
+        var (exit, output, error) = await Run(new ScriptedDriver(), "calibrate", _directory.Path("run.journal"), "--out", behaviour);
+
+        // Then
+        Assert.Equal(ExitCodes.Failed, exit);
+        Assert.Contains("not fitted: 5 successful attempts, needs 20", output, StringComparison.Ordinal);
+        Assert.Contains("operator response at gates: not fitted: 0 approved gates, needs 5", output, StringComparison.Ordinal);
+        Assert.Contains("refusing to calibrate from too little data", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(behaviour));
+    }
+
+    [Fact]
+    public async Task Calibrate_OtherCluster_HasNoDataAndRefuses()
+    {
+        // Given
+        var plan = WritePlan(25);
+        await Apply(plan, "run.journal", new ScriptedDriver());
+
+        // When
+        var (exit, output, _) = await Run(new ScriptedDriver(), "calibrate", _directory.Path("run.journal"), "--cluster", "elsewhere", "--out", _directory.Path("b.yaml"));
+
+        // Then
+        Assert.Equal(ExitCodes.Failed, exit);
+        Assert.Contains("Calibration from 1 journal, cluster elsewhere, no attempts", output, StringComparison.Ordinal);
+    }
+
+    private static double P50(string json) => JsonDocument.Parse(json).RootElement.GetProperty("makespan_seconds").GetProperty("p50").GetDouble();
+
+    // The failover kind's lognormal median, as written: "duration: {lognormal: {median: 41ms, p95: ...}}".
+    private static TimeSpan Median(string behaviour)
+    {
+        var start = behaviour.IndexOf("median: ", StringComparison.Ordinal) + "median: ".Length;
+        return Planner.Documents.DurationText.Parse(behaviour[start..behaviour.IndexOf(',', start)]);
+    }
+
+    private async Task Apply(string plan, string journal, ScriptedDriver driver)
+    {
+        var (exit, _, error) = await Run(driver, "apply", plan, "--auto-approve", "--ignore-window", "--journal", _directory.Path(journal));
+        Assert.True(exit == ExitCodes.Success, error);
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> Run(ScriptedDriver driver, params string[] args)
+    {
+        using var output = new StringWriter { NewLine = "\n" };
+        using var error = new StringWriter { NewLine = "\n" };
+        var context = new CliContext(TextWriter.Synchronized(output), TextWriter.Synchronized(error), new FileSystemSource()) { Drivers = (_, _) => [driver] };
+        var exit = await CliApp.RunAsync(args, context, CancellationToken.None);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    private string WritePlan(int count)
+    {
+        var cluster = new StringBuilder("apiVersion: mplan/v1\nkind: Cluster\nmetadata: {name: test}\nloadBalancers:\n");
+        for (var i = 0; i < count; i++)
+        {
+            cluster.Append(CultureInfo.InvariantCulture, $"  - {{id: lb-{i:00}, name: lb-{i:00}, project: p, provider: amphora, provisioningStatus: ACTIVE, operatingStatus: ONLINE}}\n");
+        }
+
+        File.WriteAllText(_directory.Path("cluster.yaml"), cluster.ToString());
+        File.WriteAllText(_directory.Path("plan.yaml"), """
+            apiVersion: mplan/v1
+            kind: MaintenancePlan
+            metadata: {name: calibrate-test}
+            windows: [{start: 2030-01-05T22:00:00Z, duration: 4h, cutoff: 15m}]
+            clusters: {test: {file: cluster.yaml}}
+            operations:
+              - id: failover
+                uses: octavia.loadbalancer-failover
+                cluster: test
+                concurrency: 5
+                duration: {expected: 100ms, max: 5s}
+                retry: {attempts: 2, delay: 50ms}
+            """);
+        return _directory.Path("plan.yaml");
+    }
+}
