@@ -85,6 +85,50 @@ public sealed class CalibrateCommandTests : IDisposable
         Assert.Contains(" old at the window's start)", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("text", "  behaviour of cluster test: ")]
+    [InlineData("markdown", "| Behaviour | cluster test: ")]
+    [InlineData("json", "\"behaviour_files\": [")]
+    public async Task Plan_WithBehaviour_SaysWhichCalibrationIsInForce(string format, string expected)
+    {
+        // Given
+        var plan = WritePlan(25);
+        await Apply(plan, "run.journal", new ScriptedDriver());
+        var behaviour = _directory.Path("behaviour.yaml");
+        Assert.Equal(ExitCodes.Success, (await Run(new ScriptedDriver(), "calibrate", _directory.Path("run.journal"), "--out", behaviour)).ExitCode);
+
+        // When
+        var (exit, output, error) = await Run(new ScriptedDriver(), "plan", plan, "--format", format, "--behaviour", behaviour);
+
+        // Then
+        Assert.True(exit == ExitCodes.Success, error);
+        Assert.Contains(expected, output, StringComparison.Ordinal);
+        if (format == "json")
+        {
+            Assert.Empty(SchemaCheck.Validate(output, "plan-output.v1.schema.json").Items);
+            var used = JsonDocument.Parse(output).RootElement.GetProperty("behaviour_files")[0];
+            Assert.Equal(("test", 25), (used.GetProperty("cluster").GetString(), used.GetProperty("calibration").GetProperty("attempts").GetInt32()));
+        }
+    }
+
+    [Fact]
+    public async Task Simulate_BehaviourFileWithAnImpossibleFigure_IsRefusedAtItsLine()
+    {
+        // Given: a hand-written behaviour file whose p95 is below its median
+        var plan = WritePlan(2);
+        var behaviour = _directory.Path("bad.yaml");
+        File.WriteAllText(behaviour, "apiVersion: mplan/v1\nkind: Behaviour\nmetadata: {name: bad}\nbehaviour:\n  kinds:\n" +
+            "    octavia.loadbalancer-failover:\n      duration: {lognormal: {median: 60s, p95: 30s}}\n");
+
+        // When
+        var (exit, _, error) = await Run(new ScriptedDriver(), "simulate", plan, "--behaviour", behaviour);
+
+        // Then
+        Assert.Equal(ExitCodes.Failed, exit);
+        Assert.Contains($"{behaviour}:7:", error, StringComparison.Ordinal);
+        Assert.Contains("p95 at least as long as the median", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Calibrate_TooFewAttempts_RefusesSayingHowManyItHasAndNeeds()
     {
