@@ -3,6 +3,10 @@ using System.Text;
 using System.Text.Json;
 using Cli.Tests.TestKit;
 using Executor.Tests.Apply;
+using Planner.Events;
+using Planner.Graph;
+using Planner.Scheduling;
+using Tests.Journal;
 using Tests.Shared;
 
 namespace Cli.Tests.Commands;
@@ -130,6 +134,58 @@ public sealed class CalibrateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Calibrate_FailuresOneAfterTheOther_AreReportedAsAnApiOutageGap()
+    {
+        // Given: one failover at a time; lb-05 fails both its attempts, lb-09 once (a lone failure is no outage)
+        var plan = WritePlan(25, concurrency: 1);
+        await Apply(plan, "run.journal", new ScriptedDriver().Fail("lb-05", 1).Fail("lb-05", 2).Fail("lb-09", 1), ExitCodes.Failed);
+
+        // When
+        var (exit, output, error) = await Run(new ScriptedDriver(), "calibrate", _directory.Path("run.journal"), "--out", _directory.Path("b.yaml"));
+
+        // Then
+        Assert.True(exit == ExitCodes.Success, error);
+        Assert.Contains("24 succeeded of 27 attempts, 3 failed; 2 of 25 steps retried", output, StringComparison.Ordinal);
+        Assert.Contains("  API outage gaps: 1 (", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Calibrate_ApprovedGates_FitsTheOperatorsResponseTime()
+    {
+        // Given: a run whose six gates were approved after 1, 2, ... 6 minutes, recorded as apply records them
+        WritePlan(1);
+        File.WriteAllText(_directory.Path("gates.yaml"), "apiVersion: mplan/v1\nkind: MaintenancePlan\nmetadata: {name: gates}\n" +
+            "windows: [{start: 2030-01-05T22:00:00Z, duration: 4h}]\nclusters: {test: {file: cluster.yaml}}\noperations:\n" +
+            string.Concat(Enumerable.Range(1, 6).Select(i => $"  - {{id: gate-{i}, uses: manual.approval, cluster: test, with: {{message: go {i}}}}}\n")));
+        var plan = SampleJournal.Plan(_directory.Path("gates.yaml"));
+        var journalPath = _directory.Path("gates.journal");
+        using (var journal = SampleJournal.Create(journalPath, plan))
+        {
+            var recorder = new RunEventRecorder(plan, SampleJournal.Origin, journal);
+            var t = TimeSpan.Zero;
+            recorder.RunStarted(t, "gates");
+            foreach (var (gate, i) in plan.Graph.Steps.Where(s => s.Kind == StepKind.Gate).Select((s, i) => (s, i)))
+            {
+                recorder.StepStarted(new StepStart(gate.Index, 1, null), t);
+                recorder.GateWaiting(gate.Id, gate.Index, gate.Operation, "go", null, t);
+                t += TimeSpan.FromMinutes(i + 1);
+                recorder.GateClosed(gate.Id, gate.Index, gate.Operation, "approved", "alice", null, t);
+                recorder.StepFinished(gate.Index, StepState.Succeeded, null, t);
+            }
+        }
+
+        // When
+        var behaviour = _directory.Path("b.yaml");
+        var (exit, output, error) = await Run(new ScriptedDriver(), "calibrate", journalPath, "--out", behaviour);
+
+        // Then: the lognormal's median is the responses' geometric mean, (6!)^(1/6) minutes
+        Assert.True(exit == ExitCodes.Success, error);
+        var median = TimeSpan.FromMinutes(Math.Pow(720, 1.0 / 6));
+        Assert.Contains($"operator response at gates: lognormal median {Planner.Documents.DurationText.Format(TimeSpan.FromMilliseconds(Math.Round(median.TotalMilliseconds)))} ", output, StringComparison.Ordinal);
+        Assert.Contains("  operatorResponse: {lognormal: {median: ", File.ReadAllText(behaviour), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Calibrate_TooFewAttempts_RefusesSayingHowManyItHasAndNeeds()
     {
         // Given
@@ -172,10 +228,10 @@ public sealed class CalibrateCommandTests : IDisposable
         return Planner.Documents.DurationText.Parse(behaviour[start..behaviour.IndexOf(',', start)]);
     }
 
-    private async Task Apply(string plan, string journal, ScriptedDriver driver)
+    private async Task Apply(string plan, string journal, ScriptedDriver driver, int expected = ExitCodes.Success)
     {
         var (exit, _, error) = await Run(driver, "apply", plan, "--auto-approve", "--ignore-window", "--journal", _directory.Path(journal));
-        Assert.True(exit == ExitCodes.Success, error);
+        Assert.True(exit == expected, error);
     }
 
     private static async Task<(int ExitCode, string Output, string Error)> Run(ScriptedDriver driver, params string[] args)
@@ -187,7 +243,7 @@ public sealed class CalibrateCommandTests : IDisposable
         return (exit, output.ToString(), error.ToString());
     }
 
-    private string WritePlan(int count)
+    private string WritePlan(int count, int concurrency = 5)
     {
         var cluster = new StringBuilder("apiVersion: mplan/v1\nkind: Cluster\nmetadata: {name: test}\nloadBalancers:\n");
         for (var i = 0; i < count; i++)
@@ -196,7 +252,7 @@ public sealed class CalibrateCommandTests : IDisposable
         }
 
         File.WriteAllText(_directory.Path("cluster.yaml"), cluster.ToString());
-        File.WriteAllText(_directory.Path("plan.yaml"), """
+        File.WriteAllText(_directory.Path("plan.yaml"), $$$"""
             apiVersion: mplan/v1
             kind: MaintenancePlan
             metadata: {name: calibrate-test}
@@ -206,7 +262,7 @@ public sealed class CalibrateCommandTests : IDisposable
               - id: failover
                 uses: octavia.loadbalancer-failover
                 cluster: test
-                concurrency: 5
+                concurrency: {{{concurrency}}}
                 duration: {expected: 100ms, max: 5s}
                 retry: {attempts: 2, delay: 50ms}
             """);
