@@ -39,7 +39,10 @@ internal static class CalibrationSource
                 g.Count(a => a.Outcome is "succeeded" or "failed"),
                 g.Count(a => a.Outcome == "failed"),
                 g.Select(a => steps[a]).Distinct(StringComparer.Ordinal).Count(),
-                g.GroupBy(a => steps[a], StringComparer.Ordinal).Count(s => s.Max(a => a.Attempt) > 1)))
+                g.GroupBy(a => steps[a], StringComparer.Ordinal).Count(s => s.Max(a => a.Attempt) > 1))
+            {
+                Concurrency = (g.Max(a => a.InFlight), g.Max(a => a.Concurrency)),
+            })
             .ToImmutableArray();
         var ended = attempts.Where(a => a.EndedAt is not null).ToList();
         return new CalibrationData([.. journals], cluster,

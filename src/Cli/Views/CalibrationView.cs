@@ -17,7 +17,7 @@ internal static class CalibrationView
         {
             var o = kind.Observations;
             writer.WriteLine($"  {o.Uses}: {o.SucceededSeconds.Length} succeeded of {DiagnosticText.Plural(o.EndedAttempts, "attempt")}, " +
-                $"{o.FailedAttempts} failed; {o.RetriedSteps} of {DiagnosticText.Plural(o.Steps, "step")} retried");
+                $"{o.FailedAttempts} failed; {o.RetriedSteps} of {DiagnosticText.Plural(o.Steps, "step")} retried; up to {o.Concurrency.MostInFlight} in flight (limit {o.Concurrency.Limit})");
             if (kind.LogNormal is not { } fit)
             {
                 writer.WriteLine($"    not fitted: {o.SucceededSeconds.Length} successful attempts, needs {Calibrator.MinimumDurations}");

@@ -23,4 +23,8 @@ public sealed record CalibrationData(
 /// One kind's attempts: the durations of those that succeeded (the time its action takes), how many ended at all and how
 /// many of them failed (the per-attempt failure rate), and how many steps needed a retry.
 /// </summary>
-public sealed record KindObservations(string Uses, ImmutableArray<double> SucceededSeconds, int EndedAttempts, int FailedAttempts, int Steps, int RetriedSteps);
+public sealed record KindObservations(string Uses, ImmutableArray<double> SucceededSeconds, int EndedAttempts, int FailedAttempts, int Steps, int RetriedSteps)
+{
+    /// <summary>The most attempts of one operation in flight at once, and the largest concurrency limit the plans set: what the durations were measured under.</summary>
+    public (int MostInFlight, int Limit) Concurrency { get; init; }
+}

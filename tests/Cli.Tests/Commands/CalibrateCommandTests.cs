@@ -35,7 +35,7 @@ public sealed class CalibrateCommandTests : IDisposable
 
         // Then: 30 successes of 32 attempts; the lognormal is about the driver's 40 ms (a loaded machine adds, never takes)
         Assert.True(exit == ExitCodes.Success, error);
-        Assert.Contains("octavia.loadbalancer-failover: 30 succeeded of 32 attempts, 2 failed; 2 of 30 steps retried", output, StringComparison.Ordinal);
+        Assert.Matches(@"octavia\.loadbalancer-failover: 30 succeeded of 32 attempts, 2 failed; 2 of 30 steps retried; up to [1-5] in flight \(limit 5\)\n", output);
         Assert.Contains("KS D ", output, StringComparison.Ordinal);
         var text = File.ReadAllText(behaviour);
         Assert.Contains("failureProbability: 0.0625\n", text, StringComparison.Ordinal);
@@ -145,7 +145,7 @@ public sealed class CalibrateCommandTests : IDisposable
 
         // Then
         Assert.True(exit == ExitCodes.Success, error);
-        Assert.Contains("24 succeeded of 27 attempts, 3 failed; 2 of 25 steps retried", output, StringComparison.Ordinal);
+        Assert.Contains("24 succeeded of 27 attempts, 3 failed; 2 of 25 steps retried; up to 1 in flight (limit 1)\n", output, StringComparison.Ordinal);
         Assert.Contains("  API outage gaps: 1 (", output, StringComparison.Ordinal);
     }
 
