@@ -25,6 +25,7 @@ internal static class CliApp
             AbortCommand.Create(context),
             ApproveCommand.Create(context),
             ApplyCommand.Create(context),
+            CalibrateCommand.Create(context),
             InventoryCommand.Create(context),
             FakeCommand.Create(context),
         };

@@ -20,7 +20,8 @@ internal static class PlanCommand
         format.AcceptOnlyFromAmong(PlanViews.Formats);
         var output = new Option<string?>("--out") { Description = "Also save the resolved plan to FILE, for review and apply.", HelpName = "FILE" };
         var detailed = new Option<bool>("--detailed-exitcode") { Description = "Exit 2 when the plan does not fit its maintenance windows." };
-        var command = new Command("plan", "Compute the execution graph and estimate of a plan.") { plan, clusters, format, output, detailed };
+        var behaviour = BehaviourInput.Option();
+        var command = new Command("plan", "Compute the execution graph and estimate of a plan.") { plan, clusters, format, output, detailed, behaviour };
         command.SetAction(parseResult =>
         {
             var overrides = CommonOptions.ParseClusters(parseResult.GetValue(clusters), context.Error);
@@ -31,13 +32,14 @@ internal static class PlanCommand
 
             var diagnostics = new DiagnosticBag();
             var resolved = PlanBuilder.Build(parseResult.GetValue(plan)!, context.Files, overrides, diagnostics);
+            var behaviourFiles = resolved is null ? null : BehaviourInput.Resolve(context, resolved, parseResult.GetValue(behaviour), diagnostics);
             DiagnosticsView.Write(context.Error, diagnostics.Sorted());
-            if (resolved is null)
+            if (resolved is null || behaviourFiles is null)
             {
                 return ExitCodes.Failed;
             }
 
-            PlanViews.For(parseResult.GetValue(format)!).Render(resolved, context.Output);
+            PlanViews.For(parseResult.GetValue(format)!, behaviourFiles).Render(resolved, context.Output);
             if (parseResult.GetValue(output) is { } savePath)
             {
                 File.WriteAllBytes(savePath, SavedPlan.Write(resolved));

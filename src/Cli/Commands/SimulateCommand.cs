@@ -36,10 +36,11 @@ internal static class SimulateCommand
         format.AcceptOnlyFromAmong(SimulateViews.Formats);
         var trace = new Option<string?>("--trace") { Description = "Write every event of trial 0 to FILE as JSON Lines (schemas/events.v1.schema.json).", HelpName = "FILE" };
         var detailed = new Option<bool>("--detailed-exitcode") { Description = "Exit 2 when any trial breaks the window or a failure policy." };
+        var behaviour = BehaviourInput.Option();
         var benchCore = new Option<bool>("--bench-core") { Hidden = true, Description = "Measure the single-thread core: run the trials one after the other and report step events per second." };
         var command = new Command("simulate", "Dry-run a plan on fake clusters in virtual time, once or as Monte Carlo trials.")
         {
-            plan, clusters, seed, trials, format, trace, detailed, benchCore,
+            plan, clusters, seed, trials, format, trace, detailed, behaviour, benchCore,
         };
         command.SetAction(parseResult =>
         {
@@ -51,7 +52,8 @@ internal static class SimulateCommand
 
             var diagnostics = new DiagnosticBag();
             var resolved = PlanInput.Resolve(context, parseResult.GetValue(plan)!, overrides, diagnostics)?.Plan;
-            var profile = resolved is null ? null : SimulationProfile.Build(resolved, diagnostics);
+            var files = resolved is null ? null : BehaviourInput.Resolve(context, resolved, parseResult.GetValue(behaviour), diagnostics);
+            var profile = resolved is null || files is null ? null : SimulationProfile.Build(resolved, diagnostics, files);
             DiagnosticsView.Write(context.Error, diagnostics.Sorted());
             if (resolved is null || profile is null)
             {

@@ -1,4 +1,5 @@
 using Planner.Plans;
+using Simulator.Behaviour;
 
 namespace Cli.Views;
 
@@ -13,12 +14,17 @@ internal static class PlanViews
 {
     public static readonly string[] Formats = ["text", "json", "markdown", "mermaid", "dot"];
 
-    public static IPlanView For(string format) => format switch
+    /// <summary>The view for <paramref name="format"/>; text, Markdown and JSON say which behaviour files are in force.</summary>
+    public static IPlanView For(string format, IReadOnlyDictionary<string, BehaviourFile>? behaviourFiles = null)
     {
-        "json" => new PlanJsonView(),
-        "markdown" => new PlanMarkdownView(),
-        "mermaid" => new PlanMermaidView(),
-        "dot" => new PlanDotView(),
-        _ => new PlanTextView(),
-    };
+        var files = behaviourFiles ?? new Dictionary<string, BehaviourFile>();
+        return format switch
+        {
+            "json" => new PlanJsonView { BehaviourFiles = files },
+            "markdown" => new PlanMarkdownView { BehaviourFiles = files },
+            "mermaid" => new PlanMermaidView(),
+            "dot" => new PlanDotView(),
+            _ => new PlanTextView { BehaviourFiles = files },
+        };
+    }
 }

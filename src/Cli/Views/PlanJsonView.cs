@@ -1,18 +1,23 @@
 using System.Text.Json;
 using Planner.Plans;
+using Simulator.Behaviour;
 
 namespace Cli.Views;
 
 /// <summary><c>--format json</c>: the machine-readable plan (schemas/plan-output.v1.schema.json).</summary>
 internal sealed class PlanJsonView : IPlanView
 {
+    /// <summary>The behaviour files of the plan's clusters (<c>--behaviour</c>, or named by a cluster file), by cluster.</summary>
+    public IReadOnlyDictionary<string, BehaviourFile> BehaviourFiles { get; init; } = new Dictionary<string, BehaviourFile>();
+
     public void Render(ResolvedPlan plan, TextWriter writer)
     {
         // Streamed: a plan of 100,000 targets is ~14 MB of JSON, which is not worth holding three copies of.
         using (var stream = new TextWriterStream(writer))
         using (var json = new Utf8JsonWriter(stream, SavedPlan.WriterOptions))
         {
-            PlanJsonDocument.Write(json, plan, includeSteps: false);
+            PlanJsonDocument.Write(json, plan, includeSteps: false,
+                BehaviourFiles.Count == 0 ? null : j => BehaviourJson.Write(j, BehaviourFiles, plan.Origin(DateTimeOffset.UnixEpoch)));
         }
 
         writer.Write('\n');

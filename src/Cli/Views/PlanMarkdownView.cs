@@ -1,5 +1,6 @@
 using Planner.Operations;
 using Planner.Plans;
+using Simulator.Behaviour;
 
 namespace Cli.Views;
 
@@ -9,6 +10,9 @@ namespace Cli.Views;
 /// </summary>
 internal sealed class PlanMarkdownView : IPlanView
 {
+    /// <summary>The behaviour files of the plan's clusters (<c>--behaviour</c>, or named by a cluster file), by cluster.</summary>
+    public IReadOnlyDictionary<string, BehaviourFile> BehaviourFiles { get; init; } = new Dictionary<string, BehaviourFile>();
+
     private const int MaxListed = 200;
 
     public void Render(ResolvedPlan plan, TextWriter writer)
@@ -34,6 +38,11 @@ internal sealed class PlanMarkdownView : IPlanView
         }
 
         writer.WriteLine($"| Operator gates | {estimate.OperatorGates} |");
+        foreach (var line in Commands.BehaviourInput.Lines(BehaviourFiles, plan.Origin(DateTimeOffset.UnixEpoch)))
+        {
+            writer.WriteLine($"| Behaviour | {Cell(line)} |");
+        }
+
         foreach (var line in PlanReview.ImpactLines(plan))
         {
             var split = line.IndexOf(' ', StringComparison.Ordinal);

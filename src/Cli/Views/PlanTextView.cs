@@ -1,6 +1,7 @@
 using Planner.Diagnostics;
 using Planner.Operations;
 using Planner.Plans;
+using Simulator.Behaviour;
 
 namespace Cli.Views;
 
@@ -10,6 +11,9 @@ namespace Cli.Views;
 /// </summary>
 internal sealed class PlanTextView : IPlanView
 {
+    /// <summary>The behaviour files of the plan's clusters (<c>--behaviour</c>, or named by a cluster file), by cluster.</summary>
+    public IReadOnlyDictionary<string, BehaviourFile> BehaviourFiles { get; init; } = new Dictionary<string, BehaviourFile>();
+
     public void Render(ResolvedPlan plan, TextWriter writer)
     {
         var metadata = plan.Plan.Metadata;
@@ -20,6 +24,11 @@ internal sealed class PlanTextView : IPlanView
         foreach (var input in plan.Inputs)
         {
             writer.WriteLine($"  {input.Role.PadRight(roleWidth)}  {input.Path}");
+        }
+
+        foreach (var line in Commands.BehaviourInput.Lines(BehaviourFiles, plan.Origin(DateTimeOffset.UnixEpoch)))
+        {
+            writer.WriteLine($"  behaviour of {line}");
         }
 
         writer.WriteLine();

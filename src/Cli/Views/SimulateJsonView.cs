@@ -38,6 +38,11 @@ internal sealed class SimulateJsonView : ISimulateView
         json.WriteNumber("trials", summary.Trials);
         json.WriteNumber("step_events", summary.StepEvents);
         json.WriteString("origin", Time(result.Origin));
+        if (!result.Profile.BehaviourFiles.IsEmpty)
+        {
+            BehaviourJson.Write(json, result.Profile.BehaviourFiles, result.Origin);
+        }
+
         WritePercentiles(json, "makespan_seconds", summary.Makespan);
         json.WriteNumber("estimate_seconds", Seconds(result.Plan.Estimate.Expected));
         json.WriteStartObject("window");

@@ -25,6 +25,11 @@ internal sealed class SimulateTextView : ISimulateView
             writer.WriteLine($"  {input.Role.PadRight(roleWidth)}  {input.Path}{behaviour}");
         }
 
+        foreach (var line in Commands.BehaviourInput.Lines(result.Profile.BehaviourFiles, result.Origin))
+        {
+            writer.WriteLine($"  behaviour of {line}");
+        }
+
         writer.WriteLine();
         WriteTrial(result, writer);
         foreach (var report in result.Reports)

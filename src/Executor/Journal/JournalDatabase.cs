@@ -10,9 +10,10 @@ internal static class JournalDatabase
 {
     /// <summary>
     /// Bump when a table changes in a way an older mplan cannot read; readers refuse a newer format. 2 added the gate
-    /// tables; a format 1 journal gets them when it is opened for writing (resume, approve) and reads as having no gates.
+    /// tables; 3 the attempts table. An older journal gets them when it is opened for writing (resume, approve), its
+    /// attempts derived from its events; read-only, it reads as having no gates and its attempts are derived in memory.
     /// </summary>
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
 
     /// <summary>Marks the file as an mplan journal ("mplj"), so any other SQLite file is told apart.</summary>
     public const int ApplicationId = 0x6D706C6A;
@@ -54,7 +55,7 @@ internal static class JournalDatabase
             reason TEXT NOT NULL,
             requested_by TEXT NOT NULL,
             handled INTEGER NOT NULL DEFAULT 0);
-        """ + GateTables;
+        """ + GateTables + JournalAttempts.Table;
 
     // Gates the run holds (written by the run's events) and the operators' answers (written by mplan approve, once per
     // gate: the primary key makes a second approval of the same gate fail, so two approvals at once release it once).
@@ -111,7 +112,13 @@ internal static class JournalDatabase
             if (CheckFormat(path, connection) < FormatVersion && !readOnly)
             {
                 using var transaction = connection.BeginTransaction();
-                Execute(connection, GateTables + $"PRAGMA user_version={FormatVersion};", transaction);
+                var backfill = !HasTable(connection, "attempts", transaction);
+                Execute(connection, GateTables + JournalAttempts.Table + $"PRAGMA user_version={FormatVersion};", transaction);
+                if (backfill)
+                {
+                    JournalAttempts.Backfill(connection, connection, transaction);
+                }
+
                 transaction.Commit();
             }
 
@@ -169,11 +176,15 @@ internal static class JournalDatabase
     }
 
     /// <summary>Whether the journal has the gate tables (a format 1 journal opened read-only has none).</summary>
-    public static bool HasGates(SqliteConnection connection, SqliteTransaction? transaction = null)
+    public static bool HasGates(SqliteConnection connection, SqliteTransaction? transaction = null) => HasTable(connection, "gates", transaction);
+
+    /// <summary>Whether the journal has table <paramref name="name"/> (tables added by a newer format may be absent).</summary>
+    public static bool HasTable(SqliteConnection connection, string name, SqliteTransaction? transaction = null)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'gates'";
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $name";
+        command.Parameters.AddWithValue("$name", name);
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
     }
 

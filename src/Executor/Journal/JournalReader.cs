@@ -59,7 +59,7 @@ public static class JournalReader
         return ReadEvents(connection, null, $"SELECT line FROM events WHERE seq > {afterSequence} ORDER BY seq");
     }
 
-    private static List<RunEvent> ReadEvents(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    internal static List<RunEvent> ReadEvents(SqliteConnection connection, SqliteTransaction? transaction, string sql)
     {
         using var command = JournalRows.Command(connection, transaction, sql);
         using var reader = command.ExecuteReader();

@@ -33,6 +33,7 @@ public sealed partial class RunJournal
             {
                 JournalRows.SetStep(_upsertStep, step, e.Sequence);
                 Execute(_upsertStep, transaction);
+                JournalAttempts.Record(_connection, transaction, e, _stepFacts);
             }
 
             if (e.Kind is RunEventKind.GateWaiting or RunEventKind.GateClosed)

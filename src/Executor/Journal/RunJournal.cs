@@ -19,6 +19,7 @@ public sealed partial class RunJournal : IRunEventSink, IDisposable
     private readonly SqliteCommand _insertEvent;
     private readonly SqliteCommand _upsertStep;
     private readonly SqliteCommand _updateRun;
+    private readonly Dictionary<string, JournalAttempts.StepFacts> _stepFacts;
     private bool _disposed;
 
     private RunJournal(string path, SqliteConnection connection, JournalRun run, byte[] savedPlan, long lastSequence, List<JournalStep> steps)
@@ -33,6 +34,7 @@ public sealed partial class RunJournal : IRunEventSink, IDisposable
         _insertEvent = EventInsert(connection);
         _upsertStep = JournalRows.StepUpsert(connection);
         _updateRun = RunUpdate(connection);
+        _stepFacts = JournalAttempts.Facts(savedPlan);
     }
 
     public string Path { get; }
@@ -110,6 +112,7 @@ public sealed partial class RunJournal : IRunEventSink, IDisposable
             }
 
             JournalDatabase.Execute(connection, "UPDATE abort_requests SET handled = 1 WHERE handled = 0");
+            JournalAttempts.CloseInterrupted(connection, run.UpdatedAt ?? run.CreatedAt);
             return new RunJournal(path, connection, run, savedPlan, lastSequence, steps);
         }
         catch

@@ -20,6 +20,10 @@ public sealed record ClusterInventory(
     /// bind; the planner does not interpret it. Null when the file has none.
     /// </summary>
     public Documents.YMapping? Behaviour { get; init; }
+
+    /// <summary>The behaviour file the cluster file names instead of a section (<c>behaviour: FILE</c>), relative to it resolved.</summary>
+    public string? BehaviourFile { get; init; }
+
     /// <summary>The clouds.yaml entry for this cluster's OpenStack APIs (the cluster file's <c>openstack.cloud</c>), if named.</summary>
     public string? OpenStackCloud { get; init; }
 

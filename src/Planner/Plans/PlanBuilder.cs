@@ -124,6 +124,11 @@ public static class PlanBuilder
         return diagnostics.HasErrors ? null : inventory;
     }
 
+    /// <summary>Loads and checks a behaviour file (<c>kind: Behaviour</c>) against its schema; the simulator binds it.</summary>
+    public static YMapping? LoadBehaviour(string path, IFileSource files, DiagnosticBag diagnostics) =>
+        LoadDocument(path, "behaviour", files, DocumentLimits.Cluster, SchemaCatalog.Behaviour, [], diagnostics,
+            new SourceLocation(path, 0, 0), "check the behaviour file's path (mplan calibrate --out writes one)");
+
     private static YMapping? LoadDocument(string path, string role, IFileSource files, DocumentLimits limits, string schema,
         List<InputFile> inputs, DiagnosticBag diagnostics, SourceLocation unreadableAt, string unreadableHint, bool allowPartial = false)
     {
@@ -151,14 +156,19 @@ public static class PlanBuilder
                 _ => $"a single {root.TypeName} value",
             };
             diagnostics.Error(DiagnosticCodes.WrongType, root.Location, $"expected a mapping at the top of the file, found {found}",
-                $"a {(ExpectedKind(schema) == "Cluster" ? "cluster file" : "plan")} starts with 'apiVersion: mplan/v1' and 'kind: {ExpectedKind(schema)}'");
+                $"a {ExpectedKind(schema) switch { "Cluster" => "cluster file", "Behaviour" => "behaviour file", _ => "plan" }} starts with 'apiVersion: mplan/v1' and 'kind: {ExpectedKind(schema)}'");
             return null;
         }
 
-        if (mapping["kind"] is YScalar { Value: var kind } kindNode && ExpectedKind(schema) is var expected && kind != expected && kind is "MaintenancePlan" or "Cluster")
+        if (mapping["kind"] is YScalar { Value: var kind } kindNode && ExpectedKind(schema) is var expected && kind != expected && kind is "MaintenancePlan" or "Cluster" or "Behaviour")
         {
             diagnostics.Error(DiagnosticCodes.WrongKind, kindNode.Location, $"this is a {kind} file, but a {expected} was expected here",
-                expected == "Cluster" ? "point clusters.<name>.file at a cluster inventory, not a plan" : "give mplan the plan file; cluster files are referenced from it");
+                expected switch
+                {
+                    "Cluster" => "point clusters.<name>.file at a cluster inventory, not a plan",
+                    "Behaviour" => "give --behaviour the file mplan calibrate wrote",
+                    _ => "give mplan the plan file; cluster files are referenced from it",
+                });
             return null;
         }
 
@@ -169,7 +179,12 @@ public static class PlanBuilder
     /// <summary>A cluster file as read, checked and bound, for the other clusters the plan reads from the same path.</summary>
     private sealed record LoadedCluster(InputFile Input, ClusterInventory? Inventory, ImmutableArray<Diagnostic> Diagnostics);
 
-    private static string ExpectedKind(string schema) => schema == SchemaCatalog.Plan ? "MaintenancePlan" : "Cluster";
+    private static string ExpectedKind(string schema) => schema switch
+    {
+        SchemaCatalog.Plan => "MaintenancePlan",
+        SchemaCatalog.Behaviour => "Behaviour",
+        _ => "Cluster",
+    };
 
     private static string HashInputs(List<InputFile> inputs)
     {

@@ -15,7 +15,8 @@ public static class PlanJsonDocument
     /// <summary>Bump the minor version for additions, the major one for any change that can break a reader.</summary>
     public const string FormatVersion = "1.0";
 
-    public static void Write(Utf8JsonWriter json, ResolvedPlan plan, bool includeSteps)
+    /// <summary>Writes the plan document; <paramref name="more"/> adds the caller's properties (a view's) before its end.</summary>
+    public static void Write(Utf8JsonWriter json, ResolvedPlan plan, bool includeSteps, Action<Utf8JsonWriter>? more = null)
     {
         json.WriteStartObject();
         json.WriteString("format_version", FormatVersion);
@@ -41,6 +42,7 @@ public static class PlanJsonDocument
             WriteGraph(json, plan.Graph);
         }
 
+        more?.Invoke(json);
         json.WriteEndObject();
     }
 

@@ -8,6 +8,7 @@ internal static class SchemaCatalog
 {
     public const string Plan = "plan.v1.schema.json";
     public const string Cluster = "cluster.v1.schema.json";
+    public const string Behaviour = "behaviour.v1.schema.json";
 
     /// <summary>
     /// Schemas checked by mplan's own validator alone: the cluster file, the hot path. In one run of

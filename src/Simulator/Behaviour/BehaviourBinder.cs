@@ -13,13 +13,15 @@ namespace Simulator.Behaviour;
 /// </summary>
 public static class BehaviourBinder
 {
-    public static ClusterBehaviour Bind(ClusterInventory cluster, DiagnosticBag diagnostics)
-    {
-        if (cluster.Behaviour is not { } root)
-        {
-            return ClusterBehaviour.Empty;
-        }
+    public static ClusterBehaviour Bind(ClusterInventory cluster, DiagnosticBag diagnostics) =>
+        cluster.Behaviour is { } root ? Bind(root, cluster, diagnostics) : ClusterBehaviour.Empty;
 
+    /// <summary>
+    /// Binds a behaviour section: a cluster file's (whose targets it checks against <paramref name="cluster"/>), or a
+    /// behaviour file's, which the schema gives no targets.
+    /// </summary>
+    public static ClusterBehaviour Bind(YMapping root, ClusterInventory? cluster, DiagnosticBag diagnostics)
+    {
         var kinds = ImmutableDictionary.CreateBuilder<string, KindBehaviour>(StringComparer.Ordinal);
         foreach (var (key, value) in Map(root, "kinds")?.Entries ?? [])
         {
@@ -28,14 +30,14 @@ public static class BehaviourBinder
         }
 
         var targets = ImmutableDictionary.CreateBuilder<string, TargetBehaviour>(StringComparer.Ordinal);
-        var known = new Lazy<HashSet<string>>(() => KnownTargets(cluster));
+        var known = new Lazy<HashSet<string>>(() => cluster is null ? [] : KnownTargets(cluster));
         foreach (var (key, value) in Map(root, "targets")?.Entries ?? [])
         {
             if (!known.Value.Contains(key.Value))
             {
                 var suggestion = Suggestions.Closest(key.Value, known.Value);
                 diagnostics.Error(DiagnosticCodes.BehaviourUnknownTarget, key.Location,
-                    $"behaviour.targets names {DiagnosticText.Quote(key.Value)}, which is not in cluster '{cluster.Name}'",
+                    $"behaviour.targets names {DiagnosticText.Quote(key.Value)}, which is not in cluster '{cluster?.Name}'",
                     suggestion is null ? "use a load balancer id or name, a node name or a subcloud name from this file" : $"did you mean '{suggestion}'?");
                 continue;
             }

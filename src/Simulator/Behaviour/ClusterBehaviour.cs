@@ -13,6 +13,16 @@ public sealed record ClusterBehaviour(
     ImmutableDictionary<string, TargetBehaviour> Targets)
 {
     public static ClusterBehaviour Empty { get; } = new(null, [], ImmutableDictionary<string, KindBehaviour>.Empty, ImmutableDictionary<string, TargetBehaviour>.Empty);
+
+    /// <summary>This behaviour with <paramref name="over"/>'s figures in place of its own, figure by figure; targets stay this one's.</summary>
+    public ClusterBehaviour OverlaidWith(ClusterBehaviour over) => this with
+    {
+        OperatorResponse = over.OperatorResponse ?? OperatorResponse,
+        ApiOutages = over.ApiOutages.IsEmpty ? ApiOutages : over.ApiOutages,
+        Kinds = Kinds.SetItems(over.Kinds.Select(k => KeyValuePair.Create(k.Key, Kinds.TryGetValue(k.Key, out var own)
+            ? new KindBehaviour(k.Value.Duration ?? own.Duration, k.Value.FailureProbability ?? own.FailureProbability, k.Value.LiveMigration ?? own.LiveMigration)
+            : k.Value))),
+    };
 }
 
 /// <summary>Per operation kind (<c>octavia.loadbalancer-failover</c>, …): the duration of its actions and their failure rate.</summary>

@@ -33,13 +33,29 @@ public sealed class SimulationProfile
     /// <summary>Load balancers whose provisioning status is ERROR before their failover (inventory or behaviour): RECOVERY_FAILED when they fail.</summary>
     public ImmutableHashSet<string> TargetsInError { get; }
 
-    /// <summary>Binds every cluster's behaviour section and compiles the profiles; null with errors in <paramref name="diagnostics"/>.</summary>
-    public static SimulationProfile? Build(ResolvedPlan plan, DiagnosticBag diagnostics)
+    /// <summary>The behaviour files in force, by cluster name (<c>--behaviour</c>, or the one a cluster file names).</summary>
+    public ImmutableSortedDictionary<string, BehaviourFile> BehaviourFiles { get; private set; } = ImmutableSortedDictionary<string, BehaviourFile>.Empty;
+
+    /// <summary>
+    /// Binds every cluster's behaviour section, overlays the behaviour file given for the cluster (by name) and compiles
+    /// the profiles; null with errors in <paramref name="diagnostics"/>.
+    /// </summary>
+    public static SimulationProfile? Build(ResolvedPlan plan, DiagnosticBag diagnostics, IReadOnlyDictionary<string, BehaviourFile>? files = null)
     {
+        files ??= ImmutableDictionary<string, BehaviourFile>.Empty;
         var behaviours = plan.Clusters
             .GroupBy(c => c.Name, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => BehaviourBinder.Bind(g.First(), diagnostics), StringComparer.Ordinal);
-        return diagnostics.HasErrors ? null : Build(plan, behaviours);
+            .ToDictionary(g => g.Key, g => files.TryGetValue(g.Key, out var file)
+                ? BehaviourBinder.Bind(g.First(), diagnostics).OverlaidWith(file.Behaviour)
+                : BehaviourBinder.Bind(g.First(), diagnostics), StringComparer.Ordinal);
+        if (diagnostics.HasErrors)
+        {
+            return null;
+        }
+
+        var profile = Build(plan, behaviours);
+        profile.BehaviourFiles = files.Where(f => behaviours.ContainsKey(f.Key)).ToImmutableSortedDictionary(StringComparer.Ordinal);
+        return profile;
     }
 
     /// <summary>Compiles the profiles from bound behaviours (by cluster name; a missing one means defaults).</summary>
