@@ -42,12 +42,24 @@ internal static class PlanCommand
             PlanViews.For(parseResult.GetValue(format)!, behaviourFiles).Render(resolved, context.Output);
             if (parseResult.GetValue(output) is { } savePath)
             {
-                File.WriteAllBytes(savePath, SavedPlan.Write(resolved));
+                Save(resolved, savePath);
                 context.Error.WriteLine($"Saved the plan to {savePath} (sha256 {resolved.Sha256[..12]}).");
             }
 
             return parseResult.GetValue(detailed) && !resolved.Estimate.Window.Fits ? ExitCodes.Findings : ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Streams the saved plan to <paramref name="path"/>, the document first to a temporary file beside it (deleted on
+    /// close) for its hash, so that a large plan is never held in memory whole.
+    /// </summary>
+    private static void Save(ResolvedPlan plan, string path)
+    {
+        using var output = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        var scratchPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
+        using var scratch = new FileStream(scratchPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+        SavedPlan.Write(plan, output, scratch);
     }
 }
