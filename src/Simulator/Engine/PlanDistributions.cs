@@ -1,0 +1,39 @@
+using System.Collections.Immutable;
+using Planner.Estimation;
+using Planner.Plans;
+using Simulator.Sampling;
+
+namespace Simulator.Engine;
+
+/// <summary>
+/// The distribution <c>mplan plan</c> shows beside its arithmetic: the same seeded trials as
+/// <c>mplan simulate --trials N --seed S</c> (the same runner, the same per-trial seeds), reduced to what the plan
+/// needs: each trial's makespan and which windows it fits. Trials run in parallel and are stored by index, so the
+/// result does not depend on the threads.
+/// </summary>
+public static class PlanDistributions
+{
+    /// <summary>The default number of trials of <c>mplan plan</c>.</summary>
+    public const int DefaultTrials = 500;
+
+    public static PlanDistribution Compute(ResolvedPlan plan, SimulationProfile profile, ulong seed, int trials, FitQuantile fitAt)
+    {
+        var windows = plan.Plan.Windows;
+        var closes = windows.IsDefaultOrEmpty ? [] : windows.Select(w => w.End - windows[0].Start).ToArray();
+        var makespans = new double[trials];
+        var fitsBy = new int[trials]; // the first window the trial fits (its index), or closes.Length when none
+        Parallel.For(0, trials, () => new TrialRunner(plan, profile), (trial, _, runner) =>
+        {
+            var timeline = runner.Run(SplitMix64.TrialSeed(seed, trial)).Timeline;
+            var scheduler = timeline.Scheduler;
+            makespans[trial] = timeline.Makespan.TotalSeconds;
+            var usable = scheduler.IsFinished && !scheduler.StartedOutsideWindows;
+            var first = usable ? Array.FindIndex(closes, close => timeline.Makespan <= close) : -1;
+            fitsBy[trial] = first < 0 ? closes.Length : first;
+            return runner;
+        }, _ => { });
+        Array.Sort(makespans);
+        var fits = closes.Select((_, window) => trials == 0 ? 0 : fitsBy.Count(f => f <= window) / (double)trials).ToImmutableArray();
+        return new PlanDistribution(trials, seed, [.. makespans], fits, fitAt);
+    }
+}
