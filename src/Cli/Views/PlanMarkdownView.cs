@@ -1,3 +1,4 @@
+using Planner.Estimation;
 using Planner.Operations;
 using Planner.Plans;
 using Simulator.Behaviour;
@@ -12,6 +13,12 @@ internal sealed class PlanMarkdownView : IPlanView
 {
     /// <summary>The behaviour files of the plan's clusters (<c>--behaviour</c>, or named by a cluster file), by cluster.</summary>
     public IReadOnlyDictionary<string, BehaviourFile> BehaviourFiles { get; init; } = new Dictionary<string, BehaviourFile>();
+
+    /// <summary>The simulated makespan (null: none computed, <c>--trials 0</c>).</summary>
+    public PlanDistribution? Distribution { get; init; }
+
+    /// <summary>Where <c>--detailed-exitcode</c> judges the fit (<c>--fit-at</c>).</summary>
+    public FitQuantile FitAt { get; init; } = FitQuantile.Default;
 
     private const int MaxListed = 200;
 
@@ -30,12 +37,21 @@ internal sealed class PlanMarkdownView : IPlanView
             writer.WriteLine($"| Window {i + 1} | {Fmt.Time(window.Start)} to {Fmt.Time(window.End)} ({Fmt.Duration(window.Duration)}, cutoff {Fmt.Duration(window.Cutoff)}) |");
         }
 
-        writer.WriteLine($"| Expected duration | **{Fmt.Duration(estimate.Expected)}** (pessimistic {Fmt.Duration(estimate.Pessimistic)}) |");
+        writer.WriteLine($"| Expected duration | **{Fmt.Duration(estimate.Expected)}** (arithmetic; pessimistic {Fmt.Duration(estimate.Pessimistic)}) |");
         writer.WriteLine($"| Window fit | {(estimate.Window.Fits ? "✅ " : "❌ ")}{Cell(PlanReview.WindowVerdict(plan))} |");
         if (estimate.Window.FitsWith is { } fix)
         {
             writer.WriteLine($"| To fit | {Cell(PlanReview.FixAdvice(fix))} |");
         }
+
+        if (Distribution is { } distribution)
+        {
+            writer.WriteLine($"| Simulated duration | {Cell(PlanReview.Quantiles(distribution))} |");
+            writer.WriteLine($"| Chance to fit | {Cell(PlanReview.WindowChances(plan, distribution))} |");
+        }
+
+        var fits = PlanReview.FitsForExitCode(plan, Distribution);
+        writer.WriteLine($"| Exit code | {(fits ? "✅ " : "❌ ")}{Cell(PlanReview.ExitCodeRule(plan, Distribution, FitAt))} |");
 
         writer.WriteLine($"| Operator gates | {estimate.OperatorGates} |");
         foreach (var line in Commands.BehaviourInput.Lines(BehaviourFiles, plan.Origin(DateTimeOffset.UnixEpoch)))
