@@ -13,15 +13,18 @@ namespace Executor.Tests.Apply;
 /// <summary>Small failover plans for the runner's tests, and an in-process driver whose attempts are scripted per LB.</summary>
 internal static class ApplyFixtures
 {
-    /// <summary>A failover plan over <paramref name="count"/> ACTIVE amphora LBs named lb-00, lb-01, ….</summary>
+    /// <summary>
+    /// A failover plan over <paramref name="count"/> ACTIVE amphora LBs named lb-00, lb-01, …, spread round-robin over
+    /// <paramref name="projects"/> projects (p0, p1, …; one: p); <paramref name="more"/> adds lines to the operation.
+    /// </summary>
     public static ResolvedPlan FailoverPlan(int count, int concurrency = 2, string retry = "{attempts: 2, delay: 50ms, backoff: 1}",
-        string policy = "{maxErrors: 10, onExceeded: stop}", string max = "2s", string window = "2026-12-05T22:00:00Z")
+        string policy = "{maxErrors: 10, onExceeded: stop}", string max = "2s", string window = "2026-12-05T22:00:00Z", int projects = 1, string more = "")
     {
         var cluster = new StringBuilder("apiVersion: mplan/v1\nkind: Cluster\nmetadata: {name: test}\nloadBalancers:\n");
         for (var i = 0; i < count; i++)
         {
             var id = Id(i);
-            cluster.Append(CultureInfo.InvariantCulture, $"  - {{id: {id}, name: {id}, project: p, provider: amphora, provisioningStatus: ACTIVE, operatingStatus: ONLINE}}\n");
+            cluster.Append(CultureInfo.InvariantCulture, $"  - {{id: {id}, name: {id}, project: {Project(i, projects)}, provider: amphora, provisioningStatus: ACTIVE, operatingStatus: ONLINE}}\n");
         }
 
         var plan = $"""
@@ -38,6 +41,7 @@ internal static class ApplyFixtures
                 duration: {"{"}expected: 100ms, max: {max}{"}"}
                 retry: {retry}
                 failurePolicy: {policy}
+            {more}
             """;
         var files = new MemoryFiles().Add("plan.yaml", plan).Add("cluster.yaml", cluster.ToString());
         var diagnostics = new DiagnosticBag();
@@ -47,6 +51,8 @@ internal static class ApplyFixtures
     }
 
     public static string Id(int i) => $"lb-{i:00}";
+
+    public static string Project(int i, int projects) => projects == 1 ? "p" : $"p{i % projects}";
 }
 
 /// <summary>Collects events in memory, as the journal would store them.</summary>
