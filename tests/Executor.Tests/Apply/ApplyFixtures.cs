@@ -81,6 +81,36 @@ internal static class Run
         return (result, events);
     }
 
+    /// <summary>Runs a plan with the wall clock and an operator's <paramref name="desk"/>, and collects its events in order.</summary>
+    public static async Task<(Executor.Apply.ApplyResult Result, List<RunEvent> Events)> WithDesk(ResolvedPlan plan, IStepDriver driver, MemoryDesk desk,
+        IReadOnlyDictionary<string, Executor.Apply.EarlierStep>? earlier = null, Func<string?>? abort = null)
+    {
+        var events = new EventList();
+        var runner = new Executor.Apply.ApplyRunner(plan, new Executor.Apply.DriverSet([driver]), events, TimeProvider.System,
+            new Executor.Apply.ApplyOptions { IgnoreWindows = true, MaxIdle = TimeSpan.FromMilliseconds(20) }, desk);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var result = await runner.RunAsync(DateTimeOffset.UtcNow, earlier, 1, abort ?? (() => null), CancellationToken.None, timeout.Token);
+        Assert.False(timeout.IsCancellationRequested, "the run did not end within 30 s");
+        return (result, [.. events.Events]);
+    }
+
     public static StepState StateOf(Executor.Apply.ApplyResult result, ResolvedPlan plan, string target) =>
         result.Timeline.Scheduler.StateOf(plan.Graph.Steps.Single(s => s.TargetId == target).Index);
+}
+
+/// <summary>Answers every gate it is asked about the second time (so the run is seen waiting first), when told to approve.</summary>
+internal sealed class MemoryDesk : Executor.Apply.IGateDesk
+{
+    private readonly ConcurrentDictionary<string, int> _asked = new(StringComparer.Ordinal);
+
+    public bool Approve { get; set; }
+
+    public bool Asked => !_asked.IsEmpty;
+
+    public IReadOnlyList<(string Gate, string Operation, string Message)> Pauses { get; init; } = [];
+
+    public IReadOnlyList<Executor.Apply.GateAnswer> Answers(IReadOnlyCollection<string> gateIds) =>
+        [.. gateIds.Where(g => _asked.AddOrUpdate(g, 1, (_, n) => n + 1) > 1 && Approve).Select(g => new Executor.Apply.GateAnswer(g, "operator", null))];
+
+    public IReadOnlyList<(string Gate, string Operation, string Message)> PausesStillWaiting() => Pauses;
 }

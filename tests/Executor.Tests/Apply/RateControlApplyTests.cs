@@ -18,7 +18,7 @@ public sealed class RateControlApplyTests
         var driver = new ProjectCountingDriver(new ScriptedDriver { Duration = TimeSpan.FromMilliseconds(60) }, 2);
 
         // When
-        var (result, _) = await RunWith(plan, driver, new AnsweringDesk());
+        var (result, _) = await Run.WithDesk(plan, driver, new MemoryDesk { Approve = true });
 
         // Then
         Assert.Equal(ApplyOutcome.Succeeded, result.Outcome);
@@ -32,10 +32,10 @@ public sealed class RateControlApplyTests
         // Given: 4 LBs, 4 workers; the first LB alone, then an operator gate
         var plan = FailoverPlan(4, concurrency: 4, more: "    canary: {targets: 1, then: pause, message: check lb-00's listeners}");
         var driver = new ScriptedDriver();
-        var desk = new AnsweringDesk();
+        var desk = new MemoryDesk { Approve = true };
 
         // When
-        var (result, events) = await RunWith(plan, driver, desk);
+        var (result, events) = await Run.WithDesk(plan, driver, desk);
 
         // Then: lb-00 ran and finished before the gate waited; nothing started until the operator approved
         Assert.Equal(ApplyOutcome.Succeeded, result.Outcome);
@@ -55,10 +55,10 @@ public sealed class RateControlApplyTests
         // Given: waves of 1 then the rest; the first LB fails; the failure policy tolerates it (so only the wave pauses)
         var plan = FailoverPlan(4, concurrency: 4, retry: "{attempts: 1}", policy: "{maxErrors: 3, onExceeded: pause}", more: "    rampUp: {steps: [1]}");
         var driver = new ScriptedDriver().Fail(Id(0), 1);
-        var desk = new AnsweringDesk();
+        var desk = new MemoryDesk { Approve = true };
 
         // When
-        var (result, events) = await RunWith(plan, driver, desk);
+        var (result, events) = await Run.WithDesk(plan, driver, desk);
 
         // Then: the run waited for the operator between the failed wave and the next one
         var waiting = events.Single(e => e.Kind == RunEventKind.GateWaiting);
@@ -66,28 +66,6 @@ public sealed class RateControlApplyTests
         Assert.Contains("wave 1 (1 target(s)) had 1 failed target(s)", waiting.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain(events, e => e.Kind == RunEventKind.StepStarted && e.Target is not null && e.Target != Id(0) && e.Sequence < closed.Sequence);
         Assert.Equal(StepState.Succeeded, Run.StateOf(result, plan, Id(3)));
-    }
-
-    private static async Task<(ApplyResult Result, List<RunEvent> Events)> RunWith(Planner.Plans.ResolvedPlan plan, IStepDriver driver, AnsweringDesk desk)
-    {
-        var events = new EventList();
-        var runner = new ApplyRunner(plan, new DriverSet([driver]), events, TimeProvider.System,
-            new ApplyOptions { IgnoreWindows = true, MaxIdle = TimeSpan.FromMilliseconds(20) }, desk);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var result = await runner.RunAsync(DateTimeOffset.UtcNow, null, 1, () => null, CancellationToken.None, timeout.Token);
-        Assert.False(timeout.IsCancellationRequested, "the run did not end within 30 s");
-        return (result, [.. events.Events]);
-    }
-
-    // Approves every gate the second time it is asked about it, so the run is seen waiting first.
-    private sealed class AnsweringDesk : IGateDesk
-    {
-        private readonly ConcurrentDictionary<string, int> _asked = new(StringComparer.Ordinal);
-
-        public IReadOnlyList<GateAnswer> Answers(IReadOnlyCollection<string> gateIds) =>
-            [.. gateIds.Where(g => _asked.AddOrUpdate(g, 1, (_, n) => n + 1) > 1).Select(g => new GateAnswer(g, "operator", null))];
-
-        public IReadOnlyList<(string Gate, string Operation, string Message)> PausesStillWaiting() => [];
     }
 
     // Counts the most attempts in flight at once per project (lb-NN is in project NN mod projects).

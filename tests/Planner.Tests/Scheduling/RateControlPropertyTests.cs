@@ -4,6 +4,7 @@ using Planner.Graph;
 using Planner.Model;
 using Planner.Operations;
 using Planner.Scheduling;
+using Planner.Tests.TestKit;
 
 namespace Planner.Tests.Scheduling;
 
@@ -288,10 +289,5 @@ public sealed class RateControlPropertyTests
 
             return new RateControl([.. budgets], [.. groups], stepGroups, [.. waves]);
         }
-    }
-
-    private sealed class TableModel(TimeSpan[] durations) : IAttemptModel
-    {
-        public (TimeSpan Duration, StepOutcome Outcome) Attempt(Step step, int attempt) => (durations[step.Index], StepOutcome.Succeeded);
     }
 }
