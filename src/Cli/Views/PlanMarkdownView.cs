@@ -83,6 +83,19 @@ internal sealed class PlanMarkdownView : IPlanView
             WriteOperation(operation, PlanReview.Timing(plan, operation), writer);
         }
 
+        if (plan.Estimate.RateControl is not null)
+        {
+            writer.WriteLine();
+            writer.WriteLine("### Rate control");
+            writer.WriteLine();
+            writer.WriteLine("Expected makespan with and without each budget and each operation's waves:");
+            writer.WriteLine();
+            foreach (var line in PlanReview.RateControlLines(plan))
+            {
+                writer.WriteLine(line.StartsWith(' ') ? $"  - {Cell(line.Trim())}" : $"- {Cell(line)}");
+            }
+        }
+
         if (plan.Warnings.Length > 0)
         {
             writer.WriteLine();

@@ -157,5 +157,41 @@ internal static class PlanReview
         yield return impact.MaxNodesInMaintenanceAtOnce > 0
             ? $"maintenance  at most {DiagnosticText.Plural(impact.MaxNodesInMaintenanceAtOnce, "node")} in maintenance at once"
             : "maintenance  no node goes into maintenance";
+        foreach (var budget in plan.Estimate.RateControl?.Budgets ?? [])
+        {
+            var group = budget.PeakGroup.Length > 0 ? $" ({budget.Per} {budget.PeakGroup})" : "";
+            yield return $"budgets      at most {budget.PeakInFlight} of one {budget.Per} down at once{group}: the budget ({BudgetScope(budget)}) allows {Limits(budget)}";
+        }
     }
+
+    /// <summary>Each budget and its cost, each operation's waves and theirs: the "Rate control" section of text and Markdown.</summary>
+    public static IEnumerable<string> RateControlLines(ResolvedPlan plan)
+    {
+        var rate = plan.Estimate.RateControl;
+        foreach (var budget in rate?.Budgets ?? [])
+        {
+            yield return $"budget  {BudgetScope(budget)}: {Fmt.Count(budget.Groups)} group(s), {Limits(budget)} at once; " +
+                $"expected {Fmt.Duration(budget.Expected)}, {Fmt.Duration(budget.ExpectedWithout)} without it ({Cost(budget.Expected - budget.ExpectedWithout)})";
+        }
+
+        foreach (var waves in rate?.Waves ?? [])
+        {
+            var canary = waves.CanaryTargets > 0 ? $"canary of {waves.CanaryTargets}{(waves.CanaryGate ? " then an operator gate" : "")}, then " : "";
+            var steps = waves.Steps.IsEmpty ? "the rest" : $"waves of {string.Join(", ", waves.Steps)}, then the rest";
+            var within = waves.WaveTimeout is { } limit ? $" (each within {Fmt.Duration(limit)})" : "";
+            var fallback = waves.OnFailure == Planner.Model.PolicyAction.Stop ? "stops the run" : "pauses for the operator";
+            yield return $"waves   {waves.Operation}: {canary}{steps}{within}; a failed wave {fallback}; " +
+                $"expected {Fmt.Duration(waves.Expected)}, {Fmt.Duration(waves.ExpectedWithout)} without them ({Cost(waves.Expected - waves.ExpectedWithout)})";
+            const int shown = 6;
+            var timings = waves.Waves.Take(shown).Select((w, i) => $"wave {i + 1}: {DiagnosticText.Plural(w.Targets, "target")} {Fmt.Offset(w.Start)} to {Fmt.Offset(w.Finish)}");
+            yield return $"        {string.Join("; ", timings)}{(waves.Waves.Length > shown ? $"; … {waves.Waves.Length - shown} more" : "")}";
+        }
+    }
+
+    private static string BudgetScope(BudgetCost budget) => $"{budget.Scope} per {budget.Per}, max {budget.Max}";
+
+    private static string Limits(BudgetCost budget) =>
+        budget.SmallestLimit == budget.LargestLimit ? $"{budget.SmallestLimit} per {budget.Per}" : $"{budget.SmallestLimit} to {budget.LargestLimit} per {budget.Per}";
+
+    private static string Cost(TimeSpan cost) => cost > TimeSpan.Zero ? $"costs {Fmt.Duration(cost)}" : "costs nothing";
 }

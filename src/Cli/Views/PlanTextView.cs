@@ -74,6 +74,16 @@ internal sealed class PlanTextView : IPlanView
             writer.WriteLine($"  {line}");
         }
 
+        if (plan.Estimate.RateControl is not null)
+        {
+            writer.WriteLine();
+            writer.WriteLine("Rate control (expected makespan with and without each):");
+            foreach (var line in PlanReview.RateControlLines(plan))
+            {
+                writer.WriteLine($"  {line}");
+            }
+        }
+
         if (plan.Warnings.Length > 0)
         {
             writer.WriteLine();

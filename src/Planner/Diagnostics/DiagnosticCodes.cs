@@ -49,6 +49,9 @@ public static class DiagnosticCodes
     public const string AfterRotationUnreachable = "MP222";
     public const string NotNeededSinceRelease = "MP223";
 
+    // Rate control: budgets, ramp-up and canaries no schedule can honour.
+    public const string UnsatisfiableBudget = "MP230";
+
     public const string DuplicateObject = "MP301";
 
     // MP4xx: saved plans and runs.

@@ -34,7 +34,10 @@ internal static class Estimator
             CriticalPathFinder.Find(graph, expected, plan),
             fit,
             ImpactSweep.Measure(graph, expected),
-            graph.Steps.Count(s => s.Kind == StepKind.Gate));
+            graph.Steps.Count(s => s.Kind == StepKind.Gate))
+        {
+            RateControl = RateControlCost.Measure(plan, graph, limits, windows, expected),
+        };
     }
 
     public static OperationLimits[] Limits(MaintenancePlan plan, ImmutableArray<ExpandedOperation> operations)

@@ -10,7 +10,11 @@ public sealed record PlanEstimate(
     ImmutableArray<CriticalPathPart> CriticalPath,
     WindowFit Window,
     ImpactSummary Impact,
-    int OperatorGates);
+    int OperatorGates)
+{
+    /// <summary>Budgets and waves, what each costs and how they shape the schedule; null when the plan has none.</summary>
+    public RateControlEstimate? RateControl { get; init; }
+}
 
 /// <summary>When an operation starts and finishes in the expected schedule, relative to the first window's start.</summary>
 public sealed record OperationTiming(int Operation, TimeSpan Start, TimeSpan Finish, TimeSpan PessimisticFinish)

@@ -49,6 +49,23 @@ public sealed class ExecutionGraph
         }
     }
 
+    // The same steps and edges under other rate control: the graph's arrays are shared, not rebuilt.
+    private ExecutionGraph(ExecutionGraph graph, Scheduling.RateControl? rateControl)
+    {
+        Steps = graph.Steps;
+        Pools = graph.Pools;
+        ConditionSources = graph.ConditionSources;
+        DependentStart = graph.DependentStart;
+        Dependents = graph.Dependents;
+        RateControl = rateControl;
+    }
+
+    /// <summary>Impact budgets and waves the scheduler honours on top of the pools; null when the plan has none.</summary>
+    public Scheduling.RateControl? RateControl { get; init; }
+
+    /// <summary>This graph with other rate control (the estimate costs a budget by planning without it).</summary>
+    public ExecutionGraph WithRateControl(Scheduling.RateControl? rateControl) => new(this, rateControl);
+
     public ImmutableArray<Step> Steps { get; }
 
     public ImmutableArray<ConcurrencyPool> Pools { get; }

@@ -26,5 +26,5 @@ internal sealed class GraphBuilder
         return step.Index;
     }
 
-    public ExecutionGraph Build() => new([.. _steps], [.. _pools]);
+    public ExecutionGraph Build(Scheduling.RateControl? rateControl = null) => new([.. _steps], [.. _pools]) { RateControl = rateControl };
 }

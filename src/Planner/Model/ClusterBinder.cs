@@ -103,7 +103,10 @@ internal static class ClusterBinder
                 LbNetworkIp = String(a, "lbNetworkIp"),
             });
         return new LoadBalancer(id, String(lb, "name") ?? id, String(lb, "project") ?? "", String(lb, "provider")!,
-            String(lb, "provisioningStatus")!, String(lb, "operatingStatus") ?? "ONLINE", amphorae);
+            String(lb, "provisioningStatus")!, String(lb, "operatingStatus") ?? "ONLINE", amphorae)
+        {
+            Labels = Labels(lb),
+        };
     }
 
     private static ClusterNode BindNode(YMapping node)
@@ -115,12 +118,24 @@ internal static class ClusterBinder
         var count = instancesNode is YScalar scalar ? (int)scalar.AsInteger() : instances.Length;
         var annotations = (Map(node, "annotations")?.Entries ?? [])
             .ToImmutableSortedDictionary(e => e.Key.Value, e => ((YScalar)e.Value).Value, StringComparer.Ordinal);
-        return new ClusterNode(String(node, "name")!, StringValues(node, "roles"), String(node, "availabilityZone") ?? "nova", count, instances, annotations);
+        return new ClusterNode(String(node, "name")!, StringValues(node, "roles"), String(node, "availabilityZone") ?? "nova", count, instances, annotations)
+        {
+            Labels = Labels(node),
+        };
     }
 
     private static Subcloud BindSubcloud(YMapping subcloud) =>
         new(String(subcloud, "name")!, String(subcloud, "group") ?? "Default", String(subcloud, "availability") ?? "online",
-            String(subcloud, "management") ?? "managed", String(subcloud, "kubeRootcaSync") ?? "in-sync", Time(subcloud, "rootCaExpiry"));
+            String(subcloud, "management") ?? "managed", String(subcloud, "kubeRootcaSync") ?? "in-sync", Time(subcloud, "rootCaExpiry"))
+        {
+            Labels = Labels(subcloud),
+        };
+
+    // Most objects have none: the shared empty dictionary costs nothing per object.
+    private static ImmutableSortedDictionary<string, string> Labels(YMapping item) =>
+        Map(item, "labels") is { } labels
+            ? labels.Entries.ToImmutableSortedDictionary(e => e.Key.Value, e => ((YScalar)e.Value).Value, StringComparer.Ordinal)
+            : ImmutableSortedDictionary<string, string>.Empty;
 
     private static void ReportDuplicates(IEnumerable<YMapping> items, string key, string what, DiagnosticBag diagnostics)
     {

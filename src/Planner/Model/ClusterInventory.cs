@@ -84,7 +84,11 @@ public sealed record LoadBalancer(
     string Provider,
     string ProvisioningStatus,
     string OperatingStatus,
-    ImmutableArray<Amphora> Amphorae);
+    ImmutableArray<Amphora> Amphorae)
+{
+    /// <summary>The inventory's free labels (budgets group by them: <c>per: label:KEY</c>).</summary>
+    public ImmutableSortedDictionary<string, string> Labels { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+}
 
 /// <summary>An amphora; <see cref="CertExpiration"/> is Octavia's cert_expiration.</summary>
 public sealed record Amphora(string Id, string Role, string Status, DateTimeOffset? CertExpiration)
@@ -103,6 +107,9 @@ public sealed record ClusterNode(
     ImmutableSortedDictionary<string, string> Annotations)
 {
     public bool IsControlPlane => Roles.Contains("control-plane");
+
+    /// <summary>The inventory's free labels (budgets group by them: <c>per: label:KEY</c>).</summary>
+    public ImmutableSortedDictionary<string, string> Labels { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
 }
 
 /// <summary>A Nova instance on a node; <see cref="MaintenanceAction"/> is the per-server tag, if any.</summary>
@@ -118,4 +125,8 @@ public sealed record Subcloud(
     string Availability,
     string Management,
     string KubeRootcaSync,
-    DateTimeOffset? RootCaExpiry);
+    DateTimeOffset? RootCaExpiry)
+{
+    /// <summary>The inventory's free labels (budgets group by them: <c>per: label:KEY</c>).</summary>
+    public ImmutableSortedDictionary<string, string> Labels { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+}

@@ -9,7 +9,11 @@ public sealed record MaintenancePlan(
     PlanMetadata Metadata,
     ImmutableArray<MaintenanceWindow> Windows,
     ImmutableArray<ClusterReference> Clusters,
-    ImmutableArray<OperationSpec> Operations);
+    ImmutableArray<OperationSpec> Operations)
+{
+    /// <summary>Plan-wide impact budgets (<c>budgets:</c> at the top): they count targets across operations.</summary>
+    public ImmutableArray<BudgetSpec> Budgets { get; init; } = [];
+}
 
 /// <summary>The plan's identity for outputs and change review.</summary>
 public sealed record PlanMetadata(string Name, string? Change, string? Owner, string? Description);

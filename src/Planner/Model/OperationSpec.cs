@@ -28,7 +28,34 @@ public sealed record OperationSpec(
 {
     /// <summary>The schema rejected part of this operation: its references are checked, but it is not expanded.</summary>
     public bool HasSchemaErrors { get; init; }
+
+    /// <summary>Impact budgets on this operation's targets (<c>budgets:</c>).</summary>
+    public ImmutableArray<BudgetSpec> Budgets { get; init; } = [];
+
+    /// <summary>Waves that widen (<c>rampUp:</c>), or null.</summary>
+    public RampUpSpec? RampUp { get; init; }
+
+    /// <summary>Targets that run first, alone, then a gate (<c>canary:</c>), or null.</summary>
+    public CanarySpec? Canary { get; init; }
 }
+
+/// <summary>
+/// An impact budget as written: at most <see cref="MaxCount"/> (or <see cref="MaxPercent"/> % of a group's targets,
+/// rounded down) targets of one group in flight at once; the groups are made by <see cref="Per"/>.
+/// </summary>
+public sealed record BudgetSpec(string Per, int? MaxCount, double? MaxPercent, SourceLocation Source, SourceLocation MaxSource)
+{
+    /// <summary>The limit as written: <c>1</c> or <c>10%</c>.</summary>
+    public string MaxText => MaxCount is { } count
+        ? count.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        : $"{MaxPercent!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}%";
+}
+
+/// <summary>Wave sizes; a wave that fails (or outlasts <see cref="WaveTimeout"/>) stops or pauses the run.</summary>
+public sealed record RampUpSpec(ImmutableArray<int> Steps, TimeSpan? WaveTimeout, SourceLocation Source);
+
+/// <summary>The first <see cref="Targets"/> targets alone; with <see cref="Gate"/> an operator approves the rest.</summary>
+public sealed record CanarySpec(int Targets, bool Gate, string? Message, TimeSpan? ExpectedWait, TimeSpan? Timeout, SourceLocation Source);
 
 /// <summary>A value with the place it was written.</summary>
 public readonly record struct Located<T>(T Value, SourceLocation Source);

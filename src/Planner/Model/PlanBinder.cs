@@ -28,7 +28,10 @@ internal static class PlanBinder
             new PlanMetadata(String(metadata, "name") ?? "", String(metadata, "change"), String(metadata, "owner"), String(metadata, "description")),
             [.. windows],
             [.. clusters],
-            [.. operations]);
+            [.. operations])
+        {
+            Budgets = Budgets(root),
+        };
     }
 
     private static MaintenanceWindow BindWindow(YMapping window) =>
@@ -58,18 +61,42 @@ internal static class PlanBinder
             approval is null ? null : new ApprovalSpec(String(approval, "message"), Duration(approval, "expectedWait"), Duration(approval, "timeout"), approval.Location),
             Map(operation, "with"),
             operation.Location,
-            operation["id"]!.Location);
+            operation["id"]!.Location)
+        {
+            Budgets = Budgets(operation),
+            RampUp = Map(operation, "rampUp") is { } ramp
+                ? new RampUpSpec([.. ((YSequence)ramp["steps"]!).Items.Cast<YScalar>().Select(s => (int)s.AsNumber())], Duration(ramp, "waveTimeout"), ramp.Location)
+                : null,
+            Canary = Map(operation, "canary") is { } canary
+                ? new CanarySpec(Int(canary, "targets")!.Value, String(canary, "then") != "continue", String(canary, "message"),
+                    Duration(canary, "expectedWait"), Duration(canary, "timeout"), canary.Location)
+                : null,
+        };
+    }
+
+    private static ImmutableArray<BudgetSpec> Budgets(YMapping owner) =>
+        owner["budgets"] is YSequence budgets
+            ? [.. budgets.Items.OfType<YMapping>().Select(b =>
+            {
+                var (count, percent) = CountOrPercent(b["max"] as YScalar);
+                return new BudgetSpec(String(b, "per")!, count, percent, b.Location, b["max"]?.Location ?? b.Location);
+            })]
+            : [];
+
+    // A count (3; the schema accepts 3.0 as an integer, so a whole float is a count too) or a percentage ('10%').
+    private static (int? Count, double? Percent) CountOrPercent(YScalar? value)
+    {
+        int? count = value is { Kind: ScalarKind.Integer or ScalarKind.Float } ? (int)value.AsNumber() : null;
+        double? percent = value is { Kind: ScalarKind.String } &&
+            double.TryParse(value.Value.TrimEnd('%'), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed)
+            ? parsed
+            : null;
+        return (count, percent);
     }
 
     private static FailurePolicySpec BindPolicy(YMapping policy)
     {
-        var maxErrors = policy["maxErrors"] as YScalar;
-        // The schema accepts 3.0 as an integer, so a whole float is a count too.
-        int? count = maxErrors is { Kind: ScalarKind.Integer or ScalarKind.Float } ? (int)maxErrors.AsNumber() : null;
-        double? percent = maxErrors is { Kind: ScalarKind.String } &&
-            double.TryParse(maxErrors.Value.TrimEnd('%'), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed)
-            ? parsed
-            : null;
+        var (count, percent) = CountOrPercent(policy["maxErrors"] as YScalar);
         bool? reached = String(policy, "threshold") is { } threshold ? threshold == "reached" : null;
         PolicyAction? action = String(policy, "onExceeded") switch
         {

@@ -33,6 +33,9 @@ public sealed class ExpandedOperation
 
     public required int DoneStep { get; init; }
 
+    /// <summary>The operator gate after the canary targets (<c>canary: {then: pause}</c>); -1 for none.</summary>
+    public int CanaryGate { get; init; } = -1;
+
     /// <summary>Review notes: preflight findings, impact remarks, "there is no rollback".</summary>
     public required ImmutableArray<string> Notes { get; init; }
 

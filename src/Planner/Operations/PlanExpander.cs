@@ -52,7 +52,8 @@ internal static class PlanExpander
         }
 
         Kinds.StrategyOverlap.Check(plan, expanded.OfType<ExpandedOperation>(), diagnostics);
-        var built = graph.Build();
+        var rateControl = RateControlBuilder.Build(plan, [.. expanded.OfType<ExpandedOperation>()], clusters, graph, diagnostics);
+        var built = graph.Build(rateControl);
         if (!diagnostics.HasErrors)
         {
             PlanChecks.CheckWorstCase(plan, built, diagnostics);
@@ -104,11 +105,18 @@ internal static class PlanExpander
             });
         }
 
+        var canaryGate = spec.Canary is { Gate: true } canary ? AddCanaryGate(context, canary) : -1;
         expander.Expand(context);
         if (!context.Settings.Any(s => s.Name == "failurePolicy"))
         {
             // A failed single step (a preflight, a rotation, a node update) must not let what follows go on.
             context.UsePolicy(new FailurePolicy(0, null, false, PolicyAction.Stop), "mplan default");
+        }
+
+        context.Settings.AddRange(RateControlBuilder.Settings(spec, context.Policy));
+        if (canaryGate >= 0)
+        {
+            context.Sinks.Add(canaryGate);
         }
 
         int[] sinks = context.Sinks.Count > 0 ? [.. context.Sinks] : [context.Entry];
@@ -127,9 +135,30 @@ internal static class PlanExpander
             PerTarget = context.PerTarget,
             StartStep = start,
             DoneStep = done,
+            CanaryGate = canaryGate,
             Notes = [.. context.Notes],
             Tables = [.. context.Tables],
         };
+    }
+
+    // The operator's gate after the canary targets: the scheduler holds it until they ended, and the rest until it passed.
+    private static int AddCanaryGate(OperationContext context, CanarySpec canary)
+    {
+        var wait = context.Use("canary.expectedWait", canary.ExpectedWait, TimeSpan.FromMinutes(5), "mplan default", Documents.DurationText.Format);
+        var timeout = canary.Timeout is { } limit ? context.Use("canary.timeout", limit, TimeSpan.Zero, "", Documents.DurationText.Format) : TimeSpan.Zero;
+        var id = context.Spec.Id;
+        return context.Graph.Add(i => new Step
+        {
+            Index = i,
+            Id = $"{id}:canary-approval",
+            Operation = context.Index,
+            Kind = StepKind.Gate,
+            Action = OperationKind.ApprovalAction,
+            Expected = wait,
+            Max = timeout,
+            Detail = canary.Message ?? $"check the first {canary.Targets} target(s) of {id}, then approve the rest",
+            Dependencies = [context.Entry],
+        });
     }
 
     private static Step Milestone(int index, string id, int operation, int[] dependencies) => new()

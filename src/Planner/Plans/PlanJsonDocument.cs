@@ -23,6 +23,7 @@ public static class PlanJsonDocument
         WritePlan(json, plan);
         WriteWindows(json, plan);
         WriteEstimate(json, plan.Estimate);
+        RateControlJson.Write(json, plan.Estimate.RateControl);
         json.WriteStartArray("operations");
         foreach (var operation in plan.Operations.OrderBy(o => o.StartStep))
         {

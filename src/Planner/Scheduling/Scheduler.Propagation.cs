@@ -22,6 +22,14 @@ public sealed partial class Scheduler
         if (holder >= 0 && _progress[holder].SlotHeld && (traits.Releases || state != StepState.Succeeded))
         {
             ReleaseSlot(holder, traits.Pool);
+            if (_rate is not null)
+            {
+                ReleaseRated(holder, state == StepState.Failed, now);
+            }
+        }
+        else if (_rate is not null)
+        {
+            FinishedRated(step, state, now);
         }
 
         foreach (var dependent in _graph.DependentsOf(step))
@@ -76,6 +84,10 @@ public sealed partial class Scheduler
         else if (traits.IsMilestone)
         {
             _milestones.Enqueue(step);
+        }
+        else if (_rate is not null && _rate.Gates.Length > 0 && ParkGate(step))
+        {
+            return;
         }
         else
         {

@@ -75,6 +75,12 @@ public sealed partial class Scheduler
         _breached = new bool[_limits.Length];
         _windows = windows is null ? [] : [.. windows];
         _holdOutsideWindows = holdOutsideWindows;
+        _rate = graph.RateControl;
+        if (_rate is not null)
+        {
+            InitRateControl(out _groupInUse, out _groupWaiting, out _waves);
+        }
+
         Reset(alreadyFinished);
     }
 
@@ -93,6 +99,11 @@ public sealed partial class Scheduler
         foreach (var waiting in _poolWaiting)
         {
             waiting.Clear();
+        }
+
+        if (_rate is not null)
+        {
+            ResetRateControl();
         }
 
         _ready.Clear();
@@ -259,6 +270,11 @@ public sealed partial class Scheduler
                     if (_poolInUse[traits.Pool] >= _poolCapacity[traits.Pool])
                     {
                         _poolWaiting[traits.Pool].Enqueue(step);
+                        continue;
+                    }
+
+                    if (_rate is not null && !AdmitRated(step, traits.Pool, traits.Operation, now))
+                    {
                         continue;
                     }
 

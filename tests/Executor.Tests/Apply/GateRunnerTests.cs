@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Executor.Apply;
 using Planner.Events;
 using Planner.Scheduling;
@@ -70,33 +69,10 @@ public sealed class GateRunnerTests
         Assert.Equal(StepState.NotRun, Run.StateOf(result, plan, Id(2)));
     }
 
-    private static async Task<(ApplyResult Result, List<RunEvent> Events)> Apply(Planner.Plans.ResolvedPlan plan, ScriptedDriver driver, MemoryDesk desk,
+    private static Task<(ApplyResult Result, List<RunEvent> Events)> Apply(Planner.Plans.ResolvedPlan plan, ScriptedDriver driver, MemoryDesk desk,
         bool approveWhenWaiting, IReadOnlyDictionary<string, EarlierStep>? earlier = null, Func<string?>? abort = null)
     {
-        var events = new EventList();
         desk.Approve = approveWhenWaiting;
-        var runner = new ApplyRunner(plan, new DriverSet([driver]), events, TimeProvider.System,
-            new ApplyOptions { IgnoreWindows = true, MaxIdle = TimeSpan.FromMilliseconds(20) }, desk);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var result = await runner.RunAsync(DateTimeOffset.UtcNow, earlier, 1, abort ?? (() => null), CancellationToken.None, timeout.Token);
-        Assert.False(timeout.IsCancellationRequested, "the run did not end within 30 s");
-        return (result, [.. events.Events]);
-    }
-
-    // Answers every gate it is asked about the second time (so the run is seen waiting first), when told to approve.
-    private sealed class MemoryDesk : IGateDesk
-    {
-        private readonly ConcurrentDictionary<string, int> _asked = new(StringComparer.Ordinal);
-
-        public bool Approve { get; set; }
-
-        public bool Asked => !_asked.IsEmpty;
-
-        public IReadOnlyList<(string Gate, string Operation, string Message)> Pauses { get; init; } = [];
-
-        public IReadOnlyList<GateAnswer> Answers(IReadOnlyCollection<string> gateIds) =>
-            [.. gateIds.Where(g => _asked.AddOrUpdate(g, 1, (_, n) => n + 1) > 1 && Approve).Select(g => new GateAnswer(g, "operator", null))];
-
-        public IReadOnlyList<(string Gate, string Operation, string Message)> PausesStillWaiting() => Pauses;
+        return Run.WithDesk(plan, driver, desk, earlier, abort);
     }
 }

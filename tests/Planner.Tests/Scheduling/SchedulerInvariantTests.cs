@@ -183,9 +183,4 @@ public sealed class SchedulerInvariantTests
 
         return factory.Build();
     }
-
-    private sealed class TableModel(TimeSpan[] durations) : IAttemptModel
-    {
-        public (TimeSpan Duration, StepOutcome Outcome) Attempt(Step step, int attempt) => (durations[step.Index], StepOutcome.Succeeded);
-    }
 }

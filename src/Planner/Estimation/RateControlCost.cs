@@ -1,0 +1,125 @@
+using System.Collections.Immutable;
+using Planner.Graph;
+using Planner.Model;
+using Planner.Scheduling;
+
+namespace Planner.Estimation;
+
+/// <summary>What the plan's rate control costs and how it shapes the expected schedule: per budget and per operation's waves.</summary>
+public sealed record RateControlEstimate(ImmutableArray<BudgetCost> Budgets, ImmutableArray<WaveSchedule> Waves, TimeSpan ExpectedWithoutBudgets);
+
+/// <summary>
+/// One budget in the expected schedule: its groups and their limits, the most of one group in flight at once
+/// (<see cref="PeakInFlight"/> in <see cref="PeakGroup"/>), and the makespan with it and without it (others kept).
+/// </summary>
+public sealed record BudgetCost(string Scope, string Per, string Max, int Groups, int SmallestLimit, int LargestLimit,
+    int PeakInFlight, string PeakGroup, TimeSpan Expected, TimeSpan ExpectedWithout)
+{
+    public TimeSpan Cost => Expected - ExpectedWithout;
+}
+
+/// <summary>An operation's waves in the expected schedule (the canary first), and the makespan without them.</summary>
+public sealed record WaveSchedule(string Operation, int CanaryTargets, bool CanaryGate, ImmutableArray<int> Steps, TimeSpan? WaveTimeout, PolicyAction OnFailure,
+    ImmutableArray<WaveTiming> Waves, TimeSpan Expected, TimeSpan ExpectedWithout);
+
+/// <summary>One wave as expected: how many targets, from when to when (offsets from the first window's start).</summary>
+public sealed record WaveTiming(int Targets, TimeSpan Start, TimeSpan Finish);
+
+/// <summary>Costs budgets and waves by planning again without them (one scheduler run each), and reads the expected run.</summary>
+internal static class RateControlCost
+{
+    public static RateControlEstimate? Measure(MaintenancePlan plan, ExecutionGraph graph, OperationLimits[] limits, WindowSlot[] windows, RunTimeline expected)
+    {
+        if (graph.RateControl is not { } rate)
+        {
+            return null;
+        }
+
+        TimeSpan Without(RateControl changed)
+        {
+            var trial = graph.WithRateControl(changed);
+            return VirtualRun.Run(trial, new Scheduler(trial, limits, windows), new FixedDurationModel(false)).Makespan;
+        }
+
+        var chainEnd = ChainEnds(graph, expected);
+        var withoutBudgets = rate.HasBudgets ? Without(rate.WithBudgets(_ => false)) : expected.Makespan;
+        var budgets = rate.Budgets.Select(budget =>
+        {
+            var groups = rate.Groups.Where(g => g.Budget == budget.Index).ToList();
+            var (peak, group) = Peak(graph, rate, budget, expected, chainEnd);
+            var without = rate.Budgets.Length == 1 ? withoutBudgets : Without(rate.WithBudgets(b => b.Index != budget.Index));
+            return new BudgetCost(budget.Scope, budget.Spec.Per, budget.Spec.MaxText, groups.Count, groups.Min(g => g.Capacity), groups.Max(g => g.Capacity),
+                peak, group, expected.Makespan, without);
+        });
+        var waves = rate.Waves.OfType<OperationWaves>().Select(spec =>
+        {
+            var operation = plan.Operations[spec.Operation];
+            var without = Without(new RateControl(rate.Budgets, rate.Groups, rate.StepGroups, [.. rate.Waves.Select(w => w == spec ? null : w)]));
+            return new WaveSchedule(operation.Id, spec.CanaryTargets, spec.Gate >= 0, operation.RampUp?.Steps ?? [], spec.Timeout, spec.OnFailure,
+                Timings(graph, spec, expected, chainEnd), expected.Makespan, without);
+        });
+        return new RateControlEstimate([.. budgets], [.. waves], withoutBudgets);
+    }
+
+    // When each chain (by its first step) gave its slot back in the run: the finish of its last step.
+    private static Dictionary<int, TimeSpan> ChainEnds(ExecutionGraph graph, RunTimeline run)
+    {
+        var ends = new Dictionary<int, TimeSpan>();
+        foreach (var step in graph.Steps)
+        {
+            if (step.SlotHolder >= 0 && run.Scheduler.AttemptOf(step.SlotHolder) > 0)
+            {
+                ends[step.SlotHolder] = ends.TryGetValue(step.SlotHolder, out var end) && end > run.Finish[step.Index] ? end : run.Finish[step.Index];
+            }
+        }
+
+        return ends;
+    }
+
+    // The most chains of one group in flight at once; ends sort before starts at the same instant (back to back is not overlap).
+    private static (int Peak, string Group) Peak(ExecutionGraph graph, RateControl rate, Budget budget, RunTimeline run, Dictionary<int, TimeSpan> chainEnd)
+    {
+        var events = new List<(int Group, TimeSpan At, int Delta)>();
+        foreach (var (head, end) in chainEnd)
+        {
+            foreach (var group in rate.StepGroups[head])
+            {
+                if (rate.Groups[group].Budget == budget.Index)
+                {
+                    events.Add((group, run.Start[head], 1));
+                    events.Add((group, end, -1));
+                }
+            }
+        }
+
+        events.Sort((a, b) => a.Group != b.Group ? a.Group.CompareTo(b.Group) : a.At != b.At ? a.At.CompareTo(b.At) : a.Delta.CompareTo(b.Delta));
+        int current = 0, peak = 0, peakGroup = -1, lastGroup = -1;
+        foreach (var (group, _, delta) in events)
+        {
+            current = group == lastGroup ? current + delta : delta;
+            lastGroup = group;
+            if (current > peak)
+            {
+                (peak, peakGroup) = (current, group);
+            }
+        }
+
+        return (peak, peakGroup >= 0 ? rate.Groups[peakGroup].Value : "");
+    }
+
+    // The operation's chains in start order, cut into the waves' sizes; the targets left form the last wave.
+    private static ImmutableArray<WaveTiming> Timings(ExecutionGraph graph, OperationWaves spec, RunTimeline run, Dictionary<int, TimeSpan> chainEnd)
+    {
+        var heads = chainEnd.Keys.Where(h => graph.Steps[h].Operation == spec.Operation).OrderBy(h => run.Start[h]).ThenBy(h => h).ToList();
+        var waves = ImmutableArray.CreateBuilder<WaveTiming>();
+        var from = 0;
+        for (var wave = 0; from < heads.Count; wave++)
+        {
+            var members = heads.Skip(from).Take(Math.Min(spec.SizeOf(wave), heads.Count - from)).ToList();
+            waves.Add(new WaveTiming(members.Count, members.Min(h => run.Start[h]), members.Max(h => chainEnd[h])));
+            from += members.Count;
+        }
+
+        return waves.ToImmutable();
+    }
+}

@@ -1,0 +1,291 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Planner.Diagnostics;
+using Planner.Graph;
+using Planner.Model;
+using Planner.Scheduling;
+
+namespace Planner.Operations;
+
+/// <summary>
+/// Resolves the plan's budgets, ramp-ups and canaries against the expanded operations and their inventories into the
+/// scheduler's <see cref="RateControl"/>, and refuses what no schedule can honour: a budget on targets mplan does not
+/// start itself, an attribute the targets do not have, a percentage that leaves a group no target at all.
+/// </summary>
+internal static class RateControlBuilder
+{
+    private const string None = "(none)";
+
+    public static RateControl? Build(MaintenancePlan plan, IReadOnlyList<ExpandedOperation> operations, IReadOnlyDictionary<string, ClusterInventory> clusters,
+        GraphBuilder graph, DiagnosticBag diagnostics)
+    {
+        if (plan.Budgets.IsEmpty && operations.All(o => o.Spec.Budgets.IsEmpty && o.Spec.RampUp is null && o.Spec.Canary is null))
+        {
+            return null;
+        }
+
+        var paced = new Dictionary<int, int[]>();
+        foreach (var operation in operations.Where(o => !o.Spec.Budgets.IsEmpty || o.Spec.RampUp is not null || o.Spec.Canary is not null))
+        {
+            if (Heads(operation, graph, diagnostics, report: true) is { } heads)
+            {
+                paced[operation.Index] = heads;
+            }
+        }
+
+        var budgets = new List<Budget>();
+        var groups = new List<BudgetGroup>();
+        var stepGroups = new int[graph.Count][];
+        Array.Fill(stepGroups, []);
+        var objects = new TargetAttributes(clusters);
+        foreach (var spec in plan.Budgets)
+        {
+            var applies = operations
+                .Where(o => Objects(o) is { } kind && TargetAttributes.Has(kind, spec.Per) && (paced.ContainsKey(o.Index) || Heads(o, graph, diagnostics, report: false) is not null))
+                .ToList();
+            if (applies.Count == 0)
+            {
+                diagnostics.Error(DiagnosticCodes.UnsatisfiableBudget, spec.Source, $"the plan-wide budget per {spec.Per} applies to no operation: no operation's targets have a {spec.Per} mplan can pace",
+                    "budgets count targets of load-balancer failovers, cluster updates, pod restarts and shell.run; remove it or group by an attribute they have");
+                continue;
+            }
+
+            var budget = new Budget(budgets.Count, -1, "plan", spec);
+            budgets.Add(budget);
+            AddGroups(budget, [.. applies.Select(o => (o, paced.GetValueOrDefault(o.Index) ?? Heads(o, graph, diagnostics, report: false)!))], objects, graph, groups, stepGroups, diagnostics);
+        }
+
+        foreach (var operation in operations)
+        {
+            foreach (var spec in operation.Spec.Budgets)
+            {
+                if (!paced.TryGetValue(operation.Index, out var heads))
+                {
+                    continue;
+                }
+
+                var kind = Objects(operation);
+                if (kind is null || !TargetAttributes.Has(kind.Value, spec.Per))
+                {
+                    diagnostics.Error(DiagnosticCodes.UnsatisfiableBudget, spec.Source,
+                        $"operation '{operation.Spec.Id}' groups its {TargetAttributes.Plural(kind)} per {spec.Per}, which {TargetAttributes.Plural(kind)} do not have",
+                        $"{TargetAttributes.Plural(kind)} can be grouped per {TargetAttributes.Attributes(kind)}");
+                    continue;
+                }
+
+                var budget = new Budget(budgets.Count, operation.Index, operation.Spec.Id, spec);
+                budgets.Add(budget);
+                AddGroups(budget, [(operation, heads)], objects, graph, groups, stepGroups, diagnostics);
+            }
+        }
+
+        var waves = new OperationWaves?[plan.Operations.Length];
+        foreach (var operation in operations.Where(o => paced.ContainsKey(o.Index) && (o.Spec.RampUp is not null || o.Spec.Canary is not null)))
+        {
+            var canary = operation.Spec.Canary;
+            ImmutableArray<int> sizes = [.. canary is null ? [] : new[] { canary.Targets }, .. operation.Spec.RampUp?.Steps ?? []];
+            var onFailure = operation.Policy.Action == PolicyAction.Stop ? PolicyAction.Stop : PolicyAction.Pause;
+            waves[operation.Index] = new OperationWaves(operation.Index, sizes, operation.Spec.RampUp?.WaveTimeout, onFailure, operation.CanaryGate, canary?.Targets ?? 0);
+        }
+
+        return new RateControl([.. budgets], [.. groups], stepGroups, [.. waves]);
+    }
+
+    /// <summary>The settings rate control adds to an operation, so every view shows them beside concurrency.</summary>
+    public static IEnumerable<Setting> Settings(OperationSpec spec, FailurePolicy policy)
+    {
+        foreach (var budget in spec.Budgets)
+        {
+            yield return new Setting("budget", $"per {budget.Per}, max {budget.MaxText}", false);
+        }
+
+        var fallback = policy.Action == PolicyAction.Stop ? "stop" : "pause";
+        if (spec.Canary is { } canary)
+        {
+            yield return new Setting("canary", $"{canary.Targets} target(s) alone, then {(canary.Gate ? "an operator gate" : "the rest once they succeeded")}; a failed canary: {fallback}", false);
+        }
+
+        if (spec.RampUp is { } ramp)
+        {
+            var within = ramp.WaveTimeout is { } limit ? $", each within {Documents.DurationText.Format(limit)}" : "";
+            yield return new Setting("rampUp", $"waves of {string.Join(", ", ramp.Steps.Select(s => s.ToString(CultureInfo.InvariantCulture)))}, then the rest{within}; a failed wave: {fallback}", false);
+        }
+    }
+
+    // The first step of each target's chain (the step that takes the pool slot), or null when mplan does not start them one by one.
+    private static int[]? Heads(ExpandedOperation operation, GraphBuilder graph, DiagnosticBag diagnostics, bool report)
+    {
+        var heads = new List<int>();
+        var outside = false;
+        for (var step = operation.StartStep; step <= operation.DoneStep; step++)
+        {
+            var candidate = graph[step];
+            if (candidate.Operation == operation.Index && candidate.Acquires)
+            {
+                heads.Add(step);
+                outside |= candidate.OutsidePolicy;
+            }
+        }
+
+        var why = operation.Spec.Uses switch
+        {
+            _ when outside => "Rockoon's failover Job starts these load balancers with its own workers; mplan follows them and cannot hold one back",
+            "dcmanager.kube-rootca-update" => "dcmanager's strategy starts the subclouds (with.maxParallelSubclouds); mplan cannot hold one back",
+            _ when heads.Count == 0 => $"it has no targets that mplan starts one by one ({operation.Targets.Length} target(s), no pool)",
+            _ => null,
+        };
+        if (why is null)
+        {
+            return [.. heads];
+        }
+
+        if (report)
+        {
+            var where = operation.Spec.Budgets.IsEmpty ? operation.Spec.RampUp?.Source ?? operation.Spec.Canary!.Source : operation.Spec.Budgets[0].Source;
+            diagnostics.Error(DiagnosticCodes.NotControllable, where, $"operation '{operation.Spec.Id}' cannot take budgets, rampUp or canary: {why}",
+                "put them on an operation mplan paces: octavia.loadbalancer-failover, mosk.cluster-update, kubernetes.restart-pods or shell.run with targets");
+        }
+
+        return null;
+    }
+
+    private static TargetObjects? Objects(ExpandedOperation operation) => operation.Spec.Uses switch
+    {
+        "octavia.loadbalancer-failover" or "mosk.rotate-certificates" => TargetObjects.LoadBalancers,
+        "mosk.cluster-update" or "kubernetes.restart-pods" => TargetObjects.Nodes,
+        "dcmanager.kube-rootca-update" => TargetObjects.Subclouds,
+        "shell.run" => (operation.Spec.Select?["from"] as Documents.YScalar)?.Value switch
+        {
+            "loadBalancers" => TargetObjects.LoadBalancers,
+            "nodes" => TargetObjects.Nodes,
+            "subclouds" => TargetObjects.Subclouds,
+            _ => null,
+        },
+        _ => null,
+    };
+
+    private static void AddGroups(Budget budget, IReadOnlyList<(ExpandedOperation Operation, int[] Heads)> members, TargetAttributes objects,
+        GraphBuilder graph, List<BudgetGroup> groups, int[][] stepGroups, DiagnosticBag diagnostics)
+    {
+        var indexOf = new Dictionary<(string Cluster, string Value), int>();
+        var sizes = new List<int>();
+        var keys = new List<(string Cluster, string Value)>();
+        var memberships = new List<(int Step, int Group)>();
+        foreach (var (operation, heads) in members)
+        {
+            var kind = Objects(operation)!.Value;
+            foreach (var head in heads)
+            {
+                var key = (operation.Cluster, objects.ValueOf(operation.Cluster, kind, graph[head].TargetId!, budget.Spec.Per) ?? None);
+                if (!indexOf.TryGetValue(key, out var group))
+                {
+                    group = indexOf[key] = sizes.Count;
+                    sizes.Add(0);
+                    keys.Add(key);
+                }
+
+                sizes[group]++;
+                memberships.Add((head, group));
+            }
+        }
+
+        var first = groups.Count;
+        var spec = budget.Spec;
+        var starved = new List<int>();
+        for (var group = 0; group < sizes.Count; group++)
+        {
+            var capacity = spec.MaxCount ?? (int)Math.Floor((spec.MaxPercent!.Value * sizes[group] / 100) + 1e-9);
+            starved.AddRange(capacity == 0 ? [group] : []);
+            groups.Add(new BudgetGroup(budget.Index, keys[group].Cluster, keys[group].Value, sizes[group], Math.Max(capacity, 1)));
+        }
+
+        foreach (var (step, group) in memberships)
+        {
+            stepGroups[step] = [.. stepGroups[step], first + group];
+        }
+
+        if (starved.Count > 0)
+        {
+            var smallest = starved.OrderBy(g => sizes[g]).ThenBy(g => keys[g].Value, StringComparer.Ordinal).First();
+            var needed = Math.Ceiling(100.0 / sizes[smallest]);
+            diagnostics.Error(DiagnosticCodes.UnsatisfiableBudget, spec.MaxSource,
+                $"budget per {spec.Per}, max {spec.MaxText} ({budget.Scope}) lets no target of {spec.Per} '{keys[smallest].Value}' start: {spec.MaxText} of its {sizes[smallest]} target(s) rounds down to 0" +
+                (starved.Count > 1 ? $" ({starved.Count} groups alike)" : ""),
+                $"raise max to at least {needed.ToString(CultureInfo.InvariantCulture)}%, or write a count such as max: 1");
+        }
+    }
+}
+
+/// <summary>Which inventory objects an operation's targets are.</summary>
+internal enum TargetObjects
+{
+    LoadBalancers,
+    Nodes,
+    Subclouds,
+}
+
+/// <summary>Reads the attribute a budget groups by from the inventory object behind a target; indexes each cluster's objects once.</summary>
+internal sealed class TargetAttributes(IReadOnlyDictionary<string, ClusterInventory> clusters)
+{
+    private readonly Dictionary<string, Dictionary<string, LoadBalancer>> _loadBalancers = [];
+    private readonly Dictionary<string, Dictionary<string, ClusterNode>> _nodes = [];
+    private readonly Dictionary<string, Dictionary<string, Subcloud>> _subclouds = [];
+
+    public static bool Has(TargetObjects kind, string per) => per.StartsWith("label:", StringComparison.Ordinal) || (kind, per) switch
+    {
+        (TargetObjects.LoadBalancers, "project" or "tenant") => true,
+        (TargetObjects.Nodes, "availabilityZone" or "role") => true,
+        (TargetObjects.Subclouds, "subcloudGroup") => true,
+        _ => false,
+    };
+
+    public static string Attributes(TargetObjects? kind) => kind switch
+    {
+        TargetObjects.LoadBalancers => "project (or tenant) and label:KEY",
+        TargetObjects.Nodes => "availabilityZone, role and label:KEY (labels or annotations)",
+        TargetObjects.Subclouds => "subcloudGroup and label:KEY",
+        _ => "nothing: its targets are no inventory objects",
+    };
+
+    public static string Plural(TargetObjects? kind) => kind switch
+    {
+        TargetObjects.LoadBalancers => "load balancers",
+        TargetObjects.Nodes => "nodes",
+        TargetObjects.Subclouds => "subclouds",
+        _ => "targets",
+    };
+
+    public string? ValueOf(string cluster, TargetObjects kind, string target, string per)
+    {
+        var label = per.StartsWith("label:", StringComparison.Ordinal) ? per["label:".Length..] : null;
+        switch (kind)
+        {
+            case TargetObjects.LoadBalancers:
+                var lb = Index(_loadBalancers, cluster, c => c.LoadBalancers, l => l.Id).GetValueOrDefault(target);
+                return lb is null ? null : label is null ? (lb.Project.Length > 0 ? lb.Project : null) : lb.Labels.GetValueOrDefault(label);
+            case TargetObjects.Nodes:
+                var node = Index(_nodes, cluster, c => c.Nodes, n => n.Name).GetValueOrDefault(target);
+                return node is null ? null : label is not null ? node.Labels.GetValueOrDefault(label) ?? node.Annotations.GetValueOrDefault(label)
+                    : per == "role" ? string.Join("+", node.Roles) : node.AvailabilityZone;
+            default:
+                var subcloud = Index(_subclouds, cluster, c => c.Subclouds, s => s.Name).GetValueOrDefault(target);
+                return subcloud is null ? null : label is null ? subcloud.Group : subcloud.Labels.GetValueOrDefault(label);
+        }
+    }
+
+    private Dictionary<string, T> Index<T>(Dictionary<string, Dictionary<string, T>> cache, string cluster, Func<ClusterInventory, ImmutableArray<T>> items, Func<T, string> key)
+    {
+        if (!cache.TryGetValue(cluster, out var index))
+        {
+            index = new Dictionary<string, T>(StringComparer.Ordinal);
+            foreach (var item in clusters.TryGetValue(cluster, out var inventory) ? items(inventory) : [])
+            {
+                index.TryAdd(key(item), item);
+            }
+
+            cache[cluster] = index;
+        }
+
+        return index;
+    }
+}

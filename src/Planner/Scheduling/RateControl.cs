@@ -1,0 +1,79 @@
+using System.Collections.Immutable;
+using Planner.Model;
+
+namespace Planner.Scheduling;
+
+/// <summary>
+/// Rate control beyond one pool, resolved at planning time for the shared scheduler: impact budgets (at most so many
+/// targets of one group in flight at once) and waves (ramp-up steps, a canary and its gate). Every limit applies to a
+/// target's chain as a whole, from its first step to its last, as pool slots do.
+/// </summary>
+public sealed class RateControl
+{
+    /// <param name="budgets">The budgets, plan-wide and per operation.</param>
+    /// <param name="groups">Every budget's groups, in budget order; their index is what steps refer to.</param>
+    /// <param name="stepGroups">Per step (by index), the groups its chain counts toward; empty for steps that take no slot.</param>
+    /// <param name="waves">Per operation (by index), its waves, or null.</param>
+    public RateControl(ImmutableArray<Budget> budgets, ImmutableArray<BudgetGroup> groups, int[][] stepGroups, ImmutableArray<OperationWaves?> waves)
+    {
+        Budgets = budgets;
+        Groups = groups;
+        StepGroups = stepGroups;
+        Waves = waves;
+        Gates = [.. waves.Where(w => w is { Gate: >= 0 }).Select(w => w!.Gate).Order()];
+    }
+
+    public ImmutableArray<Budget> Budgets { get; }
+
+    public ImmutableArray<BudgetGroup> Groups { get; }
+
+    /// <summary>Per step, the groups whose count its chain raises while it holds its slot.</summary>
+    public int[][] StepGroups { get; }
+
+    public ImmutableArray<OperationWaves?> Waves { get; }
+
+    /// <summary>The canary gates (step indices, sorted): they wait until their canary wave ended.</summary>
+    public ImmutableArray<int> Gates { get; }
+
+    public bool HasBudgets => !Budgets.IsEmpty;
+
+    public bool IsGate(int step) => Gates.AsSpan().BinarySearch(step) >= 0;
+
+    /// <summary>The same rate control without the budgets <paramref name="keep"/> refuses (to cost a budget: the makespan without it).</summary>
+    public RateControl WithBudgets(Func<Budget, bool> keep)
+    {
+        var kept = Groups.Select(g => keep(Budgets[g.Budget])).ToArray();
+        var renumber = new int[Groups.Length];
+        var next = 0;
+        for (var group = 0; group < Groups.Length; group++)
+        {
+            renumber[group] = kept[group] ? next++ : -1;
+        }
+
+        var stepGroups = StepGroups.Select(groups => groups.Length == 0 ? groups : [.. groups.Where(g => kept[g]).Select(g => renumber[g])]).ToArray();
+        return new RateControl([.. Budgets.Where(keep)], [.. Groups.Where((_, i) => kept[i])], stepGroups, Waves);
+    }
+}
+
+/// <summary>One budget: <c>per</c> an attribute, at most its max (a count or a percentage) at once.</summary>
+/// <param name="Index">Its place among the plan's budgets (plan-wide first, then per operation in plan order).</param>
+/// <param name="Operation">The operation it is written on; -1 for a plan-wide budget.</param>
+/// <param name="Scope">The operation's id, or <c>plan</c>.</param>
+/// <param name="Spec">The budget as written.</param>
+public sealed record Budget(int Index, int Operation, string Scope, BudgetSpec Spec)
+{
+    public string Describe() => $"per {Spec.Per}, max {Spec.MaxText}";
+}
+
+/// <summary>A group of one budget (a project, a zone, a label's value): <see cref="Capacity"/> of its <see cref="Targets"/> at once.</summary>
+public sealed record BudgetGroup(int Budget, string Cluster, string Value, int Targets, int Capacity);
+
+/// <summary>
+/// An operation's waves: wave k may start <see cref="Sizes"/>[k] targets (the targets left form one last wave), and
+/// starts only when wave k−1 ended. A wave with a failed target, or longer than <see cref="Timeout"/>, stops or pauses
+/// the run per <see cref="OnFailure"/>. With a <see cref="Gate"/> (a gate step) the second wave waits for it too.
+/// </summary>
+public sealed record OperationWaves(int Operation, ImmutableArray<int> Sizes, TimeSpan? Timeout, PolicyAction OnFailure, int Gate, int CanaryTargets)
+{
+    public int SizeOf(int wave) => wave < Sizes.Length ? Sizes[wave] : int.MaxValue;
+}
