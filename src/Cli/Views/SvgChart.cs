@@ -181,7 +181,7 @@ internal static class SvgChart
                 var right = m.At > axis.Hi;
                 var x = right ? axis.Right : axis.Left;
                 var tip = right ? x + 10 : x - 10;
-                var mid = (top + bottom) / 2;
+                var mid = ((top + bottom) / 2) + (18 * (i - ((markers.Count - 1) / 2.0))); // arrows at one edge side by side, not on top of each other
                 svg.Append(CultureInfo.InvariantCulture,
                     $"<path class=\"marker-{m.Css} off\" d=\"M{N(x)} {N(mid - 8)} L{N(tip)} {N(mid)} L{N(x)} {N(mid + 8)} Z\"/>" +
                     $"<text class=\"label-{m.Css}\" x=\"{N(x)}\" y=\"{N(y)}\" text-anchor=\"{(right ? "end" : "start")}\">" +
