@@ -13,9 +13,9 @@ internal interface IPlanView
 /// <summary>The plan renderings by <c>--format</c> name.</summary>
 internal static class PlanViews
 {
-    public static readonly string[] Formats = ["text", "json", "markdown", "mermaid", "dot"];
+    public static readonly string[] Formats = ["text", "json", "markdown", "html", "mermaid", "dot"];
 
-    /// <summary>The view for <paramref name="format"/>; text, Markdown and JSON say which behaviour files are in force.</summary>
+    /// <summary>The view for <paramref name="format"/>; text, Markdown, HTML and JSON say which behaviour files are in force.</summary>
     /// <param name="format">The <c>--format</c> name.</param>
     /// <param name="behaviourFiles">The behaviour files in force, by cluster.</param>
     /// <param name="distribution">The simulated makespan; null when none was computed (<c>--trials 0</c>).</param>
@@ -29,6 +29,7 @@ internal static class PlanViews
         {
             "json" => new PlanJsonView { BehaviourFiles = files, Distribution = distribution, FitAt = at },
             "markdown" => new PlanMarkdownView { BehaviourFiles = files, Distribution = distribution, FitAt = at },
+            "html" => new PlanHtmlView { BehaviourFiles = files, Distribution = distribution, FitAt = at },
             "mermaid" => new PlanMermaidView(),
             "dot" => new PlanDotView(),
             _ => new PlanTextView { BehaviourFiles = files, Distribution = distribution, FitAt = at },

@@ -26,7 +26,7 @@ public static class BehaviourBinder
         foreach (var (key, value) in Map(root, "kinds")?.Entries ?? [])
         {
             var map = (YMapping)value;
-            kinds[key.Value] = new KindBehaviour(Dist(map, "duration", diagnostics), Number(map, "failureProbability"), Migration(map, diagnostics));
+            kinds[key.Value] = new KindBehaviour(Dist(map, "duration", diagnostics), Number(map, "failureProbability"), Migration(map, diagnostics), Number(map, "runSpread"));
         }
 
         var targets = ImmutableDictionary.CreateBuilder<string, TargetBehaviour>(StringComparer.Ordinal);

@@ -26,13 +26,18 @@ public sealed record ClusterBehaviour(
         OperatorResponse = over.OperatorResponse ?? OperatorResponse,
         ApiOutages = over.ApiOutages.IsEmpty ? ApiOutages : over.ApiOutages,
         Kinds = Kinds.SetItems(over.Kinds.Select(k => KeyValuePair.Create(k.Key, Kinds.TryGetValue(k.Key, out var own)
-            ? new KindBehaviour(k.Value.Duration ?? own.Duration, k.Value.FailureProbability ?? own.FailureProbability, k.Value.LiveMigration ?? own.LiveMigration)
+            ? new KindBehaviour(k.Value.Duration ?? own.Duration, k.Value.FailureProbability ?? own.FailureProbability, k.Value.LiveMigration ?? own.LiveMigration,
+                k.Value.RunSpread ?? own.RunSpread)
             : k.Value))),
     };
 }
 
-/// <summary>Per operation kind (<c>octavia.loadbalancer-failover</c>, …): the duration of its actions and their failure rate.</summary>
-public sealed record KindBehaviour(Distribution? Duration, double? FailureProbability, LiveMigrationBehaviour? LiveMigration);
+/// <summary>
+/// Per operation kind (<c>octavia.loadbalancer-failover</c>, …): the duration of its actions and their failure rate;
+/// <paramref name="RunSpread"/> is the σ of a lognormal speed factor (median 1) drawn once per run that multiplies
+/// every action duration of the kind in that run (how much whole runs differ: the load of the day).
+/// </summary>
+public sealed record KindBehaviour(Distribution? Duration, double? FailureProbability, LiveMigrationBehaviour? LiveMigration, double? RunSpread = null);
 
 /// <summary>Per target (by id or name): overrides, and a fault that the target always shows.</summary>
 public sealed record TargetBehaviour(

@@ -149,6 +149,7 @@ public sealed class SimulationProfile
         {
             Duration = target?.Duration ?? kindDuration ?? BehaviourDefaults.AroundExpected(step.Expected),
             FailureProbability = target?.FailureProbability ?? kind?.FailureProbability ?? defaults.FailureProbability ?? 0,
+            RunSpread = step.Action == "phase" ? 0 : kind?.RunSpread ?? 0,
             Fault = target?.Fault ?? TargetFault.None,
             Outages = outages,
         };

@@ -16,6 +16,9 @@ internal sealed record StepProfile
 
     public bool IsGate { get; init; }
 
+    /// <summary>σ of the run's speed factor that multiplies this step's durations (0: none); see <see cref="KindBehaviour.RunSpread"/>.</summary>
+    public double RunSpread { get; init; }
+
     /// <summary>Instances a live-migrate step moves (0 for other steps).</summary>
     public int Instances { get; init; }
 
