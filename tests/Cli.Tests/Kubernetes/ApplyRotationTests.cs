@@ -11,13 +11,16 @@ namespace Cli.Tests.Kubernetes;
 /// to its end (through a crash and kopf's re-run) with each LB's result in the journal, and the cluster's Lease.
 /// </summary>
 [Collection(KubernetesApplyCollection.Name)]
-public sealed class ApplyRotationTests : IDisposable
+public sealed partial class ApplyRotationTests : IDisposable
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
     private readonly TempDirectory _directory = new();
 
-    public ApplyRotationTests()
+    private readonly Xunit.Abstractions.ITestOutputHelper _output;
+
+    public ApplyRotationTests(Xunit.Abstractions.ITestOutputHelper output)
     {
+        _output = output;
         File.WriteAllText(_directory.Path("clouds.yaml"), "clouds:\n  lab:\n    auth_type: none\n    auth:\n      endpoint: http://127.0.0.1:9/\n");
     }
 
