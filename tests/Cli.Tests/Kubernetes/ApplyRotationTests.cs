@@ -77,7 +77,7 @@ public sealed partial class ApplyRotationTests : IDisposable
     public async Task Apply_JobCrashedOnce_SaysTheFailoverRanAgainAndTakesTheSecondJobsResults()
     {
         // Given: the Job's first run crashes; kopf regenerates the CA and runs it again. At 100x the crashed Job is
-        // there for about a second (the real one for minutes), so the drivers' polls meet it even on a loaded machine.
+        // there for about a second (the real one for minutes); the drivers' watch sees it fail and be re-created.
         await using var fake = await StartAsync(Cluster("", "\n  kubernetes: {rotation: {failoverJobCrashes: 1}}"), speed: 100);
 
         // When

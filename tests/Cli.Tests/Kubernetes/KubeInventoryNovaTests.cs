@@ -40,7 +40,7 @@ public sealed class KubeInventoryNovaTests : IDisposable
         {
             var read = live.Nodes.Single(n => n.Name == node.Name);
             Assert.Equal(node.InstanceCount, read.InstanceCount);
-            var expected = servers.Where(s => s.Host == node.Name).Select(s => (s.Id, s.Name, s.Status, Action(s))).Order();
+            var expected = servers.Where(s => s.Host == node.Name).Select(s => (s.Id, s.Name, s.Status, s.MaintenanceAction)).Order();
             Assert.Equal(expected, read.Instances.Select(i => (i.Id, i.Name, i.Status, i.MaintenanceAction)).Order());
         }
 
@@ -110,9 +110,6 @@ public sealed class KubeInventoryNovaTests : IDisposable
         Assert.Contains($"mplan: instance counts were not read (nodes have no instances in the file): GET http://127.0.0.1:{port}/compute/v2.1/servers/detail failed", error, StringComparison.Ordinal);
         Assert.Equal(source.Nodes.Length, KubeLab.Load(_directory.Path("live.yaml")).Nodes.Length);
     }
-
-    private static string? Action(FakeServer server) =>
-        server.Tags.SingleOrDefault()?.Split('=')[1];
 
     private async Task<(int Exit, string Error)> InventoryAsync(FakeKubernetes kubernetes, string clouds)
     {

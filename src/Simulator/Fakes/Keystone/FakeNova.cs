@@ -23,7 +23,7 @@ public sealed record FakeServer(string Id, string Name, string Status, string Ho
             if (!node.Instances.IsDefaultOrEmpty)
             {
                 servers.AddRange(node.Instances.Select(i => new FakeServer(i.Id, i.Name, i.Status, node.Name,
-                    i.MaintenanceAction is { } action ? ["openstack.lcm.mirantis.com:maintenance_action=" + action] : [])));
+                    i.MaintenanceAction is { } action ? [ActionTag + action] : [])));
                 continue;
             }
 
@@ -34,7 +34,19 @@ public sealed record FakeServer(string Id, string Name, string Status, string Ho
         return servers;
     }
 
-    private static string MadeUpId(string seed) => new Guid(SHA256.HashData(Encoding.UTF8.GetBytes(seed))[..16]).ToString();
+    /// <summary>Rockoon's per-server override, from the tag the server carries.</summary>
+    public string? MaintenanceAction => Tags.Select(t => t.StartsWith(ActionTag, StringComparison.Ordinal) ? t[ActionTag.Length..] : null).FirstOrDefault(a => a is not null);
+
+    private const string ActionTag = "openstack.lcm.mirantis.com:maintenance_action=";
+
+    // A version-4-shaped UUID derived from the node and the instance's number: the same at every start.
+    private static string MadeUpId(string seed)
+    {
+        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(seed))[..16];
+        bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40);
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+        return new Guid(bytes).ToString();
+    }
 }
 
 /// <summary>
