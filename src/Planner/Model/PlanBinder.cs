@@ -65,10 +65,10 @@ internal static class PlanBinder
         {
             Budgets = Budgets(operation),
             RampUp = Map(operation, "rampUp") is { } ramp
-                ? new RampUpSpec([.. ((YSequence)ramp["steps"]!).Items.Cast<YScalar>().Select(s => (int)s.AsNumber())], Duration(ramp, "waveTimeout"), ramp.Location)
+                ? new RampUpSpec(Ints(ramp, "steps"), Duration(ramp, "waveTimeout"), ramp.Location)
                 : null,
             Canary = Map(operation, "canary") is { } canary
-                ? new CanarySpec(Int(canary, "targets")!.Value, String(canary, "then") != "continue", String(canary, "message"),
+                ? new CanarySpec(Int(canary, "targets") ?? 1, String(canary, "then") != "continue", String(canary, "message"),
                     Duration(canary, "expectedWait"), Duration(canary, "timeout"), canary.Location)
                 : null,
         };
