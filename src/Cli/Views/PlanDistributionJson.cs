@@ -38,6 +38,7 @@ internal static class PlanDistributionJson
             Seconds(json, "mean", distribution.Mean);
             json.WriteEndObject();
             json.WriteNumber("fit_probability", Math.Round(distribution.FitProbability, 4));
+            json.WriteNumber("stopped_probability", Math.Round(distribution.StoppedShare, 4));
             json.WriteStartArray("window_fit_probability");
             foreach (var fit in distribution.WindowFits)
             {

@@ -111,9 +111,10 @@ internal static class PlanReview
             return "no window given";
         }
 
-        return plan.Plan.Windows.Length == 1
+        var stopped = distribution.StoppedShare > 0 ? $"; a failure policy stopped {Percent(distribution.StoppedShare)}" : "";
+        return (plan.Plan.Windows.Length == 1
             ? $"fits window 1 in {Percent(distribution.WindowFits[0])} of trials"
-            : "fits " + string.Join(", ", distribution.WindowFits.Select((p, i) => $"by the end of window {i + 1} in {Percent(p)}")) + " of trials";
+            : "fits " + string.Join(", ", distribution.WindowFits.Select((p, i) => $"by the end of window {i + 1} in {Percent(p)}")) + " of trials") + stopped;
     }
 
     /// <summary>Whether the plan fits its windows where <c>--detailed-exitcode</c> judges it: the quantile chosen, or the arithmetic.</summary>

@@ -21,6 +21,9 @@ internal sealed class PlanTextView : IPlanView
     /// <summary>Where <c>--detailed-exitcode</c> judges the fit (<c>--fit-at</c>).</summary>
     public FitQuantile FitAt { get; init; } = FitQuantile.Default;
 
+    /// <summary>Whether to say what <c>plan --detailed-exitcode</c> would exit with (not in apply's review, which has no such option).</summary>
+    public bool ExplainsExitCode { get; init; } = true;
+
     public void Render(ResolvedPlan plan, TextWriter writer)
     {
         var metadata = plan.Plan.Metadata;
@@ -59,7 +62,10 @@ internal sealed class PlanTextView : IPlanView
             writer.WriteLine($"  chance       {PlanReview.WindowChances(plan, distribution)}");
         }
 
-        writer.WriteLine($"  exit code    {PlanReview.ExitCodeRule(plan, Distribution, FitAt)}");
+        if (ExplainsExitCode)
+        {
+            writer.WriteLine($"  exit code    {PlanReview.ExitCodeRule(plan, Distribution, FitAt)}");
+        }
         if (estimate.Window.FitsWith is { } fix)
         {
             writer.WriteLine($"  to fit       {PlanReview.FixAdvice(fix)}");

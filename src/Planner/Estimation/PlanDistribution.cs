@@ -12,11 +12,15 @@ namespace Planner.Estimation;
 /// <param name="MakespanSeconds">Every trial's makespan in seconds, sorted ascending.</param>
 /// <param name="WindowFits">
 /// Per window, in the plan's order: the share of trials that finished by its end without starting work after a cutoff
-/// (a trial that fits window 1 fits window 2 too). The last one is simulate's <c>window.fit_probability</c>.
+/// and without a failure policy stopping them (a trial that fits window 1 fits window 2 too). The last one is simulate's
+/// <c>window.fit_probability</c> less the trials a policy stopped.
 /// </param>
 /// <param name="FitAt">The quantile <c>--detailed-exitcode</c> judges the fit at.</param>
 public sealed record PlanDistribution(int Trials, ulong Seed, ImmutableArray<double> MakespanSeconds, ImmutableArray<double> WindowFits, FitQuantile FitAt)
 {
+    /// <summary>The share of trials a failure policy stopped (a preflight that failed, too many failed targets): they fit no window.</summary>
+    public double StoppedShare { get; init; }
+
     /// <summary>Why there are fewer trials than the default (a very big plan without <c>--trials</c>); null otherwise.</summary>
     public string? TrialsNote { get; init; }
 

@@ -8,7 +8,9 @@ namespace Simulator.Engine;
 /// <summary>
 /// The distribution <c>mplan plan</c> shows beside its arithmetic: the same seeded trials as
 /// <c>mplan simulate --trials N --seed S</c> (the same runner, the same per-trial seeds), reduced to what the plan
-/// needs: each trial's makespan and which windows it fits. Trials run in parallel and are stored by index, so the
+/// needs: each trial's makespan and which windows it fits. The quantiles are simulate's; the chance to fit differs from
+/// simulate's <c>fit_probability</c> only in trials a failure policy stopped, which fit no window here (simulate
+/// counts them as policy breaches instead). Trials run in parallel and are stored by index, so the
 /// result does not depend on the threads.
 /// </summary>
 public static class PlanDistributions
@@ -36,18 +38,25 @@ public static class PlanDistributions
         var closes = windows.IsDefaultOrEmpty ? [] : windows.Select(w => w.End - windows[0].Start).ToArray();
         var makespans = new double[trials];
         var fitsBy = new int[trials]; // the first window the trial fits (its index), or closes.Length when none
+        var stopped = new bool[trials];
         Parallel.For(0, trials, () => new TrialRunner(plan, profile), (trial, _, runner) =>
         {
             var timeline = runner.Run(SplitMix64.TrialSeed(seed, trial)).Timeline;
             var scheduler = timeline.Scheduler;
             makespans[trial] = timeline.Makespan.TotalSeconds;
-            var usable = scheduler.IsFinished && !scheduler.StartedOutsideWindows;
+            // A run a failure policy stopped did not do the work: it fits no window (simulate counts it as a policy breach).
+            stopped[trial] = scheduler.HaltReason is not null;
+            var usable = scheduler.IsFinished && !stopped[trial] && !scheduler.StartedOutsideWindows;
             var first = usable ? Array.FindIndex(closes, close => timeline.Makespan <= close) : -1;
             fitsBy[trial] = first < 0 ? closes.Length : first;
             return runner;
         }, _ => { });
         Array.Sort(makespans);
         var fits = closes.Select((_, window) => trials == 0 ? 0 : fitsBy.Count(f => f <= window) / (double)trials).ToImmutableArray();
-        return new PlanDistribution(trials, seed, [.. makespans], fits, fitAt) { TrialsNote = trialsNote };
+        return new PlanDistribution(trials, seed, [.. makespans], fits, fitAt)
+        {
+            TrialsNote = trialsNote,
+            StoppedShare = trials == 0 ? 0 : stopped.Count(s => s) / (double)trials,
+        };
     }
 }

@@ -110,6 +110,52 @@ public sealed class PlanDistributionTests : IDisposable
         Assert.Empty(SchemaCheck.Validate(json, "plan-output.v1.schema.json").Items);
     }
 
+    [Theory]
+    [InlineData("", 0.0)]
+    [InlineData("behaviour: {osdpl: {recoversAfter: 30s}}", 1.0)]
+    public async Task Plan_PreflightWouldFailNow_TheDistributionFailsItToUnlessItRecovers(string behaviour, double fitProbability)
+    {
+        // Given: the inventory's OSDPL is APPLYING; the preflight retries 3 times, 1m apart
+        var cluster = Path.Combine(_directory.FullName, "applying.yaml");
+        await File.WriteAllTextAsync(cluster, $$"""
+            apiVersion: mplan/v1
+            kind: Cluster
+            metadata: {name: applying}
+            openstackDeployment: {name: osh-test, namespace: openstack, state: APPLYING}
+            loadBalancers:
+              - {id: lb-1, provider: amphora, provisioningStatus: ACTIVE}
+            {{behaviour}}
+            """);
+        var plan = Path.Combine(_directory.FullName, "preflight.yaml");
+        await File.WriteAllTextAsync(plan, $$$"""
+            apiVersion: mplan/v1
+            kind: MaintenancePlan
+            metadata: {name: preflight}
+            windows: [{start: 2026-12-05T22:00:00Z, duration: 4h}]
+            clusters:
+              c: {file: "{{{cluster}}}"}
+            operations:
+              - {id: preflight, uses: mosk.osdpl-health, cluster: c, retry: {attempts: 3, delay: 1m, backoff: 1}}
+              - {id: failover, uses: octavia.loadbalancer-failover, cluster: c, needs: [preflight]}
+            """);
+
+        // When
+        var (exit, json, error) = await Mplan.RunAsync("plan", plan, "--format", "json", "--trials", "50", "--detailed-exitcode");
+        var (_, simulated, _) = await Mplan.RunAsync("simulate", plan, "--trials", "50", "--format", "json");
+
+        // Then: plan warns as before, and its distribution, like simulate, stops at the preflight unless it recovers
+        // (a stopped run fits no window in plan's chance; simulate counts it as a policy breach)
+        Assert.Contains("preflight would fail now: OSDPL osh-test is APPLYING", error);
+        using var document = JsonDocument.Parse(json);
+        var distribution = document.RootElement.GetProperty("distribution");
+        Assert.Equal(fitProbability, distribution.GetProperty("fit_probability").GetDouble());
+        Assert.Equal(1 - fitProbability, distribution.GetProperty("stopped_probability").GetDouble());
+        Assert.Equal(fitProbability == 0 ? 2 : 0, exit);
+        using var simulation = JsonDocument.Parse(simulated);
+        Assert.Equal(fitProbability == 0 ? 50 : 0, simulation.RootElement.GetProperty("policy_breaches").GetInt32());
+        Assert.Empty(SchemaCheck.Validate(json, "plan-output.v1.schema.json").Items);
+    }
+
     // 1,000 LBs, every one selected (whatever its provider and status), 5 workers, the defaults' 1m each, a 4h window.
     private async Task<string> ThousandLbPlan()
     {
