@@ -60,17 +60,21 @@ echo "whole process: $TRIALS trials of $LBS LBs, $events step events"
 awk -v w="$wall" -v t="$TRIALS" -v e="$events" -v c="$cpu" -v p="$peak" 'BEGIN {
   printf "  wall %.2f s (median of runs), cpu %.2f s, %.0f trials/s, %.1f M step events/s, peak %d MB\n", w, c, t / w, e / w / 1e6, p }'
 budget_wall=$(cut -d' ' -f1 "$OUT/budget-runs.txt" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+budget_cpu=$(awk '{ s += $3 + $4 } END { printf "%.2f", s / NR }' "$OUT/budget-runs.txt")
 budget_events=$(sed -n 's/^  "step_events": \([0-9]*\),$/\1/p' "$OUT/simulate-budget.json")
 budget_p90=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["makespan_seconds"]["p90"])' "$OUT/simulate-budget.json")
 plain_p90=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["makespan_seconds"]["p90"])' "$OUT/simulate.json")
 echo
 echo "with a per-project budget (max 1): $TRIALS trials, $budget_events step events"
-awk -v w="$budget_wall" -v base="$wall" -v t="$TRIALS" -v p="$budget_p90" -v q="$plain_p90" 'BEGIN {
-  printf "  wall %.2f s, %.0f trials/s = %.2f of the trials/s without budgets (at least 0.90); p90 makespan %.0f s (without: %.0f s)\n", w, t / w, base / w, p, q }'
+awk -v w="$budget_wall" -v base="$wall" -v t="$TRIALS" -v p="$budget_p90" -v q="$plain_p90" -v c="$budget_cpu" -v d="$cpu" 'BEGIN {
+  printf "  wall %.2f s, %.0f trials/s = %.2f of the trials/s without budgets (at least 0.90); cpu %.2f s (without: %.2f s, ratio %.2f)\n", w, t / w, base / w, c, d, d / c
+  printf "  p90 makespan %.0f s (without: %.0f s)\n", p, q }'
 budget_ok=$(awk -v w="$budget_wall" -v base="$wall" 'BEGIN { print (base / w >= 0.9) ? 1 : 0 }')
 echo
 echo "single-thread core ($CORE_TRIALS trials one after the other):"
 "$MPLAN" simulate bench/simulate-rotation.yaml --trials "$CORE_TRIALS" --bench-core 2>&1 >/dev/null | sed 's/^/  /'
+echo "the same with the per-project budget:"
+"$MPLAN" simulate "$budget_plan" --trials "$CORE_TRIALS" --bench-core 2>&1 >/dev/null | sed 's/^/  /'
 
 if awk -v w="$wall" -v l="$LIMIT_SECONDS" 'BEGIN { exit !(w > l) }' || [ "$budget_ok" != 1 ]; then
   echo "OVER the limit ($LIMIT_SECONDS s for $TRIALS trials; with budgets at least 0.90 of the trials/s without)."
