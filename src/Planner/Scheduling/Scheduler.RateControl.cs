@@ -236,8 +236,9 @@ public sealed partial class Scheduler
 
         if (waves.Started > 0)
         {
+            // The last wave has nothing to widen to: its failures are the failure policy's alone.
             var late = waves.Spec.Timeout is { } limit && now - waves.StartedAt > limit;
-            if ((waves.Failed > 0 || late) && _restoring is null)
+            if ((waves.Failed > 0 || late) && waves.Remaining > 0 && _restoring is null)
             {
                 WaveFailed(waves, late, now);
             }
