@@ -51,15 +51,15 @@ for lbs in $SIZES; do
     timed "$OUT/saved.txt" "${plan[@]}" --format json --out "$OUT/saved-$lbs.plan.json"
     timed "$OUT/budget.txt" "${budgeted[@]}" --format json
   done
-  budget_wall=$(cut -d' ' -f1 "$OUT/budget.txt" | median)
-  budget_ratio=$(awk -v a="$budget_wall" -v b="$yard" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
-  budget_peak=$(cut -d' ' -f2 "$OUT/budget.txt" | sort -n | tail -1 | awk '{ printf "%.0f", $1 / 1024 }')
   wall=$(cut -d' ' -f1 "$OUT/plan.txt" | median)
   yard=$(cut -d' ' -f1 "$OUT/yard.txt" | median)
   saved=$(cut -d' ' -f1 "$OUT/saved.txt" | median)
   ratio=$(awk -v a="$wall" -v b="$yard" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
   peak=$(cut -d' ' -f2 "$OUT/plan.txt" | sort -n | tail -1 | awk '{ printf "%.0f", $1 / 1024 }')
   saved_peak=$(cut -d' ' -f2 "$OUT/saved.txt" | sort -n | tail -1 | awk '{ printf "%.0f", $1 / 1024 }')
+  budget_wall=$(cut -d' ' -f1 "$OUT/budget.txt" | median)
+  budget_ratio=$(awk -v a="$budget_wall" -v b="$yard" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+  budget_peak=$(cut -d' ' -f2 "$OUT/budget.txt" | sort -n | tail -1 | awk '{ printf "%.0f", $1 / 1024 }')
   printf '%-8s %-6s %-10s %-11s %-11s %-7s %-8s %-10s %-14s %-14s %-13s %-14s\n' "$lbs" "$others" "$others" "$wall" "$yard" "${ratio}x" "$peak" "$saved" "$saved_peak" \
     "$budget_wall" "${budget_ratio}x" "$budget_peak"
   if [ "$lbs" -ge 100000 ]; then

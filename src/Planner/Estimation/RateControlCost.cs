@@ -20,7 +20,11 @@ public sealed record BudgetCost(string Scope, string Per, string Max, int Groups
 
 /// <summary>An operation's waves in the expected schedule (the canary first), and the makespan without them.</summary>
 public sealed record WaveSchedule(string Operation, int CanaryTargets, bool CanaryGate, ImmutableArray<int> Steps, TimeSpan? WaveTimeout, PolicyAction OnFailure,
-    ImmutableArray<WaveTiming> Waves, TimeSpan Expected, TimeSpan ExpectedWithout);
+    ImmutableArray<WaveTiming> Waves, TimeSpan Expected, TimeSpan ExpectedWithout)
+{
+    /// <summary>How many targets (chains) the operation has: the expected waves cover them all unless the run paused.</summary>
+    public int Chains { get; init; }
+}
 
 /// <summary>One wave as expected: how many targets, from when to when (offsets from the first window's start).</summary>
 public sealed record WaveTiming(int Targets, TimeSpan Start, TimeSpan Finish);
@@ -56,9 +60,43 @@ internal static class RateControlCost
             var operation = plan.Operations[spec.Operation];
             var without = Without(new RateControl(rate.Budgets, rate.Groups, rate.StepGroups, [.. rate.Waves.Select(w => w == spec ? null : w)]));
             return new WaveSchedule(operation.Id, spec.CanaryTargets, spec.Gate >= 0, operation.RampUp?.Steps ?? [], spec.Timeout, spec.OnFailure,
-                Timings(graph, spec, expected, chainEnd), expected.Makespan, without);
+                Timings(graph, spec, expected, chainEnd), expected.Makespan, without)
+            {
+                Chains = graph.Steps.Count(s => s.Acquires && s.Operation == spec.Operation),
+            };
         });
         return new RateControlEstimate([.. budgets], [.. waves], withoutBudgets);
+    }
+
+    /// <summary>
+    /// Warns of a wave (not the last) the estimate expects to take longer than its <c>waveTimeout</c>: the run would
+    /// pause there every time, and the estimate ends at that pause.
+    /// </summary>
+    public static void WarnOfLateWaves(MaintenancePlan plan, PlanEstimate estimate, Diagnostics.DiagnosticBag diagnostics)
+    {
+        foreach (var waves in estimate.RateControl?.Waves ?? [])
+        {
+            var spec = plan.Operations.First(o => o.Id == waves.Operation);
+            if (waves.WaveTimeout is not { } limit || spec.RampUp is null)
+            {
+                continue;
+            }
+
+            // Every wave but the one that ends the operation (it has nothing to widen to).
+            var started = 0;
+            foreach (var (wave, number) in waves.Waves.Select((w, i) => (w, i + 1)))
+            {
+                started += wave.Targets;
+                if (started >= waves.Chains || wave.Finish - wave.Start <= limit)
+                {
+                    continue;
+                }
+
+                diagnostics.Warning(Diagnostics.DiagnosticCodes.UnsatisfiableBudget, spec.RampUp.Source,
+                    $"wave {number} of '{waves.Operation}' is expected to take {Documents.DurationText.Format(wave.Finish - wave.Start)}, longer than its waveTimeout ({Documents.DurationText.Format(limit)}): the run would pause there every time",
+                    "raise rampUp.waveTimeout, or make the waves smaller");
+            }
+        }
     }
 
     // When each chain (by its first step) gave its slot back in the run: the finish of its last step.

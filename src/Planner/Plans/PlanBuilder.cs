@@ -97,13 +97,15 @@ public static class PlanBuilder
         }
 
         var emptyEstimate = new PlanEstimate(TimeSpan.Zero, TimeSpan.Zero, [], [], new WindowFit(true, TimeSpan.Zero, 0, false, null, true), new ImpactSummary(TimeSpan.Zero, 0, 0, 0), 0);
+        var estimated = estimate ? Estimator.Estimate(plan, graph, operations) : emptyEstimate;
+        RateControlCost.WarnOfLateWaves(plan, estimated, diagnostics);
         return new ResolvedPlan
         {
             Plan = plan,
             Clusters = [.. plan.Clusters.Select(c => clusters[c.Name])],
             Graph = graph,
             Operations = operations,
-            Estimate = estimate ? Estimator.Estimate(plan, graph, operations) : emptyEstimate,
+            Estimate = estimated,
             Inputs = [.. inputs],
             Sha256 = HashInputs(inputs),
             Warnings = [.. diagnostics.Sorted().Where(d => !d.IsError)],

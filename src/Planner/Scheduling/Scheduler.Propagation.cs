@@ -21,13 +21,14 @@ public sealed partial class Scheduler
         var holder = traits.SlotHolder;
         if (holder >= 0 && _progress[holder].SlotHeld && (traits.Releases || state != StepState.Succeeded))
         {
-            ReleaseSlot(holder, traits.Pool);
             if (_rate is not null)
             {
                 ReleaseRated(holder, state == StepState.Failed, now);
             }
+
+            ReleaseSlot(holder, traits.Pool);
         }
-        else if (_rate is not null)
+        else if (_hasWaves)
         {
             FinishedRated(step, state, now);
         }
@@ -85,7 +86,7 @@ public sealed partial class Scheduler
         {
             _milestones.Enqueue(step);
         }
-        else if (_rate is not null && _rate.Gates.Length > 0 && ParkGate(step))
+        else if (_hasWaves && ParkGate(step))
         {
             return;
         }

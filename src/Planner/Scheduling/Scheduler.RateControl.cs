@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Planner.Model;
 
 namespace Planner.Scheduling;
@@ -16,13 +17,30 @@ public sealed partial class Scheduler
 {
     private readonly RateControl? _rate;
     private readonly int[] _groupInUse = [];
+    private readonly int[] _groupCapacity = [];
     private readonly StepQueue[] _groupWaiting = [];
     private readonly WaveProgress?[] _waves = [];
 
-    private void InitRateControl(out int[] groupInUse, out StepQueue[] groupWaiting, out WaveProgress?[] waves)
+    // The groups of step i are _groupOf[_groupStart[i].._groupStart[i + 1]]: one flat array, read on every start and release.
+    private readonly int[] _groupStart = [];
+    private readonly int[] _groupOf = [];
+
+    // Whether any operation has waves: without, a finished step needs no wave bookkeeping.
+    private readonly bool _hasWaves;
+
+    private void InitRateControl(out int[] groupInUse, out int[] groupCapacity, out StepQueue[] groupWaiting, out WaveProgress?[] waves,
+        out int[] groupStart, out int[] groupOf)
     {
         var rate = _graph.RateControl!;
         groupInUse = new int[rate.Groups.Length];
+        groupCapacity = [.. rate.Groups.Select(g => g.Capacity)];
+        groupStart = new int[_traits.Length + 1];
+        for (var step = 0; step < _traits.Length; step++)
+        {
+            groupStart[step + 1] = groupStart[step] + rate.StepGroups[step].Length;
+        }
+
+        groupOf = [.. rate.StepGroups.SelectMany(g => g)];
         groupWaiting = new StepQueue[rate.Groups.Length];
         for (var group = 0; group < groupWaiting.Length; group++)
         {
@@ -68,7 +86,7 @@ public sealed partial class Scheduler
     // The pool has room for the step; may its budgets and its operation's wave take it too? If not, it waits.
     private bool AdmitRated(int step, int pool, int operation, TimeSpan now)
     {
-        var waves = _waves[operation];
+        var waves = _hasWaves ? _waves[operation] : null;
         if (waves is not null)
         {
             if (waves.RefusedBecause is { } refused)
@@ -85,11 +103,11 @@ public sealed partial class Scheduler
             }
         }
 
-        var groups = _rate!.StepGroups[step];
+        var groups = GroupsOf(step);
         for (var i = 0; i < groups.Length; i++)
         {
             var group = groups[i];
-            if (_groupInUse[group] >= _rate.Groups[group].Capacity)
+            if (_groupInUse[group] >= _groupCapacity[group])
             {
                 _groupWaiting[group].Enqueue(step);
                 PassOn(step, pool, i);
@@ -114,7 +132,7 @@ public sealed partial class Scheduler
             _ready.Enqueue(next);
         }
 
-        var groups = _rate!.StepGroups[step];
+        var groups = GroupsOf(step);
         for (var i = 0; i < groupsPassed; i++)
         {
             if (_groupWaiting[groups[i]].TryDequeue(out next))
@@ -124,19 +142,25 @@ public sealed partial class Scheduler
         }
     }
 
-    // A chain ended (or failed): its groups and its wave have one fewer in flight.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // Per start and release.
+    private ReadOnlySpan<int> GroupsOf(int step) => _groupOf.AsSpan(_groupStart[step], _groupStart[step + 1] - _groupStart[step]);
+
+    // A chain ends (or failed), before it gives its pool slot back: its groups and its wave have one fewer in flight. A
+    // group's waiter whose pool is full waits for the pool in its queue rather than go round the ready queue: the slot
+    // about to be freed goes to the pool's first waiter, in step order, and no step is taken out only to be put back.
     private void ReleaseRated(int holder, bool failed, TimeSpan now)
     {
-        foreach (var group in _rate!.StepGroups[holder])
+        foreach (var group in GroupsOf(holder))
         {
             _groupInUse[group]--;
             if (_groupWaiting[group].TryDequeue(out var next))
             {
-                _ready.Enqueue(next);
+                var pool = _traits[next].Pool;
+                (_poolInUse[pool] >= _poolCapacity[pool] ? _poolWaiting[pool] : _ready).Enqueue(next);
             }
         }
 
-        if (_waves[_traits[holder].Operation] is { } waves)
+        if (_hasWaves && _waves[_traits[holder].Operation] is { } waves)
         {
             waves.InFlight--;
             waves.Failed += failed ? 1 : 0;
@@ -212,8 +236,9 @@ public sealed partial class Scheduler
 
         if (waves.Started > 0)
         {
+            // The last wave has nothing to widen to: its failures are the failure policy's alone.
             var late = waves.Spec.Timeout is { } limit && now - waves.StartedAt > limit;
-            if ((waves.Failed > 0 || late) && _restoring is null)
+            if ((waves.Failed > 0 || late) && waves.Remaining > 0 && _restoring is null)
             {
                 WaveFailed(waves, late, now);
             }

@@ -78,7 +78,8 @@ public sealed partial class Scheduler
         _rate = graph.RateControl;
         if (_rate is not null)
         {
-            InitRateControl(out _groupInUse, out _groupWaiting, out _waves);
+            InitRateControl(out _groupInUse, out _groupCapacity, out _groupWaiting, out _waves, out _groupStart, out _groupOf);
+            _hasWaves = _waves.Any(w => w is not null);
         }
 
         Reset(alreadyFinished);

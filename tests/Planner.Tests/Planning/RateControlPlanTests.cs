@@ -116,6 +116,21 @@ public sealed class RateControlPlanTests
     }
 
     [Fact]
+    public void Plan_WaveExpectedLongerThanItsTimeout_IsWarnedOf()
+    {
+        // Given: one at a time, a first wave of 2 targets of 1m each, each wave within 90s
+        var plan = Failover("concurrency: 1, duration: {expected: 1m}, rampUp: {steps: [2], waveTimeout: 90s}");
+
+        // When
+        var resolved = Inventories.Resolve(plan, Projects(4, 2));
+
+        // Then
+        var warning = Assert.Single(resolved.Warnings);
+        Assert.Equal(DiagnosticCodes.UnsatisfiableBudget, warning.Code);
+        Assert.Contains("wave 1 of 'failover' is expected to take 2m, longer than its waveTimeout (1m30s)", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Plan_WithoutRateControl_HasNone()
     {
         // When

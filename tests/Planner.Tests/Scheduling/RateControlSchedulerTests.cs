@@ -48,6 +48,21 @@ public sealed class RateControlSchedulerTests
     }
 
     [Fact]
+    public void Run_FailedLastWave_LeavesItToTheFailurePolicy()
+    {
+        // Given: a wave of 1, then the rest (1); the last target fails, and nothing is left to widen to
+        var plan = OneOperation(targets: 2, capacity: 2, steps: [1], gate: false, onFailure: PolicyAction.Stop);
+        var model = new ScriptedModel().Fail(plan.Targets[1], 1, Minute);
+
+        // When
+        var run = VirtualRun.Run(plan.Graph, new Scheduler(plan.Graph, plan.Limits(PolicyAction.Stop)), model);
+
+        // Then
+        Assert.DoesNotContain(run.Scheduler.Notes, n => n.Message.Contains("wave", StringComparison.Ordinal));
+        Assert.Equal(StepState.Failed, run.Scheduler.StateOf(plan.Targets[1]));
+    }
+
+    [Fact]
     public void Run_WaveLongerThanItsTimeout_CountsAsFailed()
     {
         // Given: each wave must end within 2m; the first target takes 3m (and succeeds)
