@@ -23,14 +23,14 @@ internal static class PlanCommand
         var output = new Option<string?>("--out") { Description = "Also save the resolved plan to FILE, for review and apply.", HelpName = "FILE" };
         var detailed = new Option<bool>("--detailed-exitcode") { Description = "Exit 2 when the plan does not fit its maintenance windows at --fit-at." };
         var behaviour = BehaviourInput.Option();
-        var trials = new Option<int>("--trials")
+        var trials = new Option<int?>("--trials")
         {
-            Description = $"Monte Carlo trials of the behaviour model mplan simulate uses, for the makespan's distribution (0: the arithmetic only; default {PlanDistributions.DefaultTrials}).",
-            DefaultValueFactory = _ => PlanDistributions.DefaultTrials,
+            Description = $"Monte Carlo trials of the behaviour model mplan simulate uses, for the makespan's distribution (0: the arithmetic only; default {PlanDistributions.DefaultTrials}, " +
+                $"fewer for plans of more than {Fmt.Count((int)(PlanDistributions.DefaultStepBudget / PlanDistributions.DefaultTrials))} steps).",
         };
         trials.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int>() is < 0 or > 1_000_000)
+            if (r.GetValueOrDefault<int?>() is < 0 or > 1_000_000)
             {
                 r.AddError("--trials must be between 0 and 1000000");
             }
@@ -58,7 +58,7 @@ internal static class PlanCommand
             var diagnostics = new DiagnosticBag();
             var resolved = PlanBuilder.Build(parseResult.GetValue(plan)!, context.Files, overrides, diagnostics);
             var behaviourFiles = resolved is null ? null : BehaviourInput.Resolve(context, resolved, parseResult.GetValue(behaviour), diagnostics);
-            var trialCount = parseResult.GetValue(trials);
+            var trialCount = resolved is null ? 0 : parseResult.GetValue(trials) ?? PlanDistributions.DefaultTrialsFor(resolved);
             var profile = resolved is null || behaviourFiles is null || trialCount == 0 ? null : SimulationProfile.Build(resolved, diagnostics, behaviourFiles);
             DiagnosticsView.Write(context.Error, diagnostics.Sorted());
             if (resolved is null || behaviourFiles is null || (trialCount > 0 && profile is null))
@@ -67,7 +67,10 @@ internal static class PlanCommand
             }
 
             var at = FitQuantile.Parse(parseResult.GetValue(fitAt)!)!;
-            var distribution = profile is null ? null : PlanDistributions.Compute(resolved, profile, parseResult.GetValue(seed), trialCount, at);
+            var note = trialCount < PlanDistributions.DefaultTrials && parseResult.GetValue(trials) is null
+                ? $"fewer than {PlanDistributions.DefaultTrials} for a plan of {Fmt.Count(resolved.Graph.Steps.Length)} steps; --trials N to choose"
+                : null;
+            var distribution = profile is null ? null : PlanDistributions.Compute(resolved, profile, parseResult.GetValue(seed), trialCount, at, note);
             PlanViews.For(parseResult.GetValue(format)!, behaviourFiles, distribution, at).Render(resolved, context.Output);
             if (parseResult.GetValue(output) is { } savePath)
             {

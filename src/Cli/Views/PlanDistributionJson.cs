@@ -24,6 +24,11 @@ internal static class PlanDistributionJson
             json.WriteStartObject("distribution");
             json.WriteNumber("trials", distribution.Trials);
             json.WriteNumber("seed", distribution.Seed);
+            if (distribution.TrialsNote is { } note)
+            {
+                json.WriteString("trials_note", note);
+            }
+
             json.WriteStartObject("makespan_seconds");
             Seconds(json, "p10", distribution.P10);
             Seconds(json, "p50", distribution.P50);

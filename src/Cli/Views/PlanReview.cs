@@ -100,7 +100,8 @@ internal static class PlanReview
     /// <summary>"p50 4h29m, p90 4h35m, p99 4h41m over 500 trials (seed 1)".</summary>
     public static string Quantiles(PlanDistribution distribution) =>
         $"p50 {Fmt.Duration(distribution.P50)}, p90 {Fmt.Duration(distribution.P90)}, p99 {Fmt.Duration(distribution.P99)} " +
-        $"over {DiagnosticText.Plural(distribution.Trials, "trial")} (seed {distribution.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
+        $"over {DiagnosticText.Plural(distribution.Trials, "trial")} (seed {distribution.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)}" +
+        $"{(distribution.TrialsNote is { } note ? $"; {note}" : "")})";
 
     /// <summary>"fits window 1 in 0% of trials" (several windows: by the end of each).</summary>
     public static string WindowChances(ResolvedPlan plan, PlanDistribution distribution)

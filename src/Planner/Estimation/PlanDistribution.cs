@@ -17,6 +17,9 @@ namespace Planner.Estimation;
 /// <param name="FitAt">The quantile <c>--detailed-exitcode</c> judges the fit at.</param>
 public sealed record PlanDistribution(int Trials, ulong Seed, ImmutableArray<double> MakespanSeconds, ImmutableArray<double> WindowFits, FitQuantile FitAt)
 {
+    /// <summary>Why there are fewer trials than the default (a very big plan without <c>--trials</c>); null otherwise.</summary>
+    public string? TrialsNote { get; init; }
+
     public TimeSpan P10 => Quantile(0.10);
 
     public TimeSpan P50 => Quantile(0.50);

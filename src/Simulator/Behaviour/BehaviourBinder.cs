@@ -71,7 +71,10 @@ public static class BehaviourBinder
             outages.Add(outage);
         }
 
-        return new ClusterBehaviour(Dist(root, "operatorResponse", diagnostics), outages.ToImmutable(), kinds.ToImmutable(), targets.ToImmutable());
+        return new ClusterBehaviour(Dist(root, "operatorResponse", diagnostics), outages.ToImmutable(), kinds.ToImmutable(), targets.ToImmutable())
+        {
+            OsdplRecoversAfter = Duration(Map(root, "osdpl"), "recoversAfter"),
+        };
     }
 
     private static LiveMigrationBehaviour? Migration(YMapping map, DiagnosticBag diagnostics) =>

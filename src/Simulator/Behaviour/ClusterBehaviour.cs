@@ -14,6 +14,12 @@ public sealed record ClusterBehaviour(
 {
     public static ClusterBehaviour Empty { get; } = new(null, [], ImmutableDictionary<string, KindBehaviour>.Empty, ImmutableDictionary<string, TargetBehaviour>.Empty);
 
+    /// <summary>
+    /// When an OpenStackDeployment the inventory shows unsettled (not APPLIED, a component not Ready) settles, from the
+    /// run's start (<c>osdpl.recoversAfter</c>); null: it stays as the inventory says for the whole run.
+    /// </summary>
+    public TimeSpan? OsdplRecoversAfter { get; init; }
+
     /// <summary>This behaviour with <paramref name="over"/>'s figures in place of its own, figure by figure; targets stay this one's.</summary>
     public ClusterBehaviour OverlaidWith(ClusterBehaviour over) => this with
     {

@@ -16,7 +16,21 @@ public static class PlanDistributions
     /// <summary>The default number of trials of <c>mplan plan</c>.</summary>
     public const int DefaultTrials = 500;
 
-    public static PlanDistribution Compute(ResolvedPlan plan, SimulationProfile profile, ulong seed, int trials, FitQuantile fitAt)
+    /// <summary>
+    /// Trials × steps a plan's default run may take: about a second of Monte Carlo on the 2-core machine. Plans of up to
+    /// 2,000 steps (every bundled example) get the 500 trials; bigger ones fewer, whose spread is narrower anyway.
+    /// </summary>
+    public const long DefaultStepBudget = 1_000_000;
+
+    /// <summary>The fewest trials a default run takes, however big the plan.</summary>
+    public const int MinimumDefaultTrials = 10;
+
+    /// <summary>The trials <c>mplan plan</c> runs when <c>--trials</c> is not given: 500, fewer for very big plans.</summary>
+    public static int DefaultTrialsFor(ResolvedPlan plan) =>
+        (int)Math.Clamp(DefaultStepBudget / Math.Max(1, plan.Graph.Steps.Length), MinimumDefaultTrials, DefaultTrials);
+
+    /// <summary>Runs the trials; <paramref name="trialsNote"/> says why there are fewer than asked for, if there are.</summary>
+    public static PlanDistribution Compute(ResolvedPlan plan, SimulationProfile profile, ulong seed, int trials, FitQuantile fitAt, string? trialsNote = null)
     {
         var windows = plan.Plan.Windows;
         var closes = windows.IsDefaultOrEmpty ? [] : windows.Select(w => w.End - windows[0].Start).ToArray();
@@ -34,6 +48,6 @@ public static class PlanDistributions
         }, _ => { });
         Array.Sort(makespans);
         var fits = closes.Select((_, window) => trials == 0 ? 0 : fitsBy.Count(f => f <= window) / (double)trials).ToImmutableArray();
-        return new PlanDistribution(trials, seed, [.. makespans], fits, fitAt);
+        return new PlanDistribution(trials, seed, [.. makespans], fits, fitAt) { TrialsNote = trialsNote };
     }
 }

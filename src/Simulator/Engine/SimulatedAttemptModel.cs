@@ -61,6 +61,11 @@ public sealed class SimulatedAttemptModel(SimulationProfile profile, ulong trial
             return RockoonJobFailover.Run(job, p, duration, ref random);
         }
 
+        if (now < p.FailsUntil)
+        {
+            return new ModelledAttempt(duration, StepOutcome.Failed, p.FailureDetail);
+        }
+
         if (p.Outages.Length > 0 && Outage(p, now, duration) is { } outage)
         {
             return outage;
