@@ -34,9 +34,9 @@ def makespan(journal):
 def predict(plan_json, simulate_json):
     plan = json.load(open(plan_json))
     summary = json.load(open(simulate_json))["makespan_seconds"]
-    distribution = (plan.get("estimate") or {}).get("distribution")
-    if distribution and "p50_seconds" in distribution:
-        expected, source = distribution["p50_seconds"], "plan p50"
+    distribution = plan.get("distribution")
+    if distribution:
+        expected, source = distribution["makespan_seconds"]["p50"], "plan p50"
     else:
         expected, source = summary["mean"], "simulate mean"
     return {"expected": expected, "source": source, "guide": plan["estimate"]["expected_seconds"],

@@ -9,6 +9,7 @@
 #   scripts/octavia-up.sh && bench/fidelity.sh    # LBS=60 WORKERS=5 CALIBRATION_RUNS=3 RUNS=10 TRIALS=1000 by default
 #   MPLAN_OCTAVIA_DIR=/tmp/other bench/fidelity.sh   # another Octavia instance (its octavia.env)
 #   MPLAN=path/to/mplan bench/fidelity.sh            # another build (no packing)
+#   RESUME=1 bench/fidelity.sh                       # keep OUT: reuse its calibration, run only the predicted runs still missing
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LBS="${LBS:-60}"
@@ -18,13 +19,9 @@ RUNS="${RUNS:-10}"
 TRIALS="${TRIALS:-1000}"
 PROJECT="${PROJECT:-mplan-bench-fidelity}"
 OUT="${OUT:-bench/out/fidelity}"
-WD="${MPLAN_OCTAVIA_DIR:-/tmp/mplan-octavia}"
-URL="${MPLAN_OCTAVIA_URL:-$(sed -n 's/^export OCTAVIA_URL=//p' "$WD/octavia.env" 2>/dev/null || true)}"
-[ -n "$URL" ] || { echo "no Octavia: run scripts/octavia-up.sh first (or set MPLAN_OCTAVIA_DIR / MPLAN_OCTAVIA_URL)" >&2; exit 1; }
-export OS_AUTH_TYPE=none OS_ENDPOINT="$URL"
-unset OS_CLOUD OS_CLIENT_CONFIG_FILE CI
+. bench/octavia-env.sh
 
-rm -rf "$OUT"
+[ "${RESUME:-0}" = 1 ] || rm -rf "$OUT"
 mkdir -p "$OUT"
 . bench/setup.sh
 
@@ -60,16 +57,19 @@ predict() {
 # The guide's minute per LB as the plan's expected time: what a plan says before any calibration.
 failover_plan fidelity "$PROJECT" "$WORKERS" 5m 1m > "$OUT/plan.yaml"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-journals=()
-for i in $(seq 1 "$CALIBRATION_RUNS"); do
-  fresh_lbs
-  echo "calibration run $i: $LBS LBs, $WORKERS workers: makespan $(apply_run "calibration-$i") s" >&2
-  journals+=("$OUT/calibration-$i.journal")
-done
-"$MPLAN" calibrate "${journals[@]}" --out "$OUT/calibration.yaml" | tee "$OUT/calibration.txt"
+if [ ! -f "$OUT/calibration.yaml" ]; then
+  journals=()
+  for i in $(seq 1 "$CALIBRATION_RUNS"); do
+    fresh_lbs
+    echo "calibration run $i: $LBS LBs, $WORKERS workers: makespan $(apply_run "calibration-$i") s" >&2
+    journals+=("$OUT/calibration-$i.journal")
+  done
+  "$MPLAN" calibrate "${journals[@]}" --out "$OUT/calibration.yaml" | tee "$OUT/calibration.txt"
+  : > "$OUT/results.jsonl"
+fi
 
-: > "$OUT/results.jsonl"
-for i in $(seq 1 "$RUNS"); do
+done_runs=$(wc -l < "$OUT/results.jsonl")
+for i in $(seq $((done_runs + 1)) "$RUNS"); do
   fresh_lbs
   calibrated=$(predict "run-$i.calibrated" --behaviour "$OUT/calibration.yaml")
   defaults=$(predict "run-$i.defaults")
