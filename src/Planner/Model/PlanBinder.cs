@@ -64,23 +64,30 @@ internal static class PlanBinder
             operation["id"]!.Location)
         {
             Budgets = Budgets(operation),
+            // An operation the schema rejected is bound too (its references are still checked): read what is well-formed.
             RampUp = Map(operation, "rampUp") is { } ramp
-                ? new RampUpSpec([.. ((YSequence)ramp["steps"]!).Items.Cast<YScalar>().Select(s => (int)s.AsNumber())], Duration(ramp, "waveTimeout"), ramp.Location)
+                ? new RampUpSpec([.. (ramp["steps"] as YSequence)?.Items.OfType<YScalar>().Where(IsNumber).Select(s => (int)s.AsNumber()) ?? []],
+                    Duration(ramp, "waveTimeout"), ramp.Location)
                 : null,
             Canary = Map(operation, "canary") is { } canary
-                ? new CanarySpec(Int(canary, "targets")!.Value, String(canary, "then") != "continue", String(canary, "message"),
+                ? new CanarySpec(Int(canary, "targets") ?? 1, String(canary, "then") != "continue", String(canary, "message"),
                     Duration(canary, "expectedWait"), Duration(canary, "timeout"), canary.Location)
                 : null,
         };
     }
 
+    private static bool IsNumber(YScalar scalar) => scalar.Kind is ScalarKind.Integer or ScalarKind.Float;
+
+    // Only well-formed budgets: those of an operation the schema rejected are read too, and that operation is not expanded.
     private static ImmutableArray<BudgetSpec> Budgets(YMapping owner) =>
         owner["budgets"] is YSequence budgets
             ? [.. budgets.Items.OfType<YMapping>().Select(b =>
             {
                 var (count, percent) = CountOrPercent(b["max"] as YScalar);
-                return new BudgetSpec(String(b, "per")!, count, percent, b.Location, b["max"]?.Location ?? b.Location);
-            })]
+                return String(b, "per") is { } per && (count is not null || percent is not null)
+                    ? new BudgetSpec(per, count, percent, b.Location, b["max"]?.Location ?? b.Location)
+                    : null;
+            }).OfType<BudgetSpec>()]
             : [];
 
     // A count (3; the schema accepts 3.0 as an integer, so a whole float is a count too) or a percentage ('10%').
