@@ -16,11 +16,7 @@ WORKERS="${WORKERS:-20 5}"
 PROJECT="${PROJECT:-mplan-bench-apply}"
 OCTBENCH="${OCTBENCH:-/work/shared/reference/octavia/octbench.py}"
 OUT=bench/out/apply-octavia
-WD="${MPLAN_OCTAVIA_DIR:-/tmp/mplan-octavia}"
-URL="${MPLAN_OCTAVIA_URL:-$(sed -n 's/^export OCTAVIA_URL=//p' "$WD/octavia.env" 2>/dev/null || true)}"
-[ -n "$URL" ] || { echo "no Octavia: run scripts/octavia-up.sh first (or set MPLAN_OCTAVIA_DIR / MPLAN_OCTAVIA_URL)" >&2; exit 1; }
-export OS_AUTH_TYPE=none OS_ENDPOINT="$URL"
-unset OS_CLOUD OS_CLIENT_CONFIG_FILE CI
+. bench/octavia-env.sh
 
 
 mkdir -p "$OUT"

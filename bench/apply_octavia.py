@@ -64,7 +64,8 @@ def delete(url, project):
     for lb in project_lbs(url, project):
         if lb["provisioning_status"] != "PENDING_DELETE":
             request(url, "DELETE", "/v2/lbaas/loadbalancers/%s?cascade=true" % lb["id"], project)
-    deadline = time.time() + 60 + len(project_lbs(url, project))
+    # Octavia deletes in its worker, one LB at a time: on a loaded machine 60 LBs can take minutes.
+    deadline = time.time() + 120 + 3 * len(project_lbs(url, project))
     while project_lbs(url, project):
         if time.time() > deadline:
             raise SystemExit("the load balancers of %s were not all deleted in time" % project)

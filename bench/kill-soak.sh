@@ -19,12 +19,8 @@ SEED="${SEED:-1}"
 read -r KILL_MIN KILL_MAX <<< "${KILL_AFTER:-0.3 3}"
 PROJECT="${PROJECT:-mplan-bench-kill}"
 OUT=bench/out/kill-soak
-WD="${MPLAN_OCTAVIA_DIR:-/tmp/mplan-octavia}"
-URL="${MPLAN_OCTAVIA_URL:-$(sed -n 's/^export OCTAVIA_URL=//p' "$WD/octavia.env" 2>/dev/null || true)}"
-[ -n "$URL" ] || { echo "no Octavia: run scripts/octavia-up.sh first (or set MPLAN_OCTAVIA_DIR / MPLAN_OCTAVIA_URL)" >&2; exit 1; }
+. bench/octavia-env.sh
 command -v mariadb > /dev/null || { echo "the mariadb client is needed to count failovers in Octavia's database" >&2; exit 1; }
-export OS_AUTH_TYPE=none OS_ENDPOINT="$URL"
-unset OS_CLOUD OS_CLIENT_CONFIG_FILE CI
 
 mkdir -p "$OUT"
 rm -f "$OUT"/soak.*

@@ -13,8 +13,8 @@ if [ -z "${MPLAN:-}" ]; then
   MPLAN=$(scripts/install-tool.sh bench/out/tool bench/out/package)
 fi
 
-# failover_plan NAME PROJECT WORKERS MAX: a plan failing over every LB of PROJECT in cluster "bench" (cluster.yaml beside
-# it), WORKERS at once, each attempt at most MAX.
+# failover_plan NAME PROJECT WORKERS MAX [EXPECTED]: a plan failing over every LB of PROJECT in cluster "bench" (cluster.yaml
+# beside it), WORKERS at once, each attempt at most MAX and expected to take EXPECTED (5s unless given).
 failover_plan() {
   cat <<YAML
 apiVersion: mplan/v1
@@ -28,6 +28,6 @@ operations:
     cluster: bench
     select: {projects: [$2]}
     concurrency: $3
-    duration: {expected: 5s, max: $4}
+    duration: {expected: ${5:-5s}, max: $4}
 YAML
 }

@@ -109,8 +109,9 @@ internal static class RealDrivers
         return new DcmanagerClient(new OpenStackSession(cloud, serviceType: "dcmanager"));
     }
 
-    // How often Kubernetes drivers look again while Rockoon or the LCM works (default 2 s); a rehearsal against
-    // 'mplan fake kubernetes --speed N' may shorten it with MPLAN_KUBE_POLL_INTERVAL (e.g. 200ms).
+    // The drivers' waits watch; a watch that failed (a refused connection, a failed list) is tried again after this
+    // (default 2 s, as the waits once polled). A rehearsal against 'mplan fake kubernetes --speed N' may shorten it
+    // with MPLAN_KUBE_POLL_INTERVAL (e.g. 200ms).
     private static TimeSpan KubePollInterval(Func<string, string?> environment) =>
         environment("MPLAN_KUBE_POLL_INTERVAL") is { Length: > 0 } text && Planner.Documents.DurationText.TryParse(text, out var interval) && interval > TimeSpan.Zero
             ? interval

@@ -122,6 +122,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.NotEqual(content, tampered);
         Assert.Equal("the saved plan was modified after it was written (content hash mismatch)", SavedPlan.Verify(tampered));
         Assert.Contains("\"steps\": [", Encoding.UTF8.GetString(content));
+        Assert.Equal(new[] { saved }, Directory.GetFiles(_scratch)); // the document's temporary copy is gone
     }
 
     [Fact]

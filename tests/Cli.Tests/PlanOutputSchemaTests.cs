@@ -23,7 +23,7 @@ public sealed class PlanOutputSchemaTests
         // Then
         Assert.Empty(diagnostics.Items);
         using var document = JsonDocument.Parse(output);
-        Assert.Equal("1.0", document.RootElement.GetProperty("format_version").GetString());
+        Assert.Equal("1.1", document.RootElement.GetProperty("format_version").GetString());
     }
 
     [Fact]

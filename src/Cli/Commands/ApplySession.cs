@@ -253,7 +253,7 @@ internal sealed class ApplySession(CliContext context, ApplyRequest request)
     {
         // JSON Lines on stdout stay pure: the review goes to stderr then.
         var review = request.Json ? context.Error : context.Output;
-        new PlanTextView().Render(plan, review);
+        new PlanTextView { ExplainsExitCode = false }.Render(plan, review);
         if (request.AutoApprove)
         {
             return true;

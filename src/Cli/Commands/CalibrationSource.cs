@@ -16,10 +16,12 @@ internal static class CalibrationSource
         var steps = new Dictionary<JournalAttempt, string>(ReferenceEqualityComparer.Instance);
         var responses = ImmutableArray.CreateBuilder<double>();
         var gaps = ImmutableArray.CreateBuilder<double>();
-        foreach (var journal in journals)
+        var runs = new Dictionary<JournalAttempt, int>(ReferenceEqualityComparer.Instance);
+        foreach (var (journal, run) in journals.Select((j, i) => (j, i)))
         {
             var own = JournalAttempts.Read(journal).Where(a => cluster is null || a.Cluster == cluster).ToList();
             attempts.AddRange(own);
+            own.ForEach(a => runs[a] = run);
             own.ForEach(a => steps[a] = $"{journal}\n{a.StepId}");
             var operations = own.Select(a => a.Operation).ToHashSet(StringComparer.Ordinal);
             responses.AddRange(JournalReader.Read(journal).Gates
@@ -42,6 +44,7 @@ internal static class CalibrationSource
                 g.GroupBy(a => steps[a], StringComparer.Ordinal).Count(s => s.Max(a => a.Attempt) > 1))
             {
                 Concurrency = (g.Max(a => a.InFlight), g.Max(a => a.Concurrency)),
+                SucceededRuns = [.. g.Where(a => a.Outcome == "succeeded").Select(a => runs[a])],
             })
             .ToImmutableArray();
         var ended = attempts.Where(a => a.EndedAt is not null).ToList();

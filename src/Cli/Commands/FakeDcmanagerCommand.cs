@@ -69,11 +69,7 @@ internal static class FakeDcmanagerCommand
             };
             if (parseResult.GetValue(cloudsOut) is { } clouds)
             {
-                await File.WriteAllTextAsync(clouds, fake.CloudsYaml(cluster.Name), cancellationToken);
-                if (!OperatingSystem.IsWindows())
-                {
-                    File.SetUnixFileMode(clouds, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-                }
+                Simulator.Fakes.PrivateFile.Write(clouds, fake.CloudsYaml(cluster.Name));
 
                 banner.Add($"clouds.yaml: {clouds} (cloud '{cluster.Name}'): OS_CLIENT_CONFIG_FILE={clouds} mplan apply PLAN --os-cloud {cluster.Name}");
             }

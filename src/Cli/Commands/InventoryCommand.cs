@@ -127,7 +127,8 @@ internal static class InventoryCommand
         return ExitCodes.Success;
     }
 
-    // The MOSK sections from the Kubernetes API; with --os-cloud too, Octavia's load balancers in the same file.
+    // The MOSK sections from the Kubernetes API; with --os-cloud too, Octavia's load balancers in the same file. Each
+    // node's instances come from Nova when the cloud answers; otherwise the file is written without them, and says why.
     private static async Task<int> KubeInventoryAsync(CliContext context, string? kubeconfig, string? kubeContext, string? cloudName, string? name,
         string? path, CancellationToken cancellationToken)
     {
@@ -140,19 +141,23 @@ internal static class InventoryCommand
                 (cloudName is null ? "" : $" --os-cloud {cloudName}");
             var text = new StringWriter { NewLine = "\n" };
             var clusterName = name ?? contextName;
-            if (cloudName is not null)
+            var notes = new List<string>();
+            var (config, noCloud) = LoadCloud(context, cloudName);
+            var (servers, why) = config is null ? (null, noCloud) : await ReadServersAsync(config, cancellationToken);
+            snapshot = snapshot with { Servers = servers };
+            var octavia = cloudName is null ? null : await ReadOctaviaAsync(context, config!, notes, cancellationToken);
+            if (octavia is not null)
             {
-                var config = RealDrivers.Loader(context).Load(cloudName);
-                using var session = new OpenStackSession(config);
-                var octavia = await OctaviaInventory.ReadAsync(new OctaviaClient(session), new StderrProgress(context.Error), cancellationToken);
-                OctaviaInventory.WriteYaml(text, octavia, clusterName, config.Name == "envvars" ? null : config.Name, config.RegionName, generatedBy);
+                OctaviaInventory.WriteYaml(text, octavia, clusterName, config!.Name == "envvars" ? null : config.Name, config.RegionName, generatedBy);
             }
             else
             {
-                OctaviaInventory.WriteHeader(text, "The live MOSK inventory as a cluster file (schemas/cluster.v1.schema.json).", clusterName, null, null, generatedBy);
+                OctaviaInventory.WriteHeader(text, "The live MOSK inventory as a cluster file (schemas/cluster.v1.schema.json).", clusterName,
+                    cloudName is null || config is null || config.Name == "envvars" ? null : config.Name, config?.RegionName, generatedBy);
             }
 
             snapshot.WriteSections(text);
+            notes.Add(servers is null ? $"instance counts were not read (nodes have no instances in the file): {why}" : snapshot.ServersSummary());
             if (path is null)
             {
                 await context.Output.WriteAsync(text.ToString());
@@ -162,6 +167,11 @@ internal static class InventoryCommand
                 await File.WriteAllTextAsync(path, text.ToString(), new UTF8Encoding(false), cancellationToken);
                 await context.Error.WriteLineAsync($"mplan: wrote {snapshot.Nodes.Count} node(s)" +
                     (snapshot.Deployment is null ? " (no OpenStackDeployment found)" : " and the OpenStackDeployment") + $" to {path}");
+            }
+
+            foreach (var note in notes)
+            {
+                await context.Error.WriteLineAsync($"mplan: {note}");
             }
 
             return ExitCodes.Success;
@@ -175,6 +185,55 @@ internal static class InventoryCommand
         {
             await context.Error.WriteLineAsync($"mplan: cannot write {path}: {e.Message}");
             return ExitCodes.Failed;
+        }
+    }
+
+    // The cloud of --os-cloud, else OS_CLOUD or the OS_* variables; none configured is a reason, not an error.
+    private static (CloudConfig? Config, string? Why) LoadCloud(CliContext context, string? cloudName)
+    {
+        try
+        {
+            return (RealDrivers.Loader(context).Load(cloudName), null);
+        }
+        catch (OpenStackException e) when (cloudName is null)
+        {
+            return (null, $"no OpenStack cloud to ask (give --os-cloud NAME): {e.Message}");
+        }
+    }
+
+    // Every Nova server, or why not: Nova unreachable, refused, or absent from the catalog does not stop the inventory.
+    private static async Task<(IReadOnlyList<NovaServer>? Servers, string? Why)> ReadServersAsync(CloudConfig config, CancellationToken cancellationToken)
+    {
+        if (config.AuthKind == AuthKind.None)
+        {
+            return (null, $"cloud '{config.Name}' has auth_type none, so no Keystone catalog to find Nova (compute) in");
+        }
+
+        try
+        {
+            using var session = new OpenStackSession(config, serviceType: "compute");
+            var reads = new ReadRetryOptions { MaxRetries = 2 }; // an unreachable Nova should not hold up the Kubernetes inventory for long
+            var servers = await new NovaClient(session, reads).ListServersAsync(cancellationToken: cancellationToken);
+            return (servers, null);
+        }
+        catch (OpenStackException e)
+        {
+            return (null, e.Message);
+        }
+    }
+
+    // Octavia's load balancers for --os-cloud; a cloud whose catalog has no Octavia has none to list.
+    private static async Task<OctaviaSnapshot?> ReadOctaviaAsync(CliContext context, CloudConfig config, List<string> notes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var session = new OpenStackSession(config);
+            return await OctaviaInventory.ReadAsync(new OctaviaClient(session), new StderrProgress(context.Error), cancellationToken);
+        }
+        catch (OpenStackException e) when (e.Status is null && !e.NoAnswer && e.Message.Contains("catalog has no 'load-balancer' service", StringComparison.Ordinal))
+        {
+            notes.Add($"load balancers were not read: {e.Message}");
+            return null;
         }
     }
 

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Cli.Views;
 using Planner.Diagnostics;
+using Planner.Estimation;
 using Planner.Plans;
+using Simulator.Engine;
 
 namespace Cli.Commands;
 
@@ -19,9 +21,32 @@ internal static class PlanCommand
         };
         format.AcceptOnlyFromAmong(PlanViews.Formats);
         var output = new Option<string?>("--out") { Description = "Also save the resolved plan to FILE, for review and apply.", HelpName = "FILE" };
-        var detailed = new Option<bool>("--detailed-exitcode") { Description = "Exit 2 when the plan does not fit its maintenance windows." };
+        var detailed = new Option<bool>("--detailed-exitcode") { Description = "Exit 2 when the plan does not fit its maintenance windows at --fit-at." };
         var behaviour = BehaviourInput.Option();
-        var command = new Command("plan", "Compute the execution graph and estimate of a plan.") { plan, clusters, format, output, detailed, behaviour };
+        var trials = new Option<int?>("--trials")
+        {
+            Description = $"Monte Carlo trials of the behaviour model mplan simulate uses, for the makespan's distribution (0: the arithmetic only; default {PlanDistributions.DefaultTrials}, " +
+                $"fewer for plans of more than {Fmt.Count((int)(PlanDistributions.DefaultStepBudget / PlanDistributions.DefaultTrials))} steps).",
+        };
+        trials.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 0 or > 1_000_000)
+            {
+                r.AddError("--trials must be between 0 and 1000000");
+            }
+        });
+        var seed = new Option<ulong>("--seed")
+        {
+            Description = $"The run seed, as mplan simulate's: the same seed and trials give simulate's quantiles (default {SimulationOptions.DefaultSeed}).",
+            DefaultValueFactory = _ => SimulationOptions.DefaultSeed,
+        };
+        var fitAt = new Option<string>("--fit-at")
+        {
+            Description = "Where --detailed-exitcode judges the window fit: a quantile of the simulated makespan (p50, p90, p99) or expected (the arithmetic).",
+            DefaultValueFactory = _ => FitQuantile.Default.Name,
+        };
+        fitAt.AcceptOnlyFromAmong([.. FitQuantile.All.Select(q => q.Name)]);
+        var command = new Command("plan", "Compute the execution graph and estimate of a plan.") { plan, clusters, format, output, detailed, behaviour, trials, seed, fitAt };
         command.SetAction(parseResult =>
         {
             var overrides = CommonOptions.ParseClusters(parseResult.GetValue(clusters), context.Error);
@@ -33,21 +58,40 @@ internal static class PlanCommand
             var diagnostics = new DiagnosticBag();
             var resolved = PlanBuilder.Build(parseResult.GetValue(plan)!, context.Files, overrides, diagnostics);
             var behaviourFiles = resolved is null ? null : BehaviourInput.Resolve(context, resolved, parseResult.GetValue(behaviour), diagnostics);
+            var trialCount = resolved is null ? 0 : parseResult.GetValue(trials) ?? PlanDistributions.DefaultTrialsFor(resolved);
+            var profile = resolved is null || behaviourFiles is null || trialCount == 0 ? null : SimulationProfile.Build(resolved, diagnostics, behaviourFiles);
             DiagnosticsView.Write(context.Error, diagnostics.Sorted());
-            if (resolved is null || behaviourFiles is null)
+            if (resolved is null || behaviourFiles is null || (trialCount > 0 && profile is null))
             {
                 return ExitCodes.Failed;
             }
 
-            PlanViews.For(parseResult.GetValue(format)!, behaviourFiles).Render(resolved, context.Output);
+            var at = FitQuantile.Parse(parseResult.GetValue(fitAt)!)!;
+            var note = trialCount < PlanDistributions.DefaultTrials && parseResult.GetValue(trials) is null
+                ? $"fewer than {PlanDistributions.DefaultTrials} for a plan of {Fmt.Count(resolved.Graph.Steps.Length)} steps; --trials N to choose"
+                : null;
+            var distribution = profile is null ? null : PlanDistributions.Compute(resolved, profile, parseResult.GetValue(seed), trialCount, at, note);
+            PlanViews.For(parseResult.GetValue(format)!, behaviourFiles, distribution, at).Render(resolved, context.Output);
             if (parseResult.GetValue(output) is { } savePath)
             {
-                File.WriteAllBytes(savePath, SavedPlan.Write(resolved));
+                Save(resolved, savePath);
                 context.Error.WriteLine($"Saved the plan to {savePath} (sha256 {resolved.Sha256[..12]}).");
             }
 
-            return parseResult.GetValue(detailed) && !resolved.Estimate.Window.Fits ? ExitCodes.Findings : ExitCodes.Success;
+            return parseResult.GetValue(detailed) && !PlanReview.FitsForExitCode(resolved, distribution) ? ExitCodes.Findings : ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Streams the saved plan to <paramref name="path"/>, the document first to a temporary file beside it (deleted on
+    /// close) for its hash, so that a large plan is never held in memory whole.
+    /// </summary>
+    private static void Save(ResolvedPlan plan, string path)
+    {
+        using var output = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        var scratchPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
+        using var scratch = new FileStream(scratchPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+        SavedPlan.Write(plan, output, scratch);
     }
 }

@@ -25,6 +25,12 @@ internal static class CalibrationView
             }
 
             writer.WriteLine($"    duration     {Fit(fit)}{(kind.Duration is Simulator.Behaviour.SamplesDistribution ? $"; keeps the {fit.Count} measured durations" : "")}");
+            if (kind.RunSpread is { } spread)
+            {
+                writer.WriteLine($"    run to run   speed factor σ {N(spread.Between)} over {spread.Runs} runs (each run ×{string.Join(", ×", spread.RunFactors.Select(N))}); " +
+                    $"σ {N(spread.Within)} within a run, the duration above with each run's factor taken out");
+            }
+
             writer.WriteLine($"    failures     {P(kind.FailureProbability ?? 0)} per attempt");
         }
 

@@ -1,3 +1,4 @@
+using Planner.Estimation;
 using Planner.Plans;
 using Simulator.Behaviour;
 
@@ -12,19 +13,26 @@ internal interface IPlanView
 /// <summary>The plan renderings by <c>--format</c> name.</summary>
 internal static class PlanViews
 {
-    public static readonly string[] Formats = ["text", "json", "markdown", "mermaid", "dot"];
+    public static readonly string[] Formats = ["text", "json", "markdown", "html", "mermaid", "dot"];
 
-    /// <summary>The view for <paramref name="format"/>; text, Markdown and JSON say which behaviour files are in force.</summary>
-    public static IPlanView For(string format, IReadOnlyDictionary<string, BehaviourFile>? behaviourFiles = null)
+    /// <summary>The view for <paramref name="format"/>; text, Markdown, HTML and JSON say which behaviour files are in force.</summary>
+    /// <param name="format">The <c>--format</c> name.</param>
+    /// <param name="behaviourFiles">The behaviour files in force, by cluster.</param>
+    /// <param name="distribution">The simulated makespan; null when none was computed (<c>--trials 0</c>).</param>
+    /// <param name="fitAt">Where <c>--detailed-exitcode</c> judges the fit.</param>
+    public static IPlanView For(string format, IReadOnlyDictionary<string, BehaviourFile>? behaviourFiles = null,
+        PlanDistribution? distribution = null, FitQuantile? fitAt = null)
     {
         var files = behaviourFiles ?? new Dictionary<string, BehaviourFile>();
+        var at = fitAt ?? FitQuantile.Default;
         return format switch
         {
-            "json" => new PlanJsonView { BehaviourFiles = files },
-            "markdown" => new PlanMarkdownView { BehaviourFiles = files },
+            "json" => new PlanJsonView { BehaviourFiles = files, Distribution = distribution, FitAt = at },
+            "markdown" => new PlanMarkdownView { BehaviourFiles = files, Distribution = distribution, FitAt = at },
+            "html" => new PlanHtmlView { BehaviourFiles = files, Distribution = distribution, FitAt = at },
             "mermaid" => new PlanMermaidView(),
             "dot" => new PlanDotView(),
-            _ => new PlanTextView { BehaviourFiles = files },
+            _ => new PlanTextView { BehaviourFiles = files, Distribution = distribution, FitAt = at },
         };
     }
 }

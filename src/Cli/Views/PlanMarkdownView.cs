@@ -1,3 +1,4 @@
+using Planner.Estimation;
 using Planner.Operations;
 using Planner.Plans;
 using Simulator.Behaviour;
@@ -13,43 +14,28 @@ internal sealed class PlanMarkdownView : IPlanView
     /// <summary>The behaviour files of the plan's clusters (<c>--behaviour</c>, or named by a cluster file), by cluster.</summary>
     public IReadOnlyDictionary<string, BehaviourFile> BehaviourFiles { get; init; } = new Dictionary<string, BehaviourFile>();
 
+    /// <summary>The simulated makespan (null: none computed, <c>--trials 0</c>).</summary>
+    public PlanDistribution? Distribution { get; init; }
+
+    /// <summary>Where <c>--detailed-exitcode</c> judges the fit (<c>--fit-at</c>).</summary>
+    public FitQuantile FitAt { get; init; } = FitQuantile.Default;
+
     private const int MaxListed = 200;
 
     public void Render(ResolvedPlan plan, TextWriter writer)
     {
-        var metadata = plan.Plan.Metadata;
         var estimate = plan.Estimate;
-        writer.WriteLine($"## Maintenance plan `{metadata.Name}`");
+        writer.WriteLine($"## Maintenance plan `{plan.Plan.Metadata.Name}`");
         writer.WriteLine();
         writer.WriteLine($"| | |");
         writer.WriteLine($"|---|---|");
-        writer.WriteLine($"| Change | {Cell(metadata.Change ?? "—")} |");
-        writer.WriteLine($"| Owner | {Cell(metadata.Owner ?? "—")} |");
-        foreach (var (window, i) in plan.Plan.Windows.Select((w, i) => (w, i)))
+        foreach (var row in PlanSummary.Rows(plan, BehaviourFiles, Distribution, FitAt))
         {
-            writer.WriteLine($"| Window {i + 1} | {Fmt.Time(window.Start)} to {Fmt.Time(window.End)} ({Fmt.Duration(window.Duration)}, cutoff {Fmt.Duration(window.Cutoff)}) |");
+            var verdict = row.Fits is { } fits ? fits ? "✅ " : "❌ " : "";
+            var strong = row.Strong is null ? "" : $"**{row.Strong}** ";
+            writer.WriteLine($"| {row.Name} | {verdict}{strong}{(row.Code ? $"`{row.Value}`" : Cell(row.Value))} |");
         }
 
-        writer.WriteLine($"| Expected duration | **{Fmt.Duration(estimate.Expected)}** (pessimistic {Fmt.Duration(estimate.Pessimistic)}) |");
-        writer.WriteLine($"| Window fit | {(estimate.Window.Fits ? "✅ " : "❌ ")}{Cell(PlanReview.WindowVerdict(plan))} |");
-        if (estimate.Window.FitsWith is { } fix)
-        {
-            writer.WriteLine($"| To fit | {Cell(PlanReview.FixAdvice(fix))} |");
-        }
-
-        writer.WriteLine($"| Operator gates | {estimate.OperatorGates} |");
-        foreach (var line in Commands.BehaviourInput.Lines(BehaviourFiles, plan.Origin(DateTimeOffset.UnixEpoch)))
-        {
-            writer.WriteLine($"| Behaviour | {Cell(line)} |");
-        }
-
-        foreach (var line in PlanReview.ImpactLines(plan))
-        {
-            var split = line.IndexOf(' ', StringComparison.Ordinal);
-            writer.WriteLine($"| Impact: {line[..split]} | {Cell(line[split..].Trim())} |");
-        }
-
-        writer.WriteLine($"| Plan sha256 | `{plan.Sha256}` |");
         writer.WriteLine();
         writer.WriteLine("| # | Operation | Kind | Targets | At once | Start | End | Expected |");
         writer.WriteLine("|---|---|---|---|---|---|---|---|");

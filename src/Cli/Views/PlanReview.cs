@@ -85,6 +85,59 @@ internal static class PlanReview
             : $"DOES NOT FIT: {Fmt.Duration(-window.Slack)} past the end of the last window{(window.StartsAfterCutoff ? ", with steps starting after the cutoff" : "")}";
     }
 
+    /// <summary>The guide's arithmetic for an operation over targets: "ceil(1,000/5) x 1m = 3h20m"; null for one-step operations and follow-ups.</summary>
+    public static string? Arithmetic(ExpandedOperation operation, OperationTiming timing)
+    {
+        if (operation.Targets.Length == 0 || timing.FollowUp is not null)
+        {
+            return null;
+        }
+
+        var rounds = (operation.Targets.Length + operation.Concurrency - 1) / Math.Max(1, operation.Concurrency);
+        return $"ceil({Fmt.Count(operation.Targets.Length)}/{operation.Concurrency}) x {Fmt.Duration(operation.PerTarget)} = {Fmt.Duration(operation.PerTarget * rounds)}";
+    }
+
+    /// <summary>"p50 4h29m, p90 4h35m, p99 4h41m over 500 trials (seed 1)".</summary>
+    public static string Quantiles(PlanDistribution distribution) =>
+        $"p50 {Fmt.Duration(distribution.P50)}, p90 {Fmt.Duration(distribution.P90)}, p99 {Fmt.Duration(distribution.P99)} " +
+        $"over {DiagnosticText.Plural(distribution.Trials, "trial")} (seed {distribution.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)}" +
+        $"{(distribution.TrialsNote is { } note ? $"; {note}" : "")})";
+
+    /// <summary>"fits window 1 in 0% of trials" (several windows: by the end of each).</summary>
+    public static string WindowChances(ResolvedPlan plan, PlanDistribution distribution)
+    {
+        if (plan.Plan.Windows.Length == 0)
+        {
+            return "no window given";
+        }
+
+        var stopped = distribution.StoppedShare > 0 ? $"; a failure policy stopped {Percent(distribution.StoppedShare)}" : "";
+        return (plan.Plan.Windows.Length == 1
+            ? $"fits window 1 in {Percent(distribution.WindowFits[0])} of trials"
+            : "fits " + string.Join(", ", distribution.WindowFits.Select((p, i) => $"by the end of window {i + 1} in {Percent(p)}")) + " of trials") + stopped;
+    }
+
+    /// <summary>Whether the plan fits its windows where <c>--detailed-exitcode</c> judges it: the quantile chosen, or the arithmetic.</summary>
+    public static bool FitsForExitCode(ResolvedPlan plan, PlanDistribution? distribution) =>
+        distribution is { FitAt.IsArithmetic: false } ? distribution.FitsAtQuantile : plan.Estimate.Window.Fits;
+
+    /// <summary>Which figure the exit code used and what it says: "p90 (4h35m): does not fit, so --detailed-exitcode exits 2".</summary>
+    public static string ExitCodeRule(ResolvedPlan plan, PlanDistribution? distribution, FitQuantile fitAt)
+    {
+        var fits = FitsForExitCode(plan, distribution);
+        var verdict = fits ? "fits, so --detailed-exitcode exits 0" : "does not fit, so --detailed-exitcode exits 2";
+        if (distribution is null || fitAt.IsArithmetic)
+        {
+            var why = fitAt.IsArithmetic ? "--fit-at expected" : $"no trials to take {fitAt.Name} from (--trials 0)";
+            return $"the arithmetic ({Fmt.Duration(plan.Estimate.Expected)}; {why}): {verdict}";
+        }
+
+        return $"{fitAt.Name} ({Fmt.Duration(distribution.Quantile(fitAt.Share!.Value))}; --fit-at {fitAt.Name}, " +
+            $"at least {Percent(fitAt.Share.Value)} of trials must fit, {Percent(distribution.FitProbability)} do): {verdict}";
+    }
+
+    public static string Percent(double share) => $"{Math.Round(share * 100, 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}%";
+
     public static string FixAdvice(ConcurrencyFix fix) =>
         fix.Needed is { } needed
             ? $"raise {fix.Operation} concurrency from {fix.Current} to at least {needed}"

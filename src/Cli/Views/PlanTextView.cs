@@ -1,4 +1,5 @@
 using Planner.Diagnostics;
+using Planner.Estimation;
 using Planner.Operations;
 using Planner.Plans;
 using Simulator.Behaviour;
@@ -13,6 +14,15 @@ internal sealed class PlanTextView : IPlanView
 {
     /// <summary>The behaviour files of the plan's clusters (<c>--behaviour</c>, or named by a cluster file), by cluster.</summary>
     public IReadOnlyDictionary<string, BehaviourFile> BehaviourFiles { get; init; } = new Dictionary<string, BehaviourFile>();
+
+    /// <summary>The simulated makespan (null: none computed, <c>--trials 0</c>).</summary>
+    public PlanDistribution? Distribution { get; init; }
+
+    /// <summary>Where <c>--detailed-exitcode</c> judges the fit (<c>--fit-at</c>).</summary>
+    public FitQuantile FitAt { get; init; } = FitQuantile.Default;
+
+    /// <summary>Whether to say what <c>plan --detailed-exitcode</c> would exit with (not in apply's review, which has no such option).</summary>
+    public bool ExplainsExitCode { get; init; } = true;
 
     public void Render(ResolvedPlan plan, TextWriter writer)
     {
@@ -44,8 +54,18 @@ internal sealed class PlanTextView : IPlanView
 
         writer.WriteLine();
         writer.WriteLine("Estimate:");
-        writer.WriteLine($"  expected     {Fmt.Duration(estimate.Expected)}  (pessimistic {Fmt.Duration(estimate.Pessimistic)}: every attempt to its timeout)");
+        writer.WriteLine($"  expected     {Fmt.Duration(estimate.Expected)}  (arithmetic: the expected times, ceil(N/W) x t per operation; pessimistic {Fmt.Duration(estimate.Pessimistic)}: every attempt to its timeout)");
         writer.WriteLine($"  window       {PlanReview.WindowVerdict(plan)}");
+        if (Distribution is { } distribution)
+        {
+            writer.WriteLine($"  simulated    {PlanReview.Quantiles(distribution)}: the behaviour model of mplan simulate");
+            writer.WriteLine($"  chance       {PlanReview.WindowChances(plan, distribution)}");
+        }
+
+        if (ExplainsExitCode)
+        {
+            writer.WriteLine($"  exit code    {PlanReview.ExitCodeRule(plan, Distribution, FitAt)}");
+        }
         if (estimate.Window.FitsWith is { } fix)
         {
             writer.WriteLine($"  to fit       {PlanReview.FixAdvice(fix)}");
@@ -103,7 +123,8 @@ internal sealed class PlanTextView : IPlanView
         }
 
         writer.WriteLine($"   {PlanReview.Shape(operation, PlanReview.Timing(plan, operation))}");
-        writer.WriteLine($"   {Fmt.Offset(timing.Start)} to {Fmt.Offset(timing.Finish)}  (expected {Fmt.Duration(timing.Duration)}, pessimistic end {Fmt.Offset(timing.PessimisticFinish)})");
+        var arithmetic = PlanReview.Arithmetic(operation, timing) is { } formula ? $"; {formula}" : "";
+        writer.WriteLine($"   {Fmt.Offset(timing.Start)} to {Fmt.Offset(timing.Finish)}  (expected {Fmt.Duration(timing.Duration)}{arithmetic}, pessimistic end {Fmt.Offset(timing.PessimisticFinish)})");
         if (operation.Targets.Length > 0)
         {
             writer.WriteLine($"   + {Fmt.Summarize([.. operation.Targets.Select(t => t.Name)])}");

@@ -8,12 +8,21 @@ internal static class SimulateHtmlPage
         h1 { font-size: 20px; } h2 { font-size: 16px; margin-top: 28px; }
         table { border-collapse: collapse; margin: 8px 0; } td, th { border: 1px solid #d0d5dd; padding: 2px 8px; text-align: left; }
         th { background: #f2f4f7; } pre { background: #f6f8fa; padding: 8px; overflow-x: auto; }
-        svg text { font: 11px monospace; fill: #1d2330; } .axis { stroke: #98a2b3; }
         .bar.succeeded { fill: #32a852; } .bar.failed { fill: #d92d20; } .bar.cancelled { fill: #f79009; }
-        .bar.skipped, .bar.not_run { fill: #98a2b3; } .bar.hist { fill: #4e79a7; } .window { stroke: #d92d20; stroke-dasharray: 4 3; }
+        .bar.skipped, .bar.not_run { fill: #98a2b3; } .window { stroke: #d92d20; stroke-dasharray: 4 3; }
+        """ + SvgStyle;
+
+    /// <summary>The style of the server-drawn charts (<see cref="SvgChart"/>), shared by the simulate and plan pages.</summary>
+    public const string SvgStyle = """
+        svg text { font: 11px monospace; fill: #1d2330; } .axis { stroke: #667085; } .grid { stroke: #e4e7ec; }
+        .tick { fill: #475467; } .bar.hist { fill: #4e79a7; } .bar.op { fill: #4e79a7; } .bar.tail { fill: #c6d4e6; }
+        .band { fill: #ecfdf3; } .off { stroke: none; }
+        .marker-window { stroke: #d92d20; fill: #d92d20; stroke-width: 1.5; } .label-window { fill: #b42318; font-weight: bold; }
+        .marker-cutoff { stroke: #f79009; fill: #f79009; stroke-width: 1.5; stroke-dasharray: 4 3; } .label-cutoff { fill: #b54708; }
+        .marker-quantile { stroke: #1d2330; fill: #1d2330; stroke-dasharray: 2 2; } .label-quantile { fill: #1d2330; }
         """;
 
-    /// <summary>Draws the Gantt chart of trial 0 and the makespan histogram, then marks the body as rendered (the browser test waits for it).</summary>
+    /// <summary>Draws the Gantt chart of trial 0, then marks the body as rendered (the browser test waits for it). The histogram is inline SVG (<see cref="SvgChart"/>).</summary>
     public const string Script = """
         (function () {
           var data = JSON.parse(document.getElementById('simulation-data').textContent);
@@ -51,27 +60,6 @@ internal static class SimulateHtmlPage
           if (data.windowClose && data.windowClose <= span) {
             var wx = left + data.windowClose / span * plot;
             el('line', { x1: wx, y1: 18, x2: wx, y2: data.steps.length * rowHeight + 26, 'class': 'window' }, gantt);
-          }
-          var values = data.makespans, lo = Math.min.apply(null, values), hi = Math.max.apply(null, values);
-          if (data.windowClose) { hi = Math.max(hi, Math.min(data.windowClose, hi * 2)); }
-          var bins = Math.max(1, Math.min(40, Math.ceil(Math.sqrt(values.length))));
-          var size = (hi - lo) / bins || 1, counts = new Array(bins).fill(0);
-          values.forEach(function (v) { counts[Math.min(bins - 1, Math.floor((v - lo) / size))]++; });
-          var most = Math.max.apply(null, counts), hw = 960, hh = 220, base = 190, hl = 50, hp = hw - hl - 20;
-          var histogram = el('svg', { width: hw, height: hh, id: 'histogram-chart' }, document.getElementById('histogram'));
-          counts.forEach(function (c, i) {
-            var h = c / most * (base - 20);
-            var bar = el('rect', { x: hl + i / bins * hp, y: base - h, width: Math.max(1, hp / bins - 1), height: h, 'class': 'bar hist' }, histogram);
-            el('title', {}, bar).textContent = c + ' trial(s) from ' + hm(lo + i * size) + ' to ' + hm(lo + (i + 1) * size);
-          });
-          el('line', { x1: hl, y1: base, x2: hl + hp, y2: base, 'class': 'axis' }, histogram);
-          label(histogram, hl, base + 16, hm(lo), 'middle');
-          label(histogram, hl + hp, base + 16, hm(hi), 'middle');
-          label(histogram, 4, 20, most + ' trials');
-          if (data.windowClose && data.windowClose >= lo && data.windowClose <= hi) {
-            var cx = hl + (data.windowClose - lo) / (hi - lo || 1) * hp;
-            el('line', { x1: cx, y1: 10, x2: cx, y2: base, 'class': 'window', id: 'window-mark' }, histogram);
-            label(histogram, cx, 10, 'window closes ' + hm(data.windowClose), 'middle');
           }
           document.body.setAttribute('data-rendered', 'true');
         })();

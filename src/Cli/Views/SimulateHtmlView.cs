@@ -7,7 +7,8 @@ namespace Cli.Views;
 
 /// <summary>
 /// <c>--format html</c>: one self-contained page (inline style, script and SVG, nothing from the network): the
-/// Gantt chart of trial 0, the makespan histogram over all trials with the window's end marked, and the tables.
+/// Gantt chart of trial 0 (drawn by the page's script), the makespan histogram over all trials with round time and
+/// count ticks, its p10/p50/p90 and the window's end marked (inline SVG), and the tables.
 /// </summary>
 internal sealed class SimulateHtmlView : ISimulateView
 {
@@ -26,7 +27,7 @@ internal sealed class SimulateHtmlView : ISimulateView
         WriteSummary(result, writer);
         writer.WriteLine($"<h2>Trial 0: timeline</h2><p>{H(SimulateReview.Verdict(result))}; makespan {Fmt.Duration(result.First.Timeline.Makespan)}.</p>");
         writer.WriteLine("<div id=\"gantt\"></div>");
-        writer.WriteLine("<h2>Makespan over trials</h2><div id=\"histogram\"></div>");
+        writer.WriteLine($"<h2>Makespan over trials</h2><div id=\"histogram\">{Histogram(result)}</div>");
         writer.WriteLine("<h2>Operations (trial 0)</h2>");
         var text = new StringWriter { NewLine = "\n" };
         new SimulateTextView().Render(result, text);
@@ -61,6 +62,24 @@ internal sealed class SimulateHtmlView : ISimulateView
         return text[(start + 2)..(end < 0 ? text.Length : end)].TrimEnd();
     }
 
+    // The makespans with the p10, p50 and p90 and the window's close marked (at the edge when outside the makespans' range).
+    private static string Histogram(SimulationResult result)
+    {
+        var m = result.Summary.Makespan;
+        var markers = new List<SvgChart.Marker>
+        {
+            new(m.P10.TotalSeconds, "p10", "quantile"),
+            new(m.P50.TotalSeconds, "p50", "quantile"),
+            new(m.P90.TotalSeconds, "p90", "quantile"),
+        };
+        if (!result.Plan.Plan.Windows.IsDefaultOrEmpty)
+        {
+            markers.Add(new(result.WindowClose.TotalSeconds, "window closes", "window"));
+        }
+
+        return SvgChart.Histogram("histogram-chart", [.. result.Trials.Select(t => t.Makespan.TotalSeconds)], markers, "trials");
+    }
+
     // The charts' data, as JSON inside a script element: the default encoder escapes <, > and &, so it cannot end the element.
     private static string Data(SimulationResult result)
     {
@@ -76,7 +95,6 @@ internal sealed class SimulateHtmlView : ISimulateView
                 start = run.Start[s.Index].TotalSeconds,
                 finish = run.Finish[s.Index].TotalSeconds,
             }),
-            makespans = result.Trials.Select(t => t.Makespan.TotalSeconds),
         };
         return JsonSerializer.Serialize(data);
     }

@@ -210,6 +210,7 @@ internal sealed class SimulateJsonView : ISimulateView
     private static void WritePercentiles(Utf8JsonWriter json, string name, Percentiles p)
     {
         json.WriteStartObject(name);
+        json.WriteNumber("p10", Seconds(p.P10));
         json.WriteNumber("p50", Seconds(p.P50));
         json.WriteNumber("p90", Seconds(p.P90));
         json.WriteNumber("p99", Seconds(p.P99));

@@ -117,7 +117,7 @@ internal sealed class SimulateTextView : ISimulateView
         var summary = result.Summary;
         var m = summary.Makespan;
         writer.WriteLine($"Monte Carlo: {Fmt.Count(summary.Trials)} trials, seed {result.Seed} (trial i uses SplitMix64(seed, i)), {Fmt.Count((int)Math.Min(int.MaxValue, summary.StepEvents))} step events");
-        writer.WriteLine($"  makespan       p50 {Fmt.Duration(m.P50)}  p90 {Fmt.Duration(m.P90)}  p99 {Fmt.Duration(m.P99)}  max {Fmt.Duration(m.Max)}  (mean {Fmt.Duration(m.Mean)})");
+        writer.WriteLine($"  makespan       p10 {Fmt.Duration(m.P10)}  p50 {Fmt.Duration(m.P50)}  p90 {Fmt.Duration(m.P90)}  p99 {Fmt.Duration(m.P99)}  max {Fmt.Duration(m.Max)}  (mean {Fmt.Duration(m.Mean)})");
         var close = result.Plan.Plan.Windows.IsDefaultOrEmpty ? "no window" : $"last window closes at {Fmt.Offset(result.WindowClose)}";
         writer.WriteLine($"  window         fits in {SimulateReview.Percent(summary.FitProbability)} of trials ({close})");
         writer.WriteLine($"  failed         {SimulateReview.Number(summary.ExpectedFailedTargets)} target(s) per run on average");

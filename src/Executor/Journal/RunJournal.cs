@@ -42,7 +42,7 @@ public sealed partial class RunJournal : IRunEventSink, IDisposable
     /// <summary>The run's record, as of the last event written.</summary>
     public JournalRun Run { get; private set; }
 
-    /// <summary>The saved plan's bytes (<see cref="Planner.Plans.SavedPlan.Write"/>), as they were when the run was created.</summary>
+    /// <summary>The saved plan's bytes (<see cref="Planner.Plans.SavedPlan.Write(Planner.Plans.ResolvedPlan)"/>), as they were when the run was created.</summary>
     public byte[] SavedPlan { get; }
 
     /// <summary>The last event's sequence number (0 before the first): the next event must be this plus one.</summary>

@@ -66,7 +66,7 @@ public sealed class DriverServices
     /// <summary>The cluster's Kubernetes clients (MOSK and management), connected on first use; null without a kubeconfig.</summary>
     public Func<Kubernetes.KubeClients>? Kubernetes { get; init; }
 
-    /// <summary>Between two reads while a Kubernetes driver waits for a controller.</summary>
+    /// <summary>How long a Kubernetes driver's wait lets a failed watch rest before it watches again.</summary>
     public TimeSpan KubePollInterval { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>What the cluster's Kubernetes drivers share; connecting without Kubernetes access given is a clear error, on first use.</summary>

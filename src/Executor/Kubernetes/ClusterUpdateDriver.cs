@@ -53,7 +53,7 @@ public sealed class ClusterUpdateDriver(KubeDriverContext context) : IStepDriver
             facts["annotated"] = await AnnotateFromPlanAsync(lcm, call.Step.Operation, cancellationToken);
             target = await StartAsync(call, lcm, cancellationToken);
             facts["release"] = target;
-            await context.UntilAsync(async token =>
+            await context.UntilAsync([lcm.ClusterStates], async token =>
             {
                 var (wanted, _) = await lcm.ReleaseStateAsync(token);
                 return wanted is null || wanted == target ? "taken up" : null;
@@ -62,7 +62,7 @@ public sealed class ClusterUpdateDriver(KubeDriverContext context) : IStepDriver
         }
 
         target = await TargetAsync(call, lcm, cancellationToken);
-        await context.UntilAsync(async token =>
+        await context.UntilAsync([lcm.Machines], async token =>
         {
             var machines = await lcm.MachinesAsync(token);
             return machines.Values.Any(m => m.State != "Ready" || m.Release == target) ? "node work began" : null;
@@ -128,7 +128,7 @@ public sealed class ClusterUpdateDriver(KubeDriverContext context) : IStepDriver
         var lcm = Lcm();
         var node = call.Step.TargetId ?? "";
         var operatorNext = HasGateAfter(call.Step);
-        var state = await context.UntilAsync(async token =>
+        var state = await context.UntilAsync([lcm.Locks, lcm.MaintenanceRequests], async token =>
         {
             var held = await lcm.LockAsync(node, token);
             if (held is { Message: { Length: > 0 } message })
@@ -166,7 +166,7 @@ public sealed class ClusterUpdateDriver(KubeDriverContext context) : IStepDriver
 
         var target = await TargetAsync(call, lcm, cancellationToken);
         await NoteOrderAsync(call, lcm, node, target, cancellationToken);
-        await context.UntilAsync(async token =>
+        await context.UntilAsync([lcm.Machines, lcm.Locks], async token =>
         {
             var machines = await lcm.MachinesAsync(token);
             if (!machines.TryGetValue(node, out var machine))

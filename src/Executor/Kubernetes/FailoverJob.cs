@@ -20,6 +20,9 @@ public sealed class FailoverJob(IKubernetes client, string ns)
 
     private readonly ConcurrentDictionary<string, Lazy<Task<FailoverJobStatistics>>> _statistics = new(StringComparer.Ordinal);
 
+    /// <summary>The Job, watched by name (a purge and re-creation shows as DELETED and ADDED).</summary>
+    public WatchedList List => WatchedList.Jobs(client, "mosk", ns, $"metadata.name={Name}");
+
     /// <summary>The Job, or null while it does not exist (purged, not re-created yet).</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     public async Task<V1Job?> GetAsync(CancellationToken cancellationToken)

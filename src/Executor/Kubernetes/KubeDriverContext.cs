@@ -6,7 +6,7 @@ namespace Executor.Kubernetes;
 
 /// <summary>
 /// What every Kubernetes driver of one cluster shares: the plan and the cluster's inventory, its clients (connected on
-/// first use), the clock, and how often it looks again while it waits for a controller.
+/// first use), the clock, and the watches its waits share.
 /// </summary>
 public sealed class KubeDriverContext(ResolvedPlan plan, string cluster, Func<KubeClients> clients, TimeProvider time, TimeSpan pollInterval)
 {
@@ -23,8 +23,8 @@ public sealed class KubeDriverContext(ResolvedPlan plan, string cluster, Func<Ku
     /// <summary>The cluster's Octavia, when the plan's cluster names one: the Job's results are checked against it.</summary>
     public Func<Kinds.OctaviaAccess>? Octavia { get; init; }
 
-    /// <summary>Between two reads while waiting (Rockoon's own waits poll every 10–30 s).</summary>
-    public TimeSpan PollInterval => pollInterval;
+    /// <summary>The watches the drivers' waits share; a watch that failed is tried again <c>pollInterval</c> later.</summary>
+    public KubeWatches Watches { get; } = new(pollInterval, time);
 
     /// <summary>The operation a step belongs to.</summary>
     /// <param name="index">The step's operation index.</param>
@@ -41,22 +41,11 @@ public sealed class KubeDriverContext(ResolvedPlan plan, string cluster, Func<Ku
     public Osdpl Osdpl(int index) =>
         new(Clients.Mosk, Setting(index, "osdpl") ?? Inventory.Deployment?.Name ?? Inventory.Name, Inventory.Deployment?.Namespace ?? "openstack");
 
-    /// <summary>Reads until <paramref name="probe"/> returns a value, <see cref="PollInterval"/> apart; the attempt's timeout cancels.</summary>
+    /// <summary>Reads until <paramref name="probe"/> returns a value, again whenever one of <paramref name="lists"/> changes; the attempt's timeout cancels.</summary>
     /// <typeparam name="T">What the wait yields.</typeparam>
+    /// <param name="lists">What the probe reads (watched).</param>
     /// <param name="probe">One read; null means "not yet".</param>
     /// <param name="cancellationToken">The attempt's timeout or the operator's cancel.</param>
-    public async Task<T> UntilAsync<T>(Func<CancellationToken, Task<T?>> probe, CancellationToken cancellationToken)
-        where T : class
-    {
-        ArgumentNullException.ThrowIfNull(probe);
-        while (true)
-        {
-            if (await probe(cancellationToken) is { } done)
-            {
-                return done;
-            }
-
-            await Task.Delay(pollInterval, time, cancellationToken);
-        }
-    }
+    public Task<T> UntilAsync<T>(IReadOnlyList<WatchedList> lists, Func<CancellationToken, Task<T?>> probe, CancellationToken cancellationToken)
+        where T : class => Watches.UntilAsync(lists, probe, cancellationToken);
 }

@@ -8,10 +8,37 @@ namespace Executor.Kubernetes;
 /// <summary>
 /// What <c>mplan inventory --kubeconfig ... --context ...</c> reads from a MOSK cluster: the OpenStackDeployment and
 /// its status (state, health, rotation_id, release, the failover Job's LB_FAILOVER_MAX_WORKERS), and the nodes with
-/// their OpenStack roles, availability zone and workload-policy annotations.
+/// their OpenStack roles, availability zone and workload-policy annotations; with <see cref="Servers"/> from Nova, each
+/// node's instances (a Nova server's compute host is the node's name in MOSK) and their maintenance tags.
 /// </summary>
 public sealed record KubeSnapshot(string Context, JsonElement? Deployment, OsdplStatus? Status, IReadOnlyList<k8s.Models.V1Node> Nodes)
 {
+    // Nova's server statuses (the cluster schema's instance.status); anything else is written as UNKNOWN.
+    private static readonly HashSet<string> ServerStatuses = new(StringComparer.Ordinal)
+    {
+        "ACTIVE", "BUILD", "DELETED", "ERROR", "HARD_REBOOT", "MIGRATING", "PASSWORD", "PAUSED", "REBOOT", "REBUILD", "RESCUE", "RESIZE",
+        "REVERT_RESIZE", "SHELVED", "SHELVED_OFFLOADED", "SHUTOFF", "SOFT_DELETED", "SUSPENDED", "UNKNOWN", "VERIFY_RESIZE",
+    };
+
+    /// <summary>Every Nova server (all projects), or null when Nova was not read: nodes then carry no instances.</summary>
+    public IReadOnlyList<Executor.OpenStack.NovaServer>? Servers { get; init; }
+
+    /// <summary>What the servers say beyond the nodes' instances: those on hosts that are no Kubernetes node, ambiguous tags.</summary>
+    public string ServersSummary()
+    {
+        if (Servers is null)
+        {
+            return "";
+        }
+
+        var nodes = Nodes.Select(n => n.Metadata.Name).ToHashSet(StringComparer.Ordinal);
+        var elsewhere = Servers.Where(s => s.Host is null || !nodes.Contains(s.Host)).ToList();
+        var ambiguous = Servers.Count(s => s.AmbiguousMaintenanceAction);
+        return $"{Servers.Count - elsewhere.Count} instance(s) from Nova on {Servers.Where(s => s.Host is not null && nodes.Contains(s.Host)).Select(s => s.Host).Distinct().Count()} node(s)" +
+            (elsewhere.Count == 0 ? "" : $"; {elsewhere.Count} on hosts that are no Kubernetes node ({string.Join(", ", elsewhere.Select(s => s.Host ?? "no host").Distinct().Order(StringComparer.Ordinal))}), left out") +
+            (ambiguous == 0 ? "" : $"; {ambiguous} with several maintenance_action tags (Rockoon ignores them: the node's policy applies)");
+    }
+
     private static readonly (string Label, string Role)[] RoleLabels =
     [
         ("openstack-control-plane", "control-plane"),
@@ -88,6 +115,7 @@ public sealed record KubeSnapshot(string Context, JsonElement? Deployment, Osdpl
                 output.WriteLine($"    availabilityZone: {Quote(zone)}");
             }
 
+            WriteInstances(output, node.Metadata.Name, roles.Contains("compute"));
             var policy = (node.Metadata.Annotations ?? new Dictionary<string, string>())
                 .Where(a => a.Key.StartsWith("openstack.lcm.mirantis.com/", StringComparison.Ordinal))
                 .OrderBy(a => a.Key, StringComparer.Ordinal)
@@ -97,6 +125,34 @@ public sealed record KubeSnapshot(string Context, JsonElement? Deployment, Osdpl
             {
                 output.WriteLine($"    annotations: {{{string.Join(", ", policy)}}}");
             }
+        }
+    }
+
+    // A node's servers, as a list (each with its maintenance tag, if any), or 0 for a compute node that hosts none.
+    private void WriteInstances(TextWriter output, string node, bool compute)
+    {
+        if (Servers is null)
+        {
+            return;
+        }
+
+        var here = Servers.Where(s => s.Host == node).OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
+        if (here.Count == 0)
+        {
+            if (compute)
+            {
+                output.WriteLine("    instances: 0");
+            }
+
+            return;
+        }
+
+        output.WriteLine("    instances:");
+        foreach (var server in here)
+        {
+            var action = server.MaintenanceAction is "live_migrate" or "notify" or "poweroff" ? $", maintenanceAction: {server.MaintenanceAction}" : "";
+            var status = ServerStatuses.Contains(server.Status) ? server.Status : "UNKNOWN";
+            output.WriteLine($"      - {{id: {Quote(server.Id)}, name: {Quote(server.Name)}, status: {status}{action}}}");
         }
     }
 }

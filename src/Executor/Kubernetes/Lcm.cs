@@ -20,6 +20,20 @@ public sealed class Lcm(KubeClients clients, string ns, string cluster)
 
     public string Cluster => cluster;
 
+    /// <summary>The cluster's lcmclusterstates, watched.</summary>
+    public WatchedList ClusterStates => WatchedList.Custom(clients.Management, "management", Lcms, V1Alpha1, "lcmclusterstates", ns, labelSelector: ClusterLabel);
+
+    /// <summary>The cluster's lcmmachines, watched.</summary>
+    public WatchedList Machines => WatchedList.Custom(clients.Management, "management", Lcms, V1Alpha1, "lcmmachines", ns, labelSelector: ClusterLabel);
+
+    /// <summary>Rockoon's NodeWorkloadLocks, watched.</summary>
+    public WatchedList Locks => WatchedList.Custom(clients.Mosk, "mosk", Lcms, V1Alpha1, "nodeworkloadlocks", null);
+
+    /// <summary>The NodeMaintenanceRequests, watched.</summary>
+    public WatchedList MaintenanceRequests => WatchedList.Custom(clients.Mosk, "mosk", Lcms, V1Alpha1, "nodemaintenancerequests", null);
+
+    private string ClusterLabel => $"cluster.sigs.k8s.io/cluster-name={cluster}";
+
     /// <summary>The ClusterRelease the Cluster object asks for now.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     public async Task<string?> ClusterReleaseAsync(CancellationToken cancellationToken)
@@ -46,7 +60,7 @@ public sealed class Lcm(KubeClients clients, string ns, string cluster)
     {
         var list = await KubeApiException.Wrap($"lcmclusterstates (namespace {ns}, management cluster)",
             () => clients.Management.CustomObjects.ListNamespacedCustomObjectAsync<JsonElement>(Lcms, V1Alpha1, ns, "lcmclusterstates",
-                labelSelector: $"cluster.sigs.k8s.io/cluster-name={cluster}", cancellationToken: cancellationToken));
+                labelSelector: ClusterLabel, cancellationToken: cancellationToken));
         var release = Items(list).FirstOrDefault(s => s.Text("spec", "type") == "release");
         return release.ValueKind == JsonValueKind.Undefined ? (null, null) : (release.Text("spec", "value"), release.Text("status", "value"));
     }
@@ -57,7 +71,7 @@ public sealed class Lcm(KubeClients clients, string ns, string cluster)
     {
         var list = await KubeApiException.Wrap($"lcmmachines (namespace {ns}, management cluster)",
             () => clients.Management.CustomObjects.ListNamespacedCustomObjectAsync<JsonElement>(Lcms, V1Alpha1, ns, "lcmmachines",
-                labelSelector: $"cluster.sigs.k8s.io/cluster-name={cluster}", cancellationToken: cancellationToken));
+                labelSelector: ClusterLabel, cancellationToken: cancellationToken));
         return Items(list).ToDictionary(m => m.Text("status", "hostname") ?? m.Text("metadata", "name") ?? "",
             m => (m.Text("status", "state") ?? "Uninitialized", m.Text("status", "release")), StringComparer.Ordinal);
     }

@@ -35,6 +35,9 @@ public sealed class Osdpl(IKubernetes client, string name, string ns)
         return OsdplStatus.From(status);
     }
 
+    /// <summary>The OpenStackDeploymentStatus, watched (its waits read it again at each change).</summary>
+    public WatchedList StatusList => WatchedList.Custom(client, "mosk", Group, Version, StatusPlural, ns, fieldSelector: $"metadata.name={name}");
+
     /// <summary>The amphora CA's rotation_id (0 before the first rotation).</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     public async Task<long> RotationIdAsync(CancellationToken cancellationToken) =>

@@ -70,12 +70,12 @@ public sealed class RestartPodsDriver(KubeDriverContext context) : IStepDriver
         CancellationToken cancellationToken)
     {
         await call.Progress($"waiting for the new {daemonSet} pod on {node} to be Ready");
-        var pod = await context.UntilAsync(async token =>
+        var pod = await context.UntilAsync([WatchedList.Pods(Client, "mosk", ns, $"spec.nodeName={node}")], async token =>
         {
             var current = await PodOnNodeAsync(ns, daemonSet, node, token);
             return current is not null && current.Metadata.Uid != previousUid && IsReady(current) ? current : null;
         }, cancellationToken);
-        var counters = await context.UntilAsync(async token =>
+        var counters = await context.UntilAsync([WatchedList.DaemonSets(Client, "mosk", ns, $"metadata.name={daemonSet}")], async token =>
         {
             var set = await ReadAsync(ns, daemonSet, token);
             return Settled(set) ? set : null;

@@ -94,7 +94,7 @@ public sealed class RotationDriver(KubeDriverContext context) : IStepDriver
     // After the patch the controller takes the osdplst to APPLYING; a fast controller may already have moved on.
     private async Task<AttemptResult> FollowRotationAsync(AttemptCall call, Osdpl osdpl, long rotationId, CancellationToken cancellationToken)
     {
-        var status = await context.UntilAsync(async token =>
+        var status = await context.UntilAsync([osdpl.StatusList], async token =>
         {
             var current = await osdpl.GetStatusAsync(token);
             return current.State is "APPLYING" or "APPLIED" or "FAILED" ? current : null;
@@ -112,7 +112,7 @@ public sealed class RotationDriver(KubeDriverContext context) : IStepDriver
         var osdpl = context.Osdpl(call.Step.Operation);
         var job = Job(call);
         await call.Progress($"waiting for Rockoon to re-apply Octavia and re-create Job {FailoverJob.Name}");
-        var found = await context.UntilAsync(async token =>
+        var found = await context.UntilAsync([osdpl.StatusList, job.List], async token =>
         {
             var status = await osdpl.GetStatusAsync(token);
             var current = await job.GetAsync(token);
@@ -131,7 +131,7 @@ public sealed class RotationDriver(KubeDriverContext context) : IStepDriver
     {
         var job = Job(call);
         var lb = call.Step.TargetId ?? "";
-        var finished = await context.UntilAsync(async token =>
+        var finished = await context.UntilAsync([job.List], async token =>
         {
             var current = await job.GetAsync(token);
             if (current is null)
@@ -214,7 +214,7 @@ public sealed class RotationDriver(KubeDriverContext context) : IStepDriver
     private async Task<AttemptResult> WaitAppliedAsync(AttemptCall call, CancellationToken cancellationToken)
     {
         var osdpl = context.Osdpl(call.Step.Operation);
-        var status = await context.UntilAsync(async token =>
+        var status = await context.UntilAsync([osdpl.StatusList], async token =>
         {
             var current = await osdpl.GetStatusAsync(token);
             return current.State == "FAILED" || (current.State == "APPLIED" && current.Unhealthy([]).Count == 0) ? current : null;

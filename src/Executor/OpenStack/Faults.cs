@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Executor.OpenStack;
 
-/// <summary>Reads the error text out of OpenStack error bodies: Octavia's WSME <c>faultstring</c>, Keystone's <c>error.message</c>.</summary>
+/// <summary>Reads the error text out of OpenStack error bodies: Octavia's WSME <c>faultstring</c>, Keystone's <c>error.message</c>, Nova's named faults.</summary>
 internal static class Faults
 {
     public static string? Message(string body)
@@ -30,6 +30,13 @@ internal static class Faults
                 error.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String)
             {
                 return message.GetString();
+            }
+
+            // Nova names its fault: {"itemNotFound": {"code": 404, "message": "..."}}, {"forbidden": {...}}.
+            if (root.EnumerateObject().ToList() is [{ Value.ValueKind: JsonValueKind.Object } named] &&
+                named.Value.TryGetProperty("message", out var novaMessage) && novaMessage.ValueKind == JsonValueKind.String)
+            {
+                return novaMessage.GetString();
             }
         }
         catch (JsonException)

@@ -16,28 +16,28 @@ public sealed class OctaviaClient(OpenStackSession session, ReadRetryOptions? re
     /// <summary>Octavia's default and largest page (<c>[api_settings] pagination_max_limit</c>).</summary>
     public const int DefaultPageSize = 1000;
 
-    private readonly ReadRetry _reads = new(reads ?? new ReadRetryOptions(), session.Time);
+    private readonly ServiceCalls _calls = new(session, new ReadRetry(reads ?? new ReadRetryOptions(), session.Time), "Octavia");
 
     public OpenStackSession Session => session;
 
     /// <summary>How many reads were asked again after a transient failure, over this client's life.</summary>
-    public int ReadRetries => _reads.Retries;
+    public int ReadRetries => _calls.ReadRetries;
 
     /// <summary>Every load balancer the caller may see, page by page; <paramref name="filters"/> is a query such as <c>provider=amphora</c>.</summary>
     public Task<IReadOnlyList<OctaviaLoadBalancer>> ListLoadBalancersAsync(string? filters = null, int pageSize = DefaultPageSize,
         IProgress<int>? progress = null, CancellationToken cancellationToken = default) =>
-        ListAllAsync("/v2/lbaas/loadbalancers", "loadbalancers", filters, pageSize, OctaviaLoadBalancer.From, progress, cancellationToken);
+        _calls.ListAllAsync("/v2/lbaas/loadbalancers", "loadbalancers", filters, pageSize, OctaviaLoadBalancer.From, progress, cancellationToken);
 
     /// <summary>Every amphora, or those of one load balancer (admin only).</summary>
     public Task<IReadOnlyList<OctaviaAmphora>> ListAmphoraeAsync(string? loadBalancerId = null, int pageSize = DefaultPageSize,
         IProgress<int>? progress = null, CancellationToken cancellationToken = default) =>
-        ListAllAsync("/v2/octavia/amphorae", "amphorae", loadBalancerId is null ? null : "loadbalancer_id=" + Escape(loadBalancerId),
+        _calls.ListAllAsync("/v2/octavia/amphorae", "amphorae", loadBalancerId is null ? null : "loadbalancer_id=" + Escape(loadBalancerId),
             pageSize, OctaviaAmphora.From, progress, cancellationToken);
 
     /// <summary>The load balancer, or null when Octavia answers 404 (never existed or deleted).</summary>
     public async Task<OctaviaLoadBalancer?> GetLoadBalancerAsync(string id, CancellationToken cancellationToken = default)
     {
-        var body = await SendAsync(HttpMethod.Get, "/v2/lbaas/loadbalancers/" + Escape(id), null, cancellationToken, HttpStatusCode.NotFound).ConfigureAwait(false);
+        var body = await _calls.SendAsync(HttpMethod.Get, "/v2/lbaas/loadbalancers/" + Escape(id), null, cancellationToken, HttpStatusCode.NotFound).ConfigureAwait(false);
         return body is { } e ? OctaviaLoadBalancer.From(e.GetProperty("loadbalancer")) : null;
     }
 
@@ -46,13 +46,13 @@ public sealed class OctaviaClient(OpenStackSession session, ReadRetryOptions? re
     {
         var path = $"/v2/lbaas/loadbalancers/{Escape(id)}/failover";
         using var response = await session.SendAsync(HttpMethod.Put, path, null, cancellationToken).ConfigureAwait(false);
-        var text = await BodyAsync(HttpMethod.Put, path, response, cancellationToken).ConfigureAwait(false);
+        var text = await ServiceCalls.BodyAsync(HttpMethod.Put, path, response, cancellationToken).ConfigureAwait(false);
         return response.StatusCode switch
         {
             HttpStatusCode.Accepted or HttpStatusCode.OK or HttpStatusCode.NoContent => (FailoverAnswer.Accepted, null),
             HttpStatusCode.Conflict => (FailoverAnswer.Busy, Faults.Message(text)),
             HttpStatusCode.NotFound => (FailoverAnswer.NotFound, Faults.Message(text)),
-            _ => throw Error(HttpMethod.Put, $"/v2/lbaas/loadbalancers/{id}/failover", response.StatusCode, text),
+            _ => throw _calls.Error(HttpMethod.Put, $"/v2/lbaas/loadbalancers/{id}/failover", response.StatusCode, text),
         };
     }
 
@@ -66,7 +66,7 @@ public sealed class OctaviaClient(OpenStackSession session, ReadRetryOptions? re
             lb["project_id"] = projectId;
         }
 
-        var body = await SendAsync(HttpMethod.Post, "/v2/lbaas/loadbalancers", new JsonObject { ["loadbalancer"] = lb }, cancellationToken).ConfigureAwait(false);
+        var body = await _calls.SendAsync(HttpMethod.Post, "/v2/lbaas/loadbalancers", new JsonObject { ["loadbalancer"] = lb }, cancellationToken).ConfigureAwait(false);
         return OctaviaLoadBalancer.From(body!.Value.GetProperty("loadbalancer"));
     }
 
@@ -82,7 +82,7 @@ public sealed class OctaviaClient(OpenStackSession session, ReadRetryOptions? re
 
         if (!response.IsSuccessStatusCode)
         {
-            throw Error(HttpMethod.Delete, path, response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+            throw _calls.Error(HttpMethod.Delete, path, response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
         }
 
         return true;
@@ -95,14 +95,14 @@ public sealed class OctaviaClient(OpenStackSession session, ReadRetryOptions? re
     /// </summary>
     public async Task<string> CreateAsync(string collection, string kind, JsonObject fields, CancellationToken cancellationToken = default)
     {
-        var body = await SendAsync(HttpMethod.Post, "/v2/lbaas/" + collection, new JsonObject { [kind] = fields }, cancellationToken).ConfigureAwait(false);
+        var body = await _calls.SendAsync(HttpMethod.Post, "/v2/lbaas/" + collection, new JsonObject { [kind] = fields }, cancellationToken).ConfigureAwait(false);
         return Json.Text(body!.Value.GetProperty(kind), "id") ?? throw new OpenStackException($"Octavia created a {kind} but returned no id");
     }
 
     /// <summary>The id of the first object in <c>/v2/lbaas/{collection}</c> matching <paramref name="filters"/>, or null.</summary>
     public async Task<string?> FindAsync(string collection, string resultKey, string filters, CancellationToken cancellationToken = default)
     {
-        var body = await SendAsync(HttpMethod.Get, $"/v2/lbaas/{collection}?{filters}", null, cancellationToken).ConfigureAwait(false);
+        var body = await _calls.SendAsync(HttpMethod.Get, $"/v2/lbaas/{collection}?{filters}", null, cancellationToken).ConfigureAwait(false);
         var items = body!.Value.GetProperty(resultKey);
         return items.GetArrayLength() > 0 ? Json.Text(items[0], "id") : null;
     }
@@ -110,7 +110,7 @@ public sealed class OctaviaClient(OpenStackSession session, ReadRetryOptions? re
     /// <summary>The provisioning and operating status of a child object, or null on 404.</summary>
     public async Task<(string Provisioning, string Operating)?> StatusAsync(string path, string kind, CancellationToken cancellationToken = default)
     {
-        var body = await SendAsync(HttpMethod.Get, "/v2/lbaas/" + path, null, cancellationToken, HttpStatusCode.NotFound).ConfigureAwait(false);
+        var body = await _calls.SendAsync(HttpMethod.Get, "/v2/lbaas/" + path, null, cancellationToken, HttpStatusCode.NotFound).ConfigureAwait(false);
         if (body is not { } e)
         {
             return null;
@@ -121,103 +121,4 @@ public sealed class OctaviaClient(OpenStackSession session, ReadRetryOptions? re
     }
 
     internal static string Escape(string value) => Uri.EscapeDataString(value);
-
-    /// <summary>
-    /// Follows pages by marker. Octavia adds a <c>next</c> link to every full page (so an exactly full last page is
-    /// followed by an empty one) and builds its href from its own base URL, which may not be the catalog's: the next
-    /// request is rebuilt from the last id instead. Stops at an empty page, or a short page without a <c>next</c>
-    /// link (a server may clamp the page size below what was asked); a repeated marker is an error, not a loop.
-    /// </summary>
-    private async Task<IReadOnlyList<T>> ListAllAsync<T>(string path, string key, string? filters, int pageSize,
-        Func<JsonElement, T> read, IProgress<int>? progress, CancellationToken cancellationToken)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
-        var all = new List<T>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        string? marker = null;
-        while (true)
-        {
-            var query = $"limit={pageSize.ToString(CultureInfo.InvariantCulture)}" + (marker is null ? "" : "&marker=" + Escape(marker)) +
-                (string.IsNullOrEmpty(filters) ? "" : "&" + filters);
-            var body = (await SendAsync(HttpMethod.Get, $"{path}?{query}", null, cancellationToken).ConfigureAwait(false))!.Value;
-            var page = body.GetProperty(key);
-            string? last = null;
-            foreach (var item in page.EnumerateArray())
-            {
-                last = Json.Text(item, "id");
-                if (last is not null && seen.Add(last))
-                {
-                    all.Add(read(item));
-                }
-            }
-
-            progress?.Report(all.Count);
-            var hasNext = body.TryGetProperty(key + "_links", out var links) && links.ValueKind == JsonValueKind.Array &&
-                links.EnumerateArray().Any(l => Json.Text(l, "rel") == "next");
-            if (last is null || (page.GetArrayLength() < pageSize && !hasNext))
-            {
-                return all;
-            }
-
-            if (last == marker)
-            {
-                throw new OpenStackException($"GET {path}: the server returned marker {last} twice; stopping to avoid an endless listing");
-            }
-
-            marker = last;
-        }
-    }
-
-    // Reads go through the retry pipeline (each try with its own time limit); changes are sent once.
-    private async Task<JsonElement?> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken,
-        HttpStatusCode? nullOn = null) =>
-        method == HttpMethod.Get
-            ? await _reads.Pipeline.ExecuteAsync(async token => await SendOnceAsync(method, path, body, token, nullOn).ConfigureAwait(false),
-                cancellationToken).ConfigureAwait(false)
-            : await SendOnceAsync(method, path, body, cancellationToken, nullOn).ConfigureAwait(false);
-
-    private async Task<JsonElement?> SendOnceAsync(HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken,
-        HttpStatusCode? nullOn)
-    {
-        using var response = await session.SendAsync(method, path, body, cancellationToken).ConfigureAwait(false);
-        var text = await BodyAsync(method, path, response, cancellationToken).ConfigureAwait(false);
-        if (nullOn is { } code && response.StatusCode == code)
-        {
-            return null;
-        }
-
-        if (!response.IsSuccessStatusCode)
-        {
-            throw Error(method, path, response.StatusCode, text);
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-            return document.RootElement.Clone();
-        }
-        catch (JsonException e)
-        {
-            throw new OpenStackException($"{method} {path.Split('?')[0]}: Octavia answered {(int)response.StatusCode} with a body that is not JSON ({e.Message})");
-        }
-    }
-
-    // A body cut off by a reset connection is no answer, as a failed connect is.
-    private static async Task<string> BodyAsync(HttpMethod method, string path, HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException)
-        {
-            throw new OpenStackException($"{method} {path.Split('?')[0]}: the answer ({(int)response.StatusCode}) was cut off: {e.Message}") { NoAnswer = true };
-        }
-    }
-
-    private static OpenStackException Error(HttpMethod method, string path, HttpStatusCode status, string body)
-    {
-        var fault = Faults.Message(body);
-        return new OpenStackException($"{method} {path.Split('?')[0]}: Octavia answered {(int)status} {status}{(fault is null ? "" : ": " + fault)}", status, fault);
-    }
 }

@@ -67,13 +67,19 @@ public sealed class OpenStackSession : IDisposable
     }
 
     /// <summary>
-    /// Sends <paramref name="method"/> <paramref name="path"/> (relative to the load-balancer endpoint, e.g.
+    /// Sends <paramref name="method"/> <paramref name="path"/> (relative to the service's endpoint, e.g.
     /// <c>/v2/lbaas/loadbalancers</c>) with an optional JSON body. On a 401 it re-authenticates and sends once more.
     /// </summary>
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken)
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The path and query under the endpoint.</param>
+    /// <param name="body">The JSON body, or null.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <param name="headers">Extra request headers, e.g. a compute microversion.</param>
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? headers = null)
     {
         var token = await EnsureTokenAsync(null, cancellationToken).ConfigureAwait(false);
-        var response = await SendOnceAsync(method, path, body, token, cancellationToken).ConfigureAwait(false);
+        var response = await SendOnceAsync(method, path, body, token, headers, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Unauthorized || _config.AuthKind == AuthKind.None)
         {
             return response;
@@ -81,7 +87,7 @@ public sealed class OpenStackSession : IDisposable
 
         response.Dispose();
         token = await EnsureTokenAsync(token, cancellationToken).ConfigureAwait(false);
-        return await SendOnceAsync(method, path, body, token, cancellationToken).ConfigureAwait(false);
+        return await SendOnceAsync(method, path, body, token, headers, cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose()
@@ -90,9 +96,15 @@ public sealed class OpenStackSession : IDisposable
         _authLock.Dispose();
     }
 
-    private async Task<HttpResponseMessage> SendOnceAsync(HttpMethod method, string path, JsonNode? body, Secret? token, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendOnceAsync(HttpMethod method, string path, JsonNode? body, Secret? token,
+        IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, _endpoint + path);
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
         if (token is not null)
         {
             request.Headers.TryAddWithoutValidation("X-Auth-Token", token.Reveal());

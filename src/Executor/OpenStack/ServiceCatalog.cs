@@ -38,7 +38,7 @@ public static class ServiceCatalog
 
         var wanted = $"a '{serviceType}' endpoint with interface {interfaceName}{(region is null ? "" : $" in region {region}")}";
         throw new OpenStackException(offered.Count == 0
-            ? $"the token's catalog has no '{serviceType}' service; check that Octavia is registered in Keystone, or set an endpoint override"
+            ? $"the token's catalog has no '{serviceType}' service; check that {(serviceType == "load-balancer" ? "Octavia" : "it")} is registered in Keystone, or set an endpoint override"
             : $"the token's catalog has no {wanted}; it offers {string.Join(", ", offered)} (set interface/region_name accordingly)");
     }
 

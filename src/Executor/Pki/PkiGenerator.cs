@@ -127,9 +127,9 @@ public sealed class PkiGenerator
         generator.SetNotBefore(notBefore.UtcDateTime);
         generator.SetNotAfter(notAfter.UtcDateTime);
         generator.SetPublicKey(publicKey);
-        generator.AddExtension(X509Extensions.SubjectKeyIdentifier, false, new SubjectKeyIdentifierStructure(publicKey));
+        generator.AddExtension(X509Extensions.SubjectKeyIdentifier, false, X509ExtensionUtilities.CreateSubjectKeyIdentifier(publicKey));
         generator.AddExtension(X509Extensions.AuthorityKeyIdentifier, false,
-            new AuthorityKeyIdentifier(new SubjectKeyIdentifierStructure(issuerKeys.Public).GetKeyIdentifier()));
+            X509ExtensionUtilities.CreateAuthorityKeyIdentifier(issuerKeys.Public));
         if (ca)
         {
             generator.AddExtension(X509Extensions.BasicConstraints, true, new BasicConstraints(true));
@@ -141,7 +141,7 @@ public sealed class PkiGenerator
             var usage = KeyUsage.DigitalSignature | (keyType.IsRsa() ? KeyUsage.KeyEncipherment : 0);
             generator.AddExtension(X509Extensions.KeyUsage, true, new KeyUsage(usage));
             generator.AddExtension(X509Extensions.ExtendedKeyUsage, false,
-                new ExtendedKeyUsage(new List<DerObjectIdentifier> { KeyPurposeID.IdKPClientAuth, KeyPurposeID.IdKPServerAuth }));
+                new ExtendedKeyUsage(new List<DerObjectIdentifier> { KeyPurposeID.id_kp_clientAuth, KeyPurposeID.id_kp_serverAuth }));
         }
 
         return generator.Generate(new Asn1SignatureFactory(keyType.SignatureAlgorithm(), issuerKeys.Private, _random));

@@ -17,6 +17,12 @@ public static class NodeReader
     public static Located<int>? LocatedInt(YMapping? map, string key) =>
         map?[key] is YScalar { Kind: ScalarKind.Integer or ScalarKind.Float } s ? new Located<int>((int)s.AsNumber(), s.Location) : null;
 
+    /// <summary>The whole numbers of a sequence; items of another type are left out (the schema reports them).</summary>
+    public static ImmutableArray<int> Ints(YMapping? map, string key) =>
+        map?[key] is YSequence sequence
+            ? [.. sequence.Items.OfType<YScalar>().Where(s => s.Kind is ScalarKind.Integer or ScalarKind.Float).Select(s => (int)s.AsNumber())]
+            : [];
+
     public static double? Number(YMapping? map, string key) => map?[key] is YScalar { Kind: ScalarKind.Integer or ScalarKind.Float } s ? s.AsNumber() : null;
 
     public static bool? Bool(YMapping? map, string key) => map?[key] is YScalar { Kind: ScalarKind.Boolean } s ? s.AsBoolean() : null;

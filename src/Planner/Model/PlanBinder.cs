@@ -66,8 +66,7 @@ internal static class PlanBinder
             Budgets = Budgets(operation),
             // An operation the schema rejected is bound too (its references are still checked): read what is well-formed.
             RampUp = Map(operation, "rampUp") is { } ramp
-                ? new RampUpSpec([.. (ramp["steps"] as YSequence)?.Items.OfType<YScalar>().Where(IsNumber).Select(s => (int)s.AsNumber()) ?? []],
-                    Duration(ramp, "waveTimeout"), ramp.Location)
+                ? new RampUpSpec(Ints(ramp, "steps"), Duration(ramp, "waveTimeout"), ramp.Location)
                 : null,
             Canary = Map(operation, "canary") is { } canary
                 ? new CanarySpec(Int(canary, "targets") ?? 1, String(canary, "then") != "continue", String(canary, "message"),
@@ -75,8 +74,6 @@ internal static class PlanBinder
                 : null,
         };
     }
-
-    private static bool IsNumber(YScalar scalar) => scalar.Kind is ScalarKind.Integer or ScalarKind.Float;
 
     // Only well-formed budgets: those of an operation the schema rejected are read too, and that operation is not expanded.
     private static ImmutableArray<BudgetSpec> Budgets(YMapping owner) =>

@@ -81,9 +81,13 @@ internal sealed class OperationContext(
         Concurrency = Use("concurrency", Spec.Concurrency?.Value, defaultValue, origin);
 
     /// <summary>Resolves duration and retry from the plan, falling back to the kind's defaults, and records them.</summary>
-    public StepTiming UseTiming(StepTiming defaults, string? origin, string? retryOrigin = null)
+    /// <param name="defaults">The kind's timing.</param>
+    /// <param name="origin">Where the defaults come from.</param>
+    /// <param name="retryOrigin">Where the retry defaults come from, when not <paramref name="origin"/>.</param>
+    /// <param name="expectedOrigin">Where the expected time comes from, when not <paramref name="origin"/> (a figure of <see cref="ProcedureFigures"/>).</param>
+    public StepTiming UseTiming(StepTiming defaults, string? origin, string? retryOrigin = null, string? expectedOrigin = null)
     {
-        var expected = Use("duration.expected", Spec.Duration?.Expected, defaults.Expected, origin, DurationText.Format);
+        var expected = Use("duration.expected", Spec.Duration?.Expected, defaults.Expected, expectedOrigin ?? origin, DurationText.Format);
         var max = Use("duration.max", Spec.Duration?.Max, defaults.Max, origin, DurationText.Format);
         retryOrigin ??= origin;
         if (max > TimeSpan.Zero && max < expected)

@@ -89,7 +89,7 @@ internal static class PlanExpander
         context.Entry = start;
         if (spec.Approval is { } approval)
         {
-            var wait = context.Use("approval.expectedWait", approval.ExpectedWait, TimeSpan.FromMinutes(5), "mplan default", Documents.DurationText.Format);
+            var wait = context.Use("approval.expectedWait", approval.ExpectedWait, ProcedureFigures.OperatorResponse.Expected, "mplan default", Documents.DurationText.Format);
             var timeout = approval.Timeout is { } limit ? context.Use("approval.timeout", limit, TimeSpan.Zero, "", Documents.DurationText.Format) : TimeSpan.Zero;
             context.Entry = graph.Add(i => new Step
             {

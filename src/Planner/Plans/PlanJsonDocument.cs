@@ -13,7 +13,7 @@ namespace Planner.Plans;
 public static class PlanJsonDocument
 {
     /// <summary>Bump the minor version for additions, the major one for any change that can break a reader.</summary>
-    public const string FormatVersion = "1.0";
+    public const string FormatVersion = "1.1";
 
     /// <summary>Writes the plan document; <paramref name="more"/> adds the caller's properties (a view's) before its end.</summary>
     public static void Write(Utf8JsonWriter json, ResolvedPlan plan, bool includeSteps, Action<Utf8JsonWriter>? more = null)

@@ -26,7 +26,7 @@ public static class BehaviourBinder
         foreach (var (key, value) in Map(root, "kinds")?.Entries ?? [])
         {
             var map = (YMapping)value;
-            kinds[key.Value] = new KindBehaviour(Dist(map, "duration", diagnostics), Number(map, "failureProbability"), Migration(map, diagnostics));
+            kinds[key.Value] = new KindBehaviour(Dist(map, "duration", diagnostics), Number(map, "failureProbability"), Migration(map, diagnostics), Number(map, "runSpread"));
         }
 
         var targets = ImmutableDictionary.CreateBuilder<string, TargetBehaviour>(StringComparer.Ordinal);
@@ -71,7 +71,10 @@ public static class BehaviourBinder
             outages.Add(outage);
         }
 
-        return new ClusterBehaviour(Dist(root, "operatorResponse", diagnostics), outages.ToImmutable(), kinds.ToImmutable(), targets.ToImmutable());
+        return new ClusterBehaviour(Dist(root, "operatorResponse", diagnostics), outages.ToImmutable(), kinds.ToImmutable(), targets.ToImmutable())
+        {
+            OsdplRecoversAfter = Duration(Map(root, "osdpl"), "recoversAfter"),
+        };
     }
 
     private static LiveMigrationBehaviour? Migration(YMapping map, DiagnosticBag diagnostics) =>

@@ -84,6 +84,11 @@ public sealed record BehaviourFile(string Path, ClusterBehaviour Behaviour, Beha
                 {
                     Line($"      failureProbability: {Math.Round(failure, 6).ToString("0.######", CultureInfo.InvariantCulture)}");
                 }
+
+                if (kind.RunSpread is { } spread)
+                {
+                    Line($"      runSpread: {Math.Round(spread, 4).ToString("0.####", CultureInfo.InvariantCulture)}");
+                }
             }
         }
 

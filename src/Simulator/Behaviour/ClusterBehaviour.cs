@@ -14,19 +14,30 @@ public sealed record ClusterBehaviour(
 {
     public static ClusterBehaviour Empty { get; } = new(null, [], ImmutableDictionary<string, KindBehaviour>.Empty, ImmutableDictionary<string, TargetBehaviour>.Empty);
 
+    /// <summary>
+    /// When an OpenStackDeployment the inventory shows unsettled (not APPLIED, a component not Ready) settles, from the
+    /// run's start (<c>osdpl.recoversAfter</c>); null: it stays as the inventory says for the whole run.
+    /// </summary>
+    public TimeSpan? OsdplRecoversAfter { get; init; }
+
     /// <summary>This behaviour with <paramref name="over"/>'s figures in place of its own, figure by figure; targets stay this one's.</summary>
     public ClusterBehaviour OverlaidWith(ClusterBehaviour over) => this with
     {
         OperatorResponse = over.OperatorResponse ?? OperatorResponse,
         ApiOutages = over.ApiOutages.IsEmpty ? ApiOutages : over.ApiOutages,
         Kinds = Kinds.SetItems(over.Kinds.Select(k => KeyValuePair.Create(k.Key, Kinds.TryGetValue(k.Key, out var own)
-            ? new KindBehaviour(k.Value.Duration ?? own.Duration, k.Value.FailureProbability ?? own.FailureProbability, k.Value.LiveMigration ?? own.LiveMigration)
+            ? new KindBehaviour(k.Value.Duration ?? own.Duration, k.Value.FailureProbability ?? own.FailureProbability, k.Value.LiveMigration ?? own.LiveMigration,
+                k.Value.RunSpread ?? own.RunSpread)
             : k.Value))),
     };
 }
 
-/// <summary>Per operation kind (<c>octavia.loadbalancer-failover</c>, …): the duration of its actions and their failure rate.</summary>
-public sealed record KindBehaviour(Distribution? Duration, double? FailureProbability, LiveMigrationBehaviour? LiveMigration);
+/// <summary>
+/// Per operation kind (<c>octavia.loadbalancer-failover</c>, …): the duration of its actions and their failure rate;
+/// <paramref name="RunSpread"/> is the σ of a lognormal speed factor (median 1) drawn once per run that multiplies
+/// every action duration of the kind in that run (how much whole runs differ: the load of the day).
+/// </summary>
+public sealed record KindBehaviour(Distribution? Duration, double? FailureProbability, LiveMigrationBehaviour? LiveMigration, double? RunSpread = null);
 
 /// <summary>Per target (by id or name): overrides, and a fault that the target always shows.</summary>
 public sealed record TargetBehaviour(

@@ -27,4 +27,7 @@ public sealed record KindObservations(string Uses, ImmutableArray<double> Succee
 {
     /// <summary>The most attempts of one operation in flight at once, and the largest concurrency limit the plans set: what the durations were measured under.</summary>
     public (int MostInFlight, int Limit) Concurrency { get; init; }
+
+    /// <summary>Which run (journal, by index) each of <see cref="SucceededSeconds"/> comes from, for the run-to-run spread.</summary>
+    public ImmutableArray<int> SucceededRuns { get; init; } = [];
 }

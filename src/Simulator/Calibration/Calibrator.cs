@@ -26,14 +26,35 @@ public static class Calibrator
         {
             var enough = kind.SucceededSeconds.Length >= MinimumDurations;
             var fit = enough ? LogNormalFit.Fit(kind.SucceededSeconds) : null;
-            Distribution? duration = fit is null ? null
-                : kind.SucceededSeconds.Length >= EmpiricalFrom ? new SamplesDistribution([.. kind.SucceededSeconds.Order()]) : fit.ToDistribution();
+            var spread = enough && kind.SucceededRuns.Length == kind.SucceededSeconds.Length ? RunSpreadFit.Fit(kind.SucceededSeconds, kind.SucceededRuns) : null;
             var failure = enough && kind.EndedAttempts > 0 ? (double)kind.FailedAttempts / kind.EndedAttempts : (double?)null;
-            kinds.Add(new KindFit(kind, fit, duration, failure));
+            kinds.Add(new KindFit(kind, fit, fit is null ? null : Duration(kind, fit, spread), failure) { RunSpread = spread is { Between: > 0 } ? spread : null });
         }
 
         var responses = data.OperatorResponseSeconds.Length >= MinimumResponses ? LogNormalFit.Fit(data.OperatorResponseSeconds) : null;
         return new CalibrationResult(data, kinds.ToImmutable(), responses);
+    }
+
+    // With a run-to-run spread, the duration is what one attempt varies within a run (each run's durations divided by
+    // its speed factor): the simulator multiplies a trial's draws by one factor of its own, so the spread is not counted twice.
+    private static Distribution Duration(KindObservations kind, LogNormalFit fit, RunSpreadFit? spread)
+    {
+        var factors = spread is { Between: > 0 } ? RunFactors(kind) : null;
+        var seconds = factors is null ? kind.SucceededSeconds : [.. kind.SucceededSeconds.Select((s, i) => s / factors[kind.SucceededRuns[i]])];
+        if (seconds.Length >= EmpiricalFrom)
+        {
+            return new SamplesDistribution([.. seconds.Order()]);
+        }
+
+        return factors is null ? fit.ToDistribution() : new LogNormalFit(fit.Count, fit.Mu, spread!.Within, fit.KolmogorovSmirnovD).ToDistribution();
+    }
+
+    // Each run's geometric mean over the whole's, by run index.
+    private static Dictionary<int, double> RunFactors(KindObservations kind)
+    {
+        var logs = kind.SucceededSeconds.Select(s => Math.Log(Math.Max(s, 0.001))).ToArray();
+        var grand = logs.Average();
+        return logs.Select((l, i) => (l, Run: kind.SucceededRuns[i])).GroupBy(x => x.Run).ToDictionary(g => g.Key, g => Math.Exp(g.Average(x => x.l) - grand));
     }
 }
 
@@ -47,9 +68,13 @@ public sealed record CalibrationResult(CalibrationData Data, ImmutableArray<Kind
         OperatorResponse?.ToDistribution(),
         [],
         Kinds.Where(k => k.Duration is not null)
-            .ToImmutableDictionary(k => k.Observations.Uses, k => new KindBehaviour(k.Duration, k.FailureProbability, null), StringComparer.Ordinal),
+            .ToImmutableDictionary(k => k.Observations.Uses, k => new KindBehaviour(k.Duration, k.FailureProbability, null, k.RunSpread?.Between), StringComparer.Ordinal),
         ImmutableDictionary<string, TargetBehaviour>.Empty);
 }
 
 /// <summary>One kind's fit: null figures were not fitted (too little data).</summary>
-public sealed record KindFit(KindObservations Observations, LogNormalFit? LogNormal, Distribution? Duration, double? FailureProbability);
+public sealed record KindFit(KindObservations Observations, LogNormalFit? LogNormal, Distribution? Duration, double? FailureProbability)
+{
+    /// <summary>How much whole runs differed in speed; null with fewer than two runs to compare, or none beyond noise.</summary>
+    public RunSpreadFit? RunSpread { get; init; }
+}

@@ -2,20 +2,20 @@ using System.Collections.Immutable;
 
 namespace Simulator.Engine;
 
-/// <summary>Makespan (or duration) percentiles over trials, nearest-rank.</summary>
-public sealed record Percentiles(TimeSpan P50, TimeSpan P90, TimeSpan P99, TimeSpan Max, TimeSpan Mean)
+/// <summary>Makespan (or duration) percentiles over trials, nearest-rank; p10-p90 is the band a prediction is checked against.</summary>
+public sealed record Percentiles(TimeSpan P10, TimeSpan P50, TimeSpan P90, TimeSpan P99, TimeSpan Max, TimeSpan Mean)
 {
     public static Percentiles Of(IReadOnlyList<TimeSpan> values)
     {
         if (values.Count == 0)
         {
-            return new Percentiles(TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
+            return new Percentiles(TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
         }
 
         var sorted = values.Order().ToArray();
         TimeSpan Rank(double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
         var mean = TimeSpan.FromTicks((long)sorted.Average(v => (double)v.Ticks));
-        return new Percentiles(Rank(0.50), Rank(0.90), Rank(0.99), sorted[^1], mean);
+        return new Percentiles(Rank(0.10), Rank(0.50), Rank(0.90), Rank(0.99), sorted[^1], mean);
     }
 }
 

@@ -13,8 +13,12 @@ namespace Simulator.Engine;
 /// </summary>
 public sealed class SimulatedAttemptModel(SimulationProfile profile, ulong trialSeed) : IAttemptModel
 {
-    // Keys of draws that belong to no step: the operator resuming paused runs.
+    // Keys of draws that belong to no step: the operator resuming paused runs, the run's speed.
     private const int PauseKey = -1;
+    private const int RunSpeedKey = -2;
+
+    // One standard normal draw per trial: the run's speed, shared by every kind with a run spread (the same load of the day).
+    private readonly double _runSpeed = new KeyedRandom(trialSeed, RunSpeedKey, 0).NextGaussian();
 
     /// <summary>Gates answered, manual fallbacks and paused runs resumed: each needed the operator.</summary>
     public int Interventions { get; private set; }
@@ -37,6 +41,10 @@ public sealed class SimulatedAttemptModel(SimulationProfile profile, ulong trial
 
         var random = new KeyedRandom(trialSeed, step, attempt);
         var duration = p.Duration.Sample(ref random);
+        if (p.RunSpread > 0)
+        {
+            duration = TimeSpan.FromMilliseconds(Math.Round(duration.TotalMilliseconds * Math.Exp(p.RunSpread * _runSpeed)));
+        }
         if (p.IsGate)
         {
             Interventions++;
@@ -51,6 +59,11 @@ public sealed class SimulatedAttemptModel(SimulationProfile profile, ulong trial
         if (p.Job is { } job)
         {
             return RockoonJobFailover.Run(job, p, duration, ref random);
+        }
+
+        if (now < p.FailsUntil)
+        {
+            return new ModelledAttempt(duration, StepOutcome.Failed, p.FailureDetail);
         }
 
         if (p.Outages.Length > 0 && Outage(p, now, duration) is { } outage)

@@ -87,6 +87,12 @@ public sealed class SimulationProfile
                 var compiled = step.Action == Planner.Operations.Kinds.RotateCertificatesKind.JobFailoverAction
                     ? CompileJobFailover(step, kind ?? behaviour.Kinds.GetValueOrDefault("octavia.loadbalancer-failover"), target, outages)
                     : Compile(step, cluster, kind, defaults, target, outages, operatorResponse);
+                if (step.Action == Planner.Operations.Kinds.OsdplHealthKind.CheckAction && cluster is not null &&
+                    Planner.Operations.Kinds.OsdplHealthKind.FailingNow(cluster.Deployment, operation.Spec) is { } finding)
+                {
+                    compiled = UnsettledPreflight(compiled, finding, behaviour.OsdplRecoversAfter);
+                }
+
                 steps[index] = distinct.TryAdd(compiled, compiled) ? compiled : distinct[compiled];
             }
 
@@ -143,10 +149,20 @@ public sealed class SimulationProfile
         {
             Duration = target?.Duration ?? kindDuration ?? BehaviourDefaults.AroundExpected(step.Expected),
             FailureProbability = target?.FailureProbability ?? kind?.FailureProbability ?? defaults.FailureProbability ?? 0,
+            RunSpread = step.Action == "phase" ? 0 : kind?.RunSpread ?? 0,
             Fault = target?.Fault ?? TargetFault.None,
             Outages = outages,
         };
     }
+
+    // What plan says of the inventory holds in the simulation: the preflight fails until the deployment settles, if ever.
+    private static StepProfile UnsettledPreflight(StepProfile compiled, string finding, TimeSpan? recoversAfter) => compiled with
+    {
+        FailsUntil = recoversAfter ?? TimeSpan.MaxValue,
+        FailureDetail = recoversAfter is { } at
+            ? $"{finding} (the inventory; behaviour osdpl.recoversAfter: {Planner.Documents.DurationText.Format(at)})"
+            : $"{finding} (the inventory; set behaviour osdpl.recoversAfter if it settles during the run)",
+    };
 
     // An LB in Rockoon's Job: the cluster's figures for the rotation (else for failovers, the same Octavia), per try.
     private static StepProfile CompileJobFailover(Step step, KindBehaviour? kind, TargetBehaviour? target, ApiOutage[] outages) => new()

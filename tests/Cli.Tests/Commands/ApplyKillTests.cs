@@ -43,7 +43,7 @@ public sealed class ApplyKillTests(ITestOutputHelper output)
 
         // When: the apply, then each resume, is killed after a seeded random 0.3-2.5 s (the first one only once its
         // journal exists), at least 10 times, and a last resume runs to the end
-        var random = new Random(Seed);
+        var kill = new RandomKill(Seed);
         var kills = 0;
         for (var round = 0; kills < Kills; round++)
         {
@@ -52,13 +52,11 @@ public sealed class ApplyKillTests(ITestOutputHelper output)
                 : ["apply", "--resume", journal, "--ignore-window", "--format", "json"];
             var clock = Stopwatch.StartNew();
             using var child = MplanProcess.Start(directory.Root, environment, args);
-            if (round == 0 && !await child.WaitForLineAsync(IsEvent, ProcessLimit))
+            var killed = await kill.KillAsync(child, round == 0 ? IsEvent : null, TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(2500), ProcessLimit);
+            if (round == 0 && !child.Lines.Any(IsEvent))
             {
                 Assert.Fail($"the first apply ended without printing an event: {await child.ErrorAsync()}");
             }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(300, 2500)));
-            var killed = await child.KillAsync();
             var printed = PrintedEvents(child.Lines);
             output.WriteLine($"round {round}: {(killed ? "killed" : "ended by itself")} after {clock.Elapsed.TotalSeconds:F1} s; printed {printed.Count} events " +
                 $"({string.Join(", ", printed.Select(p => RunEventJson.Parse(p).KindName).CountBy(k => k).Select(c => $"{c.Value} {c.Key}"))})");

@@ -147,14 +147,13 @@ public sealed class ApplyDcmanagerTests
     public async Task Apply_KilledAtARandomMomentThenResumed_NoSecondStrategyAndEverySubcloudOnce()
     {
         // Given: a run killed after a random number of subclouds finished
-        var seed = Environment.TickCount;
-        var after = new Random(seed).Next(0, 20);
+        var kill = RandomKill.FromClock();
+        var after = kill.Random.Next(0, 20);
         await using var lab = await DcmanagerLab.StartAsync(1500);
         using (var apply = lab.StartApply())
         {
             await lab.ApproveStartAsync(apply);
-            await apply.WaitForLineAsync(l => apply.Lines.Count(x => x.Contains(": succeeded: dcmanager", StringComparison.Ordinal)) >= after, Limit);
-            await apply.KillAsync();
+            await kill.KillAsync(apply, _ => apply.Lines.Count(x => x.Contains(": succeeded: dcmanager", StringComparison.Ordinal)) >= after, TimeSpan.Zero, TimeSpan.Zero, Limit);
         }
 
         // When
@@ -162,7 +161,7 @@ public sealed class ApplyDcmanagerTests
         var exit = await resume.WaitForExitAsync(Limit);
 
         // Then
-        var context = $"seed {seed}, killed after {after} subclouds\n{string.Join("\n", resume.Lines)}\n{await resume.ErrorAsync()}";
+        var context = $"{kill}, killed after {after} subclouds\n{string.Join("\n", resume.Lines)}\n{await resume.ErrorAsync()}";
         Assert.True(exit == 0, context);
         Assert.Single(lab.Fake.Model.Created);
         var (strategies, steps) = StrategyJournal.ReadAll(lab.Journal);

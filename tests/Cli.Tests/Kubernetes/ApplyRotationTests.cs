@@ -11,13 +11,16 @@ namespace Cli.Tests.Kubernetes;
 /// to its end (through a crash and kopf's re-run) with each LB's result in the journal, and the cluster's Lease.
 /// </summary>
 [Collection(KubernetesApplyCollection.Name)]
-public sealed class ApplyRotationTests : IDisposable
+public sealed partial class ApplyRotationTests : IDisposable
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
     private readonly TempDirectory _directory = new();
 
-    public ApplyRotationTests()
+    private readonly Xunit.Abstractions.ITestOutputHelper _output;
+
+    public ApplyRotationTests(Xunit.Abstractions.ITestOutputHelper output)
     {
+        _output = output;
         File.WriteAllText(_directory.Path("clouds.yaml"), "clouds:\n  lab:\n    auth_type: none\n    auth:\n      endpoint: http://127.0.0.1:9/\n");
     }
 
@@ -74,7 +77,7 @@ public sealed class ApplyRotationTests : IDisposable
     public async Task Apply_JobCrashedOnce_SaysTheFailoverRanAgainAndTakesTheSecondJobsResults()
     {
         // Given: the Job's first run crashes; kopf regenerates the CA and runs it again. At 100x the crashed Job is
-        // there for about a second (the real one for minutes), so the drivers' polls meet it even on a loaded machine.
+        // there for about a second (the real one for minutes); the drivers' watch sees it fail and be re-created.
         await using var fake = await StartAsync(Cluster("", "\n  kubernetes: {rotation: {failoverJobCrashes: 1}}"), speed: 100);
 
         // When

@@ -18,7 +18,8 @@ public sealed class FakeKubernetesCommandTests
         var error = new StringWriter { NewLine = "\n" };
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         var run = Task.Run(() => CliApp.RunAsync(
-            ["fake", "kubernetes", "plans/clusters/mosk-prod.yaml", "--listen", $"127.0.0.1:{port}", "--kubeconfig-out", kubeconfig, "--speed", "600"],
+            ["fake", "kubernetes", "plans/clusters/mosk-prod.yaml", "--listen", $"127.0.0.1:{port}", "--kubeconfig-out", kubeconfig, "--speed", "600",
+             "--clouds-out", directory.Path("clouds.yaml")],
             TextWriter.Synchronized(output), TextWriter.Synchronized(error), new FileSystemSource(), stop.Token));
         await Eventually.HoldsAsync(() => output.ToString().Contains("serving until interrupted", StringComparison.Ordinal) || run.IsCompleted, "the banner");
         Assert.False(run.IsCompleted, error.ToString());
@@ -26,6 +27,10 @@ public sealed class FakeKubernetesCommandTests
         var mosk = await Kubectl(kubeconfig, "--context", "mosk-prod", "get", "nodes", "-o", "name");
         var management = await Kubectl(kubeconfig, "--context", "mgmt", "get", "clusters", "-n", "mosk-prod", "-o", "name");
         var token = File.ReadAllText(kubeconfig).Split("token: \"")[1].Split('"')[0];
+        var inventoryError = new StringWriter();
+        var inventoryExit = await CliApp.RunAsync(["inventory", "--kubeconfig", kubeconfig, "--context", "mosk-prod", "--os-cloud", "mosk-prod", "--out", directory.Path("live.yaml")],
+            new StringWriter(), inventoryError, new FileSystemSource(), CancellationToken.None,
+            new Dictionary<string, string> { ["OS_CLIENT_CONFIG_FILE"] = directory.Path("clouds.yaml"), ["HOME"] = directory.Root });
         await stop.CancelAsync();
         var exit = await run;
 
@@ -41,6 +46,11 @@ public sealed class FakeKubernetesCommandTests
         }
 
         Assert.Equal(15, mosk.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+
+        // --clouds-out: Keystone and Nova with the nodes' instances, for mplan inventory (the cloud named as the cluster)
+        Assert.Contains("  OpenStack       http://127.0.0.1:", banner, StringComparison.Ordinal);
+        Assert.True(inventoryExit == 0, inventoryError.ToString());
+        Assert.Contains("mplan: 52 instance(s) from Nova on 10 node(s)", inventoryError.ToString(), StringComparison.Ordinal);
         Assert.Equal("cluster.cluster.k8s.io/mosk-prod\n", management);
     }
 

@@ -4,7 +4,7 @@ using Tests.Shared;
 namespace Cli.Tests.Mutation;
 
 /// <summary>
-/// Runs <c>validate</c>, <c>plan</c> and <c>simulate --trials 3</c> on a mutant in memory (the mutated file over the
+/// Runs <c>validate</c>, <c>plan --trials 3</c> and <c>simulate --trials 3</c> on a mutant in memory (the mutated file over the
 /// real file system, so odd paths reach the real file code) and says what went wrong, if anything.
 /// </summary>
 internal static class MutantRunner
@@ -21,7 +21,7 @@ internal static class MutantRunner
     {
         var problems = new List<string>();
         var exits = new List<int>();
-        string[][] commands = [[Commands[0], mutant.Plan], [Commands[1], mutant.Plan], [Commands[2], mutant.Plan, "--trials", "3"]];
+        string[][] commands = [[Commands[0], mutant.Plan], [Commands[1], mutant.Plan, "--trials", "3"], [Commands[2], mutant.Plan, "--trials", "3"]];
         foreach (var args in commands)
         {
             var files = new MemoryFiles(behind: new FileSystemSource()).Add(mutant.Source.Path, mutant.Content);

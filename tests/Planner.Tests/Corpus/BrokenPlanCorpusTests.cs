@@ -1,6 +1,7 @@
 using System.Text;
 using Planner.Diagnostics;
 using Planner.Plans;
+using Tests.Shared;
 
 namespace Planner.Tests.Corpus;
 
@@ -75,14 +76,7 @@ public sealed class BrokenPlanCorpusTests
         Assert.Null(exception);
         Assert.Null(plan);
         Assert.True(diagnostics.HasErrors, $"case {caseName} produced no error");
-        var expectedPath = Path.Combine(directory, ExpectedFile);
-        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
-        {
-            File.WriteAllText(expectedPath, rendered);
-        }
-
-        Assert.True(File.Exists(expectedPath), $"{expectedPath} is missing; run with UPDATE_GOLDEN=1 and review it");
-        Assert.Equal(Normalize(File.ReadAllText(expectedPath)), rendered);
+        GoldenFile.Assert(Path.Combine(directory, ExpectedFile), rendered);
     }
 
     [Theory]
@@ -107,7 +101,6 @@ public sealed class BrokenPlanCorpusTests
     /// <summary>What the CLI prints on stderr for these diagnostics.</summary>
     private static string Render(IReadOnlyList<Diagnostic> diagnostics) => DiagnosticText.Render(diagnostics);
 
-    private static string Normalize(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal);
 
     private static CaseFileSource FileSource(string directory, string caseName)
     {

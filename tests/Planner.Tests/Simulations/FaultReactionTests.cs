@@ -261,26 +261,4 @@ public sealed class FaultReactionTests
         Assert.Equal(Simulator.Behaviour.TargetFault.Stuck, profiles[2]!.Fault);
         Assert.Equal(Simulator.Behaviour.TargetFault.None, profiles[0]!.Fault);
     }
-
-    /// <summary>Records when each attempt started, in seconds, per step.</summary>
-    private sealed class StartRecorder : IRunObserver
-    {
-        private readonly List<(int Step, double At)> _starts = [];
-
-        public List<double> Of(int step) => [.. _starts.Where(s => s.Step == step).Select(s => s.At)];
-
-        public void StepStarted(StepStart start, TimeSpan now) => _starts.Add((start.Step, now.TotalSeconds));
-
-        public void StepRetrying(int step, int attempt, TimeSpan retryAt, string? detail, TimeSpan now)
-        {
-        }
-
-        public void StepFinished(int step, StepState state, string? reason, TimeSpan now)
-        {
-        }
-
-        public void Noted(SchedulerNote note)
-        {
-        }
-    }
 }

@@ -1,5 +1,6 @@
 using Planner.Diagnostics;
 using Planner.Plans;
+using Planner.Scheduling;
 using Simulator.Engine;
 using Tests.Shared;
 
@@ -53,4 +54,26 @@ internal static class SimKit
     }
 
     public static int StepOf(ResolvedPlan plan, string id) => plan.Graph.Steps.Single(s => s.Id == id).Index;
+}
+
+/// <summary>Records when each step's attempts start, in seconds of virtual time.</summary>
+internal sealed class StartRecorder : IRunObserver
+{
+    private readonly List<(int Step, double At)> _starts = [];
+
+    public List<double> Of(int step) => [.. _starts.Where(s => s.Step == step).Select(s => s.At)];
+
+    public void StepStarted(StepStart start, TimeSpan now) => _starts.Add((start.Step, now.TotalSeconds));
+
+    public void StepRetrying(int step, int attempt, TimeSpan retryAt, string? detail, TimeSpan now)
+    {
+    }
+
+    public void StepFinished(int step, StepState state, string? reason, TimeSpan now)
+    {
+    }
+
+    public void Noted(SchedulerNote note)
+    {
+    }
 }

@@ -75,23 +75,8 @@ public sealed class FakeDcmanager : IAsyncDisposable
 
     /// <summary>A clouds.yaml with one cloud, <paramref name="cloudName"/>: password auth against this fake's Keystone.</summary>
     /// <param name="cloudName">The entry's name (the cluster's, by convention).</param>
-    public string CloudsYaml(string cloudName) => $"""
-        # Written by mplan fake dcmanager: a fake system controller on loopback (its password changes at every start).
-        clouds:
-          {cloudName}:
-            auth_type: password
-            auth:
-              auth_url: {Url}v3
-              username: {User}
-              password: {_password}
-              project_name: admin
-              user_domain_name: Default
-              project_domain_name: Default
-            region_name: SystemController
-            interface: public
-            identity_api_version: 3
-
-        """;
+    public string CloudsYaml(string cloudName) =>
+        FakeKeystone.CloudsYaml("mplan fake dcmanager: a fake system controller on loopback", cloudName, Url, User, _password, "admin", "SystemController");
 
     public async ValueTask DisposeAsync()
     {

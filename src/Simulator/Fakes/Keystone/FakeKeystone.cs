@@ -124,6 +124,32 @@ public sealed class FakeKeystone(IReadOnlyList<KeystoneUser> users, Func<IReadOn
         return true;
     }
 
+    /// <summary>A clouds.yaml with one cloud: password auth as <paramref name="user"/> against a fake's Keystone at <paramref name="url"/><c>v3</c>.</summary>
+    /// <param name="writer">What wrote it, for the comment.</param>
+    /// <param name="cloudName">The entry's name.</param>
+    /// <param name="url">The fake's base URL.</param>
+    /// <param name="user">The user.</param>
+    /// <param name="password">Its password (random per start).</param>
+    /// <param name="project">The project to scope to.</param>
+    /// <param name="region">The region.</param>
+    public static string CloudsYaml(string writer, string cloudName, Uri url, string user, string password, string project, string region) => $"""
+        # Written by {writer} (its password changes at every start).
+        clouds:
+          {cloudName}:
+            auth_type: password
+            auth:
+              auth_url: {url}v3
+              username: {user}
+              password: {password}
+              project_name: {project}
+              user_domain_name: Default
+              project_domain_name: Default
+            region_name: {region}
+            interface: public
+            identity_api_version: 3
+
+        """;
+
     /// <summary>Keystone's 401 for a request without a valid token, for the services behind it.</summary>
     /// <param name="context">The request to answer.</param>
     public static Task RejectAsync(HttpContext context) => WriteAsync(context ?? throw new ArgumentNullException(nameof(context)), 401, Unauthorized);

@@ -52,7 +52,36 @@ public sealed class FakeApiServer : IAsyncDisposable
         }
     }
 
+    private readonly List<string> _requests = [];
+
+    /// <summary>Every request served, in order, as <c>METHOD /path?query -> status</c> (a watch's status is its stream's, 200).</summary>
+    public IReadOnlyList<string> Requests
+    {
+        get
+        {
+            lock (_requests)
+            {
+                return [.. _requests];
+            }
+        }
+    }
+
     private async Task HandleAsync(HttpContext context)
+    {
+        try
+        {
+            await AnswerAsync(context);
+        }
+        finally
+        {
+            lock (_requests)
+            {
+                _requests.Add($"{context.Request.Method} {context.Request.Path}{context.Request.QueryString} -> {context.Response.StatusCode}");
+            }
+        }
+    }
+
+    private async Task AnswerAsync(HttpContext context)
     {
         try
         {

@@ -45,24 +45,6 @@ internal static class Kubeconfig
 
     private static readonly System.Text.Json.JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static void Write(string path, string text)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(path, options))
-        using (var writer = new StreamWriter(stream, new UTF8Encoding(false)))
-        {
-            writer.Write(text);
-        }
-
-        // An existing file keeps its mode on create: narrow it too, since the file holds the token.
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-    }
+    /// <summary>Writes the kubeconfig readable by its owner only (it holds the token).</summary>
+    public static void Write(string path, string text) => PrivateFile.Write(path, text);
 }

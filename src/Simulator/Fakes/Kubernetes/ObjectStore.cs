@@ -349,21 +349,39 @@ public sealed class ObjectStore
     /// <summary>
     /// Test hook: forgets the event history up to now, as an API server's compaction does. Watches from an older
     /// resourceVersion and continue tokens issued before are then refused with 410 (watches as <see cref="ExpiredWatchAnswer"/>
-    /// says), and every open watch gets an ERROR 410 event and ends.
+    /// says), and every open client watch gets an ERROR 410 event and ends; with <paramref name="dropWatches"/> they end
+    /// without a word instead (a dropped connection), so that the client's resumption from its old version meets the 410.
+    /// The fake's own controllers are not clients and follow on.
     /// </summary>
-    public void ExpireHistory()
+    /// <param name="dropWatches">End open watches as a dropped connection does, rather than with an ERROR event.</param>
+    public void ExpireHistory(bool dropWatches = false)
     {
         lock (_gate)
         {
             _compactedThrough = _resourceVersion;
             _history.Clear();
 
-            // A gap, as compactions leave: lists and tokens from now on carry a newer version than what expired.
+            // A gap, as compactions leave: lists and tokens from now on carry a newer version than what expired. A dropped
+            // watch stands for a change it never delivered: its last version, however recent, is too old to resume from.
             _resourceVersion++;
-            foreach (var subscription in _subscriptions.ToList())
+            if (dropWatches)
             {
-                subscription.Expire(TooOld(subscription.Since));
+                _compactedThrough = _resourceVersion;
             }
+            foreach (var subscription in _subscriptions.Where(s => s.Type is not null).ToList())
+            {
+                subscription.Expire(dropWatches ? null : TooOld(subscription.Since));
+            }
+        }
+    }
+
+    /// <summary>How many client watches of <paramref name="type"/> are open now (tests time their faults by it).</summary>
+    /// <param name="type">The kind.</param>
+    public int OpenWatches(ResourceType type)
+    {
+        lock (_gate)
+        {
+            return _subscriptions.Count(s => s.Type == type);
         }
     }
 
@@ -683,6 +701,9 @@ public sealed class ObjectStore
     {
         public long Since { get; private set; } = since;
 
+        /// <summary>The kind a client watches; null for the fake's own controllers (every kind).</summary>
+        public ResourceType? Type => type;
+
         public void Offer(WatchEvent change)
         {
             if (type is null || change.Resource == type)
@@ -692,10 +713,12 @@ public sealed class ObjectStore
             }
         }
 
-        public void Expire(ApiError error)
+        public void Expire(ApiError? error)
         {
-            Expired = error;
-            channel.Writer.TryComplete();
+            if (channel.Writer.TryComplete())
+            {
+                Expired = error; // The first end counts; a feed already ended keeps its reason.
+            }
         }
 
         protected override void Close()

@@ -27,14 +27,15 @@ public sealed class ClusterUpdateKind() : OperationKind("mosk.cluster-update", n
     internal override void Expand(OperationContext context)
     {
         var with = context.Spec.With;
-        var nodeTiming = context.UseTiming(new StepTiming(TimeSpan.FromMinutes(15), TimeSpan.FromHours(1), 1, TimeSpan.Zero, 1), "mplan default per node", "MOSK: a failed node update is not retried");
+        var nodeTiming = context.UseTiming(new StepTiming(ProcedureFigures.NodeUpdate.Expected, ProcedureFigures.NodeUpdateTimeout, 1, TimeSpan.Zero, 1), "mplan default per node",
+            "MOSK: a failed node update is not retried", ProcedureFigures.NodeUpdate.ExpectedOrigin);
         if (String(with, "release") is { } release)
         {
             context.Settings.Add(new Setting("release", $"MOSK {release}", false));
         }
 
-        var perInstance = context.Use("liveMigrationPerInstance", Duration(with, "liveMigrationPerInstance"), TimeSpan.FromMinutes(2), "mplan default", DurationText.Format);
-        var manualResponse = context.Use("manualResponse", Duration(with, "manualResponse"), TimeSpan.FromMinutes(30), "mplan default operator response", DurationText.Format);
+        var perInstance = context.Use("liveMigrationPerInstance", Duration(with, "liveMigrationPerInstance"), ProcedureFigures.LiveMigration.Expected, ProcedureFigures.LiveMigration.ExpectedOrigin, DurationText.Format);
+        var manualResponse = context.Use("manualResponse", Duration(with, "manualResponse"), ProcedureFigures.ManualNodeResponse, "mplan default operator response", DurationText.Format);
         var defaultAttempts = context.Use("migrationAttempts", Int(with, "migrationAttempts"), 3, "Rockoon instance_migration_attempts");
         context.UseConcurrency(1, "MOSK: parallel upgrade of worker machines");
 

@@ -98,8 +98,9 @@ public sealed class KubeRootcaUpdateKind() : OperationKind("dcmanager.kube-rootc
         }
 
         var mode = context.Use("orchestration", String(with, "orchestration"), "sliding-window", "dcmanager since 2023");
-        var timing = context.UseTiming(StepTiming.Once(TimeSpan.FromMinutes(45), TimeSpan.FromMinutes(150)),
-            "mplan default; max = dcmanager's 30 min build + 2 h apply timeouts", "dcmanager does not retry a failed subcloud");
+        var figure = ProcedureFigures.SubcloudRootCaUpdate;
+        var timing = context.UseTiming(StepTiming.Once(figure.Expected, ProcedureFigures.SubcloudTimeout),
+            "dcmanager's 30 min build + 2 h apply timeouts", "dcmanager does not retry a failed subcloud", figure.ExpectedOrigin);
         if (stopOnFailure && context.Spec.FailurePolicy is not null)
         {
             context.Diagnostics.Error(DiagnosticCodes.IncompatibleOptions, context.Spec.FailurePolicy.Source,

@@ -2,12 +2,13 @@ namespace Planner.Operations.Kinds;
 
 /// <summary>
 /// How much longer than one subcloud a stage of k subclouds takes: it ends with its slowest member. Each subcloud's
-/// time is taken as log-normal around the plan's expected time with p95 at 1.5 times it (the spread the simulator
-/// gives a step without figures of its own), and the slowest of k by Blom's order-statistic estimate.
+/// time is taken as log-normal around the plan's expected time with the spread of the behaviour model's figure for a
+/// subcloud (<see cref="ProcedureFigures.SubcloudRootCaUpdate"/>, as the simulator draws it), and the slowest of k by
+/// Blom's order-statistic estimate.
 /// </summary>
 internal static class SlowestOfStage
 {
-    private static readonly double Sigma = Math.Log(1.5) / 1.6448536269514722;
+    private static readonly double Sigma = ProcedureFigures.SubcloudRootCaUpdate.Sigma;
 
     /// <summary>The factor for a stage of <paramref name="members"/> subclouds (1 for one).</summary>
     public static double Factor(int members) => members <= 1 ? 1 : Math.Exp(Sigma * UpperQuantile((members - 0.375) / (members + 0.25)));

@@ -13,7 +13,7 @@ namespace Planner.Operations.Kinds;
 public sealed class LoadBalancerFailoverKind() : OperationKind("octavia.loadbalancer-failover", needsCluster: true, withSchema: "failoverWith", selectSchema: "loadBalancerSelect",
     actions: [FailoverAction])
 {
-    private const string Rockoon = "Rockoon failover job";
+    private const string Rockoon = ProcedureFigures.Rockoon.Source;
     private static readonly ImmutableArray<string> DefaultProviders = ["amphora", "amphorav2"];
     private static readonly ImmutableArray<string> DefaultStatuses = ["ACTIVE", "ERROR"];
 
@@ -77,10 +77,13 @@ public sealed class LoadBalancerFailoverKind() : OperationKind("octavia.loadbala
             context.Notes.Add("afterRotation: failed: none of the LBs the rotation's Job fails over is selected, so there is nothing to follow up.");
         }
 
-        context.UseConcurrency(5, $"{Rockoon}: LB_FAILOVER_MAX_WORKERS");
-        var timing = context.UseTiming(new StepTiming(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), 7, TimeSpan.FromSeconds(5), 3), Rockoon);
-        context.UsePolicy(new FailurePolicy(3, null, false, PolicyAction.Pause), $"{Rockoon}: LB_FAILOVER_MAX_FAILED_ALLOWED");
-        var downtime = context.Use("impact.downtimePerTarget", context.Spec.Impact?.DowntimePerTarget, TimeSpan.FromSeconds(30), "MOSK guide", DurationText.Format);
+        context.UseConcurrency(ProcedureFigures.Rockoon.Workers, $"{Rockoon}: LB_FAILOVER_MAX_WORKERS");
+        var figure = ProcedureFigures.LoadBalancerFailover;
+        var timing = context.UseTiming(
+            new StepTiming(figure.Expected, ProcedureFigures.Rockoon.AttemptTimeout, ProcedureFigures.Rockoon.Tries, ProcedureFigures.Rockoon.FirstRetryDelay, ProcedureFigures.Rockoon.Backoff),
+            Rockoon, expectedOrigin: figure.ExpectedOrigin);
+        context.UsePolicy(new FailurePolicy(ProcedureFigures.Rockoon.MaxFailedAllowed, null, false, PolicyAction.Pause), $"{Rockoon}: LB_FAILOVER_MAX_FAILED_ALLOWED");
+        var downtime = context.Use("impact.downtimePerTarget", context.Spec.Impact?.DowntimePerTarget, ProcedureFigures.DowntimePerLoadBalancer, ProcedureFigures.DowntimeSource, DurationText.Format);
         context.PerTarget = timing.Expected;
         var pool = context.AddConcurrencyPool("workers");
         int[] entry = [context.Entry];

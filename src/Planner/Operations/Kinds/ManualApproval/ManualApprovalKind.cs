@@ -9,7 +9,7 @@ public sealed class ManualApprovalKind() : OperationKind("manual.approval", need
     internal override void Expand(OperationContext context)
     {
         var message = String(context.Spec.With, "message") ?? context.Spec.Description ?? $"approve to continue past {context.Spec.Id}";
-        var expected = context.Use("duration.expected", context.Spec.Duration?.Expected, TimeSpan.FromMinutes(5), "mplan default operator response",
+        var expected = context.Use("duration.expected", context.Spec.Duration?.Expected, ProcedureFigures.OperatorResponse.Expected, ProcedureFigures.OperatorResponse.ExpectedOrigin,
             Documents.DurationText.Format);
         var timeout = context.Spec.Duration?.Max is { } max
             ? context.Use("duration.max", max, TimeSpan.Zero, "", Documents.DurationText.Format)

@@ -46,7 +46,7 @@ internal static class RotationJob
         var workers = Workers(context);
         context.Concurrency = workers;
         var timing = PerLoadBalancerTiming(context);
-        var downtime = context.Use("impact.downtimePerTarget", context.Spec.Impact?.DowntimePerTarget, TimeSpan.FromSeconds(30), "MOSK guide", DurationText.Format);
+        var downtime = context.Use("impact.downtimePerTarget", context.Spec.Impact?.DowntimePerTarget, ProcedureFigures.DowntimePerLoadBalancer, ProcedureFigures.DowntimeSource, DurationText.Format);
         // Not the adjustable concurrency pool: the plan cannot change the Job's workers (the osdpl's values can).
         var pool = context.AddPool("job-workers", workers);
         var link = new ChainLink(RotateCertificatesKind.JobFailoverAction, timing, Downtime: downtime, OutsidePolicy: true,
@@ -66,7 +66,7 @@ internal static class RotationJob
     private static StepTiming PerLoadBalancerTiming(OperationContext context)
     {
         var defaults = RotationJobTimes.PerLoadBalancer;
-        var expected = context.Use("duration.expected", context.Spec.Duration?.Expected, defaults.Expected, "MOSK guide: ~1 min per failover", DurationText.Format);
+        var expected = context.Use("duration.expected", context.Spec.Duration?.Expected, defaults.Expected, ProcedureFigures.LoadBalancerFailover.ExpectedOrigin, DurationText.Format);
         var max = context.Use("duration.max", context.Spec.Duration?.Max, defaults.Max,
             "Rockoon do_lb_failover: 7 tries of a 15 s sleep and 300 s of polls, 5 s × 3^n apart", DurationText.Format);
         if (max < expected)

@@ -26,5 +26,5 @@ internal static class RotationJobTimes
     /// One LB in the Job: ~1 min per failover (MOSK guide); at worst <c>do_lb_failover</c>'s 7 tries of a 15 s sleep and
     /// 300 s of polls, with waits of 5 s × 3^n between them: 7 × 315 s + 1,820 s = 4,025 s. mplan does not retry: the Job does.
     /// </summary>
-    public static readonly StepTiming PerLoadBalancer = StepTiming.Once(TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(7 * 315 + 5 + 15 + 45 + 135 + 405 + 1215));
+    public static readonly StepTiming PerLoadBalancer = StepTiming.Once(ProcedureFigures.LoadBalancerFailover.Expected, ProcedureFigures.Rockoon.WorstPerLoadBalancer);
 }

@@ -263,35 +263,9 @@ internal sealed class NodeMaintenanceActor : StoreActor
         : Label(node, "openstack-compute-node") == "enabled" ? "compute"
         : null;
 
-    private List<(string Id, string? Action)> Servers(string nodeName)
-    {
-        var node = _inventory.Nodes.FirstOrDefault(n => n.Name == nodeName);
-        if (node is null)
-        {
-            return [];
-        }
-
-        if (node.Instances.Length > 0)
-        {
-            return [.. node.Instances.Select(i => (i.Id, i.MaintenanceAction))];
-        }
-
-        return [.. Enumerable.Range(1, node.InstanceCount).Select(i => (InstanceId(nodeName, i), (string?)null))];
-    }
-
-    private string InstanceId(string nodeName, int index)
-    {
-        var random = _behaviour.Random($"{nodeName}/instance", index);
-        var bytes = new byte[16];
-        for (var i = 0; i < 16; i++)
-        {
-            bytes[i] = (byte)(random.NextDouble() * 256);
-        }
-
-        bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40);
-        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
-        return new Guid(bytes).ToString();
-    }
+    // The node's servers as the fake Nova lists them (the same made-up ids for counted instances), with their tags.
+    private List<(string Id, string? Action)> Servers(string nodeName) =>
+        [.. Keystone.FakeServer.Of(_inventory).Where(s => s.Host == nodeName).Select(s => (s.Id, s.MaintenanceAction))];
 
     private void SetError(string lockName, string message) =>
         Store.Update(ResourceTypes.NodeWorkloadLocks, null, lockName, l => Path(l, "status")["errorMessage"] = $"{PythonUtc(Clock.Now)} {message}");
