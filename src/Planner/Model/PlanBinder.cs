@@ -64,6 +64,7 @@ internal static class PlanBinder
             operation["id"]!.Location)
         {
             Budgets = Budgets(operation),
+            // An operation the schema rejected is bound too (its references are still checked): read what is well-formed.
             RampUp = Map(operation, "rampUp") is { } ramp
                 ? new RampUpSpec(Ints(ramp, "steps"), Duration(ramp, "waveTimeout"), ramp.Location)
                 : null,
@@ -74,13 +75,16 @@ internal static class PlanBinder
         };
     }
 
+    // Only well-formed budgets: those of an operation the schema rejected are read too, and that operation is not expanded.
     private static ImmutableArray<BudgetSpec> Budgets(YMapping owner) =>
         owner["budgets"] is YSequence budgets
             ? [.. budgets.Items.OfType<YMapping>().Select(b =>
             {
                 var (count, percent) = CountOrPercent(b["max"] as YScalar);
-                return new BudgetSpec(String(b, "per")!, count, percent, b.Location, b["max"]?.Location ?? b.Location);
-            })]
+                return String(b, "per") is { } per && (count is not null || percent is not null)
+                    ? new BudgetSpec(per, count, percent, b.Location, b["max"]?.Location ?? b.Location)
+                    : null;
+            }).OfType<BudgetSpec>()]
             : [];
 
     // A count (3; the schema accepts 3.0 as an integer, so a whole float is a count too) or a percentage ('10%').
