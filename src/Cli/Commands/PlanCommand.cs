@@ -58,7 +58,9 @@ internal static class PlanCommand
             var diagnostics = new DiagnosticBag();
             var resolved = PlanBuilder.Build(parseResult.GetValue(plan)!, context.Files, overrides, diagnostics);
             var behaviourFiles = resolved is null ? null : BehaviourInput.Resolve(context, resolved, parseResult.GetValue(behaviour), diagnostics);
-            var trialCount = resolved is null ? 0 : parseResult.GetValue(trials) ?? PlanDistributions.DefaultTrialsFor(resolved);
+            // The Monte Carlo runs only where its result is used: a view that shows it, or the exit code that judges by it.
+            var needsDistribution = PlanViews.ShowsDistribution(parseResult.GetValue(format)!) || parseResult.GetValue(detailed);
+            var trialCount = resolved is null || !needsDistribution ? 0 : parseResult.GetValue(trials) ?? PlanDistributions.DefaultTrialsFor(resolved);
             var profile = resolved is null || behaviourFiles is null || trialCount == 0 ? null : SimulationProfile.Build(resolved, diagnostics, behaviourFiles);
             DiagnosticsView.Write(context.Error, diagnostics.Sorted());
             if (resolved is null || behaviourFiles is null || (trialCount > 0 && profile is null))

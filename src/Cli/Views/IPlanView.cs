@@ -15,6 +15,9 @@ internal static class PlanViews
 {
     public static readonly string[] Formats = ["text", "json", "markdown", "html", "mermaid", "dot"];
 
+    /// <summary>Whether <paramref name="format"/> shows the simulated distribution (the graph formats draw only the graph).</summary>
+    public static bool ShowsDistribution(string format) => format is not ("mermaid" or "dot");
+
     /// <summary>The view for <paramref name="format"/>; text, Markdown, HTML and JSON say which behaviour files are in force.</summary>
     /// <param name="format">The <c>--format</c> name.</param>
     /// <param name="behaviourFiles">The behaviour files in force, by cluster.</param>
