@@ -73,8 +73,11 @@ public sealed class SimulationProfile
             var kind = behaviour.Kinds.GetValueOrDefault(operation.Spec.Uses);
             var defaults = BehaviourDefaults.For(operation.Spec.Uses);
             var outages = behaviour.ApiOutages.ToArray();
-            var names = operation.Targets.ToDictionary(t => t.Id, t => t.Name, StringComparer.Ordinal);
+            var names = behaviour.Targets.IsEmpty ? null : operation.Targets.ToDictionary(t => t.Id, t => t.Name, StringComparer.Ordinal);
             var errorLbs = cluster?.LoadBalancers.Where(l => l.ProvisioningStatus == "ERROR").Select(l => l.Id).ToHashSet(StringComparer.Ordinal) ?? [];
+            var instances = new Lazy<Dictionary<string, int>>(() => InstancesToMigrate(cluster));
+            // A plan of 100,000 targets compiles the same few profiles over and over: one per distinct input.
+            var compiledFor = new Dictionary<(string Action, StepKind Kind, TimeSpan Expected, TargetBehaviour? Target, int Instances), StepProfile>();
             for (var index = operation.StartStep; index <= operation.DoneStep; index++)
             {
                 var step = plan.Graph.Steps[index];
@@ -83,22 +86,30 @@ public sealed class SimulationProfile
                     continue;
                 }
 
-                var target = step.TargetId is { } id ? TargetOf(behaviour, id, names.GetValueOrDefault(id)) : null;
-                var compiled = step.Action == Planner.Operations.Kinds.RotateCertificatesKind.JobFailoverAction
-                    ? CompileJobFailover(step, kind ?? behaviour.Kinds.GetValueOrDefault("octavia.loadbalancer-failover"), target, outages)
-                    : Compile(step, cluster, kind, defaults, target, outages, operatorResponse);
+                var target = step.TargetId is { } id && names is not null ? TargetOf(behaviour, id, names.GetValueOrDefault(id)) : null;
+                var migrating = step.Action == "live-migrate" ? instances.Value.GetValueOrDefault(step.TargetId ?? "", 1) : 0;
+                var key = (step.Action, step.Kind, step.Expected, target, migrating);
+                if (!compiledFor.TryGetValue(key, out var compiled))
+                {
+                    compiled = step.Action == Planner.Operations.Kinds.RotateCertificatesKind.JobFailoverAction
+                        ? CompileJobFailover(step, kind ?? behaviour.Kinds.GetValueOrDefault("octavia.loadbalancer-failover"), target, outages)
+                        : Compile(step, kind, defaults, target, outages, operatorResponse, migrating);
+                    compiled = distinct.TryAdd(compiled, compiled) ? compiled : distinct[compiled];
+                    compiledFor[key] = compiled;
+                }
+
                 if (step.Action == Planner.Operations.Kinds.OsdplHealthKind.CheckAction && cluster is not null &&
                     Planner.Operations.Kinds.OsdplHealthKind.FailingNow(cluster.Deployment, operation.Spec) is { } finding)
                 {
                     compiled = UnsettledPreflight(compiled, finding, behaviour.OsdplRecoversAfter);
                 }
 
-                steps[index] = distinct.TryAdd(compiled, compiled) ? compiled : distinct[compiled];
+                steps[index] = compiled;
             }
 
             foreach (var target in operation.Targets)
             {
-                if (errorLbs.Contains(target.Id) || TargetOf(behaviour, target.Id, target.Name)?.StartsInError == true)
+                if (errorLbs.Contains(target.Id) || (names is not null && TargetOf(behaviour, target.Id, target.Name)?.StartsInError == true))
                 {
                     inError.Add(target.Id);
                 }
@@ -120,8 +131,8 @@ public sealed class SimulationProfile
     private static TargetBehaviour? TargetOf(ClusterBehaviour behaviour, string id, string? name) =>
         behaviour.Targets.GetValueOrDefault(id) ?? (name is null ? null : behaviour.Targets.GetValueOrDefault(name));
 
-    private static StepProfile Compile(Step step, ClusterInventory? cluster, KindBehaviour? kind, KindBehaviour defaults, TargetBehaviour? target,
-        ApiOutage[] outages, Distribution operatorResponse)
+    private static StepProfile Compile(Step step, KindBehaviour? kind, KindBehaviour defaults, TargetBehaviour? target,
+        ApiOutage[] outages, Distribution operatorResponse, int instances)
     {
         if (step.Kind == StepKind.Gate)
         {
@@ -137,7 +148,7 @@ public sealed class SimulationProfile
             {
                 Duration = migration?.PerInstance ?? kindMigration?.PerInstance ?? fallback.PerInstance!,
                 FailureProbability = 0,
-                Instances = InstancesToMigrate(cluster, step.TargetId),
+                Instances = instances,
                 InstanceFailureProbability = migration?.FailureProbability ?? kindMigration?.FailureProbability ?? fallback.FailureProbability ?? 0,
                 Outages = outages,
             };
@@ -174,10 +185,16 @@ public sealed class SimulationProfile
         Outages = outages,
     };
 
-    // As the cluster-update expander counts them: instances tagged notify or poweroff are not migrated.
-    private static int InstancesToMigrate(ClusterInventory? cluster, string? node)
+    // As the cluster-update expander counts them: instances tagged notify or poweroff are not migrated; at least one, also for
+    // a node the inventory does not list.
+    private static Dictionary<string, int> InstancesToMigrate(ClusterInventory? cluster)
     {
-        var found = cluster?.Nodes.FirstOrDefault(n => n.Name == node);
-        return found is null ? 1 : Math.Max(1, found.InstanceCount - found.Instances.Count(i => i.MaintenanceAction is "notify" or "poweroff"));
+        var byNode = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var node in cluster?.Nodes ?? [])
+        {
+            byNode.TryAdd(node.Name, Math.Max(1, node.InstanceCount - node.Instances.Count(i => i.MaintenanceAction is "notify" or "poweroff")));
+        }
+
+        return byNode;
     }
 }
