@@ -13,31 +13,38 @@ internal static class Estimator
     {
         var windows = WindowSlots(plan);
         var limits = Limits(plan, operations);
-        var expected = VirtualRun.Run(graph, new Scheduler(graph, limits, windows), new FixedDurationModel(false));
+        // The runs below are independent of one another; a large plan's take a good part of a second each, so the ones
+        // that need not wait for each other share the machine's cores (the result is the same either way).
         // Every attempt to its timeout makes every wave late: the bound takes the operator to resume at once, rather than end there.
-        var pessimistic = VirtualRun.Run(graph, new Scheduler(graph, limits, windows), new FixedDurationModel(true), PessimisticOptions);
+        var pessimisticRun = Task.Run(() => VirtualRun.Run(graph, new Scheduler(graph, limits, windows), new FixedDurationModel(true), PessimisticOptions));
+        var expected = VirtualRun.Run(graph, new Scheduler(graph, limits, windows), new FixedDurationModel(false));
+        var pessimistic = pessimisticRun.GetAwaiter().GetResult();
+        var fit = WindowFitCalculator.Fit(windows, expected, pessimistic);
+        var smallestConcurrency = fit.Fits ? null : Task.Run(() => WindowFitCalculator.SmallestConcurrency(graph, operations, limits, windows, expected));
         var timings = operations
             .Select(o => new OperationTiming(o.Index, FirstStart(graph, expected, o), expected.Finish[o.DoneStep], pessimistic.Finish[o.DoneStep])
             {
                 FollowUp = FollowUp(graph, o, expected, pessimistic),
             })
             .ToImmutableArray();
-        var fit = WindowFitCalculator.Fit(windows, expected, pessimistic);
-        if (!fit.Fits)
+        var criticalPath = CriticalPathFinder.Find(graph, expected, plan);
+        var impact = ImpactSweep.Measure(graph, expected);
+        var rateControl = RateControlCost.Measure(plan, graph, limits, windows, expected);
+        if (smallestConcurrency is not null)
         {
-            fit = fit with { FitsWith = WindowFitCalculator.SmallestConcurrency(graph, operations, limits, windows, expected) };
+            fit = fit with { FitsWith = smallestConcurrency.GetAwaiter().GetResult() };
         }
 
         return new PlanEstimate(
             expected.Makespan,
             pessimistic.Makespan,
             timings,
-            CriticalPathFinder.Find(graph, expected, plan),
+            criticalPath,
             fit,
-            ImpactSweep.Measure(graph, expected),
+            impact,
             graph.Steps.Count(s => s.Kind == StepKind.Gate))
         {
-            RateControl = RateControlCost.Measure(plan, graph, limits, windows, expected),
+            RateControl = rateControl,
         };
     }
 
