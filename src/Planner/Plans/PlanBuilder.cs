@@ -24,8 +24,12 @@ public static class PlanBuilder
     /// <param name="clusterOverrides">Cluster files given on the command line (<c>--cluster NAME=FILE</c>), by name.</param>
     /// <param name="diagnostics">Receives every error and warning.</param>
     /// <param name="estimate">False for <c>validate</c>, which needs everything but the schedule.</param>
+    /// <param name="alongsideEstimate">
+    /// Work on the expanded plan that does not need its estimate (the Monte Carlo of <c>plan</c>), run on another core
+    /// while the estimate is computed. It gets the plan before its estimate is in, and must keep its own diagnostics.
+    /// </param>
     public static ResolvedPlan? Build(string planPath, IFileSource files, IReadOnlyDictionary<string, string> clusterOverrides,
-        DiagnosticBag diagnostics, bool estimate = true)
+        DiagnosticBag diagnostics, bool estimate = true, Action<ResolvedPlan>? alongsideEstimate = null)
     {
         var inputs = new List<InputFile>();
         var planDiagnostics = new DiagnosticBag();
@@ -72,14 +76,18 @@ public static class PlanBuilder
 
             // An unreadable file named on the command line is not the plan's fault: report it without a plan position.
             var firstDiagnostic = diagnostics.Items.Count;
+            ClusterInventory? bound = null;
+            var bindDiagnostics = new DiagnosticBag();
+            void Bind(YMapping root) => bound = ClusterBinder.Bind(reference.Name, path, root, bindDiagnostics);
             var clusterRoot = isOverridden
                 ? LoadDocument(path, role, files, DocumentLimits.Cluster, SchemaCatalog.Cluster, inputs, diagnostics,
-                    new SourceLocation(path, 0, 0), $"check the path given with --cluster {reference.Name}=FILE")
+                    new SourceLocation(path, 0, 0), $"check the path given with --cluster {reference.Name}=FILE", bindAlongside: Bind)
                 : LoadDocument(path, role, files, DocumentLimits.Cluster, SchemaCatalog.Cluster, inputs, diagnostics,
-                    reference.Source, "fix the cluster's file path (relative to the plan), or pass --cluster NAME=FILE");
-            var inventory = clusterRoot is null ? null : ClusterBinder.Bind(reference.Name, path, clusterRoot, diagnostics);
+                    reference.Source, "fix the cluster's file path (relative to the plan), or pass --cluster NAME=FILE", bindAlongside: Bind);
+            var inventory = clusterRoot is null ? null : bound;
             if (inventory is not null)
             {
+                diagnostics.AddRange(bindDiagnostics.Items);
                 clusters[reference.Name] = inventory;
             }
 
@@ -97,9 +105,7 @@ public static class PlanBuilder
         }
 
         var emptyEstimate = new PlanEstimate(TimeSpan.Zero, TimeSpan.Zero, [], [], new WindowFit(true, TimeSpan.Zero, 0, false, null, true), new ImpactSummary(TimeSpan.Zero, 0, 0, 0), 0);
-        var estimated = estimate ? Estimator.Estimate(plan, graph, operations) : emptyEstimate;
-        RateControlCost.WarnOfLateWaves(plan, estimated, diagnostics);
-        return new ResolvedPlan
+        ResolvedPlan Resolved(PlanEstimate estimated) => new()
         {
             Plan = plan,
             Clusters = [.. plan.Clusters.Select(c => clusters[c.Name])],
@@ -110,6 +116,13 @@ public static class PlanBuilder
             Sha256 = HashInputs(inputs),
             Warnings = [.. diagnostics.Sorted().Where(d => !d.IsError)],
         };
+
+        var unestimated = alongsideEstimate is null ? null : Resolved(emptyEstimate);
+        var alongside = alongsideEstimate is null ? null : Task.Run(() => alongsideEstimate(unestimated!));
+        var estimated = estimate ? Estimator.Estimate(plan, graph, operations) : emptyEstimate;
+        alongside?.GetAwaiter().GetResult();
+        RateControlCost.WarnOfLateWaves(plan, estimated, diagnostics);
+        return Resolved(estimated);
     }
 
     /// <summary>
@@ -147,7 +160,8 @@ public static class PlanBuilder
             new SourceLocation(path, 0, 0), "check the behaviour file's path (mplan calibrate --out writes one)");
 
     private static YMapping? LoadDocument(string path, string role, IFileSource files, DocumentLimits limits, string schema,
-        List<InputFile> inputs, DiagnosticBag diagnostics, SourceLocation unreadableAt, string unreadableHint, bool allowPartial = false)
+        List<InputFile> inputs, DiagnosticBag diagnostics, SourceLocation unreadableAt, string unreadableHint, bool allowPartial = false,
+        Action<YMapping>? bindAlongside = null)
     {
         var bytes = files.TryRead(path, out var error);
         if (bytes is null)
@@ -189,8 +203,20 @@ public static class PlanBuilder
             return null;
         }
 
+        // Binding reads the tree as validation does: on the second core it costs no time. Its result counts only for a
+        // document that passed, so what it makes of one that did not (even an exception) is dropped.
+        var binding = bindAlongside is null ? null : Task.Run(() => bindAlongside(mapping));
         SchemaCatalog.Validator(schema).Validate(mapping, diagnostics);
-        return allowPartial || diagnostics.Items.Count(d => d.IsError) == before ? mapping : null;
+        var valid = diagnostics.Items.Count(d => d.IsError) == before;
+        try
+        {
+            binding?.GetAwaiter().GetResult();
+        }
+        catch (Exception) when (!valid)
+        {
+        }
+
+        return allowPartial || valid ? mapping : null;
     }
 
     /// <summary>A cluster file as read, checked and bound, for the other clusters the plan reads from the same path.</summary>
