@@ -56,34 +56,23 @@ internal static class PlanCommand
             }
 
             var diagnostics = new DiagnosticBag();
+            var resolved = PlanBuilder.Build(parseResult.GetValue(plan)!, context.Files, overrides, diagnostics);
+            var behaviourFiles = resolved is null ? null : BehaviourInput.Resolve(context, resolved, parseResult.GetValue(behaviour), diagnostics);
             // The Monte Carlo runs only where its result is used: a view that shows it, or the exit code that judges by it.
-            // It does not need the estimate, so it runs beside it.
             var needsDistribution = PlanViews.ShowsDistribution(parseResult.GetValue(format)!) || parseResult.GetValue(detailed);
-            var at = FitQuantile.Parse(parseResult.GetValue(fitAt)!)!;
-            IReadOnlyDictionary<string, Simulator.Behaviour.BehaviourFile>? behaviourFiles = null;
-            PlanDistribution? distribution = null;
-            var profileFailed = false;
-            var simulationDiagnostics = new DiagnosticBag();
-            void Distribution(ResolvedPlan expanded)
-            {
-                behaviourFiles = BehaviourInput.Resolve(context, expanded, parseResult.GetValue(behaviour), simulationDiagnostics);
-                var trialCount = behaviourFiles is null || !needsDistribution ? 0 : parseResult.GetValue(trials) ?? PlanDistributions.DefaultTrialsFor(expanded);
-                var profile = trialCount == 0 ? null : SimulationProfile.Build(expanded, simulationDiagnostics, behaviourFiles!);
-                profileFailed = trialCount > 0 && profile is null;
-                var note = trialCount < PlanDistributions.DefaultTrials && parseResult.GetValue(trials) is null
-                    ? $"fewer than {PlanDistributions.DefaultTrials} for a plan of {Fmt.Count(expanded.Graph.Steps.Length)} steps; --trials N to choose"
-                    : null;
-                distribution = profile is null ? null : PlanDistributions.Compute(expanded, profile, parseResult.GetValue(seed), trialCount, at, note);
-            }
-
-            var resolved = PlanBuilder.Build(parseResult.GetValue(plan)!, context.Files, overrides, diagnostics, alongsideEstimate: Distribution);
-            diagnostics.AddRange(simulationDiagnostics.Items);
+            var trialCount = resolved is null || !needsDistribution ? 0 : parseResult.GetValue(trials) ?? PlanDistributions.DefaultTrialsFor(resolved);
+            var profile = resolved is null || behaviourFiles is null || trialCount == 0 ? null : SimulationProfile.Build(resolved, diagnostics, behaviourFiles);
             DiagnosticsView.Write(context.Error, diagnostics.Sorted());
-            if (resolved is null || behaviourFiles is null || profileFailed)
+            if (resolved is null || behaviourFiles is null || (trialCount > 0 && profile is null))
             {
                 return ExitCodes.Failed;
             }
 
+            var at = FitQuantile.Parse(parseResult.GetValue(fitAt)!)!;
+            var note = trialCount < PlanDistributions.DefaultTrials && parseResult.GetValue(trials) is null
+                ? $"fewer than {PlanDistributions.DefaultTrials} for a plan of {Fmt.Count(resolved.Graph.Steps.Length)} steps; --trials N to choose"
+                : null;
+            var distribution = profile is null ? null : PlanDistributions.Compute(resolved, profile, parseResult.GetValue(seed), trialCount, at, note);
             PlanViews.For(parseResult.GetValue(format)!, behaviourFiles, distribution, at).Render(resolved, context.Output);
             if (parseResult.GetValue(output) is { } savePath)
             {

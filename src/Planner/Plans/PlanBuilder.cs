@@ -24,13 +24,10 @@ public static class PlanBuilder
     /// <param name="clusterOverrides">Cluster files given on the command line (<c>--cluster NAME=FILE</c>), by name.</param>
     /// <param name="diagnostics">Receives every error and warning.</param>
     /// <param name="estimate">False for <c>validate</c>, which needs everything but the schedule.</param>
-    /// <param name="alongsideEstimate">
-    /// Work on the expanded plan that does not need its estimate (the Monte Carlo of <c>plan</c>), run on another core
-    /// while the estimate is computed. It gets the plan before its estimate is in, and must keep its own diagnostics.
-    /// </param>
     public static ResolvedPlan? Build(string planPath, IFileSource files, IReadOnlyDictionary<string, string> clusterOverrides,
-        DiagnosticBag diagnostics, bool estimate = true, Action<ResolvedPlan>? alongsideEstimate = null)
+        DiagnosticBag diagnostics, bool estimate = true)
     {
+        SchemaCatalog.Prepare(SchemaCatalog.Plan, SchemaCatalog.Cluster);
         var inputs = new List<InputFile>();
         var planDiagnostics = new DiagnosticBag();
         var root = LoadDocument(planPath, "plan", files, DocumentLimits.Plan, SchemaCatalog.Plan, inputs, planDiagnostics,
@@ -105,7 +102,9 @@ public static class PlanBuilder
         }
 
         var emptyEstimate = new PlanEstimate(TimeSpan.Zero, TimeSpan.Zero, [], [], new WindowFit(true, TimeSpan.Zero, 0, false, null, true), new ImpactSummary(TimeSpan.Zero, 0, 0, 0), 0);
-        ResolvedPlan Resolved(PlanEstimate estimated) => new()
+        var estimated = estimate ? Estimator.Estimate(plan, graph, operations) : emptyEstimate;
+        RateControlCost.WarnOfLateWaves(plan, estimated, diagnostics);
+        return new ResolvedPlan
         {
             Plan = plan,
             Clusters = [.. plan.Clusters.Select(c => clusters[c.Name])],
@@ -116,13 +115,6 @@ public static class PlanBuilder
             Sha256 = HashInputs(inputs),
             Warnings = [.. diagnostics.Sorted().Where(d => !d.IsError)],
         };
-
-        var unestimated = alongsideEstimate is null ? null : Resolved(emptyEstimate);
-        var alongside = alongsideEstimate is null ? null : Task.Run(() => alongsideEstimate(unestimated!));
-        var estimated = estimate ? Estimator.Estimate(plan, graph, operations) : emptyEstimate;
-        alongside?.GetAwaiter().GetResult();
-        RateControlCost.WarnOfLateWaves(plan, estimated, diagnostics);
-        return Resolved(estimated);
     }
 
     /// <summary>
