@@ -19,11 +19,24 @@ internal static class SchemaCatalog
     /// </summary>
     public static readonly IReadOnlySet<string> HotPath = new HashSet<string>(StringComparer.Ordinal) { Cluster };
 
-    private static readonly ConcurrentDictionary<string, DocumentValidator> Validators = new(StringComparer.Ordinal);
-    private static readonly ConcurrentDictionary<string, StandardSchemaValidator> Standards = new(StringComparer.Ordinal);
+    // Lazy values: a validator asked for on two threads at once (see Prepare) is compiled once, the second caller waits.
+    private static readonly ConcurrentDictionary<string, Lazy<DocumentValidator>> Validators = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, Lazy<StandardSchemaValidator>> Standards = new(StringComparer.Ordinal);
 
     public static DocumentValidator Validator(string name) => Validators.GetOrAdd(name, static n =>
-        new DocumentValidator(Own(n), HotPath.Contains(n) ? null : Standard(n)));
+        new Lazy<DocumentValidator>(() => new DocumentValidator(Own(n), HotPath.Contains(n) ? null : Standard(n)))).Value;
+
+    /// <summary>
+    /// Compiles the validators for <paramref name="names"/> on a background thread, for a caller that will need them
+    /// after reading its files: JsonSchema.Net's first use (its meta-schemas) and our compiler take tens of milliseconds.
+    /// </summary>
+    public static void Prepare(params string[] names) => Task.Run(() =>
+    {
+        foreach (var name in names)
+        {
+            Validator(name);
+        }
+    });
 
     /// <summary>mplan's own validator for a schema.</summary>
     public static SchemaValidator Own(string name)
@@ -33,7 +46,8 @@ internal static class SchemaCatalog
     }
 
     /// <summary>JsonSchema.Net's validator for a schema.</summary>
-    public static StandardSchemaValidator Standard(string name) => Standards.GetOrAdd(name, static n => new StandardSchemaValidator(Text(n)));
+    public static StandardSchemaValidator Standard(string name) =>
+        Standards.GetOrAdd(name, static n => new Lazy<StandardSchemaValidator>(() => new StandardSchemaValidator(Text(n)))).Value;
 
     public static string Text(string name)
     {
