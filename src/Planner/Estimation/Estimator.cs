@@ -29,11 +29,13 @@ internal static class Estimator
             .ToImmutableArray();
         var criticalPath = CriticalPathFinder.Find(graph, expected, plan);
         var impact = ImpactSweep.Measure(graph, expected);
-        var rateControl = RateControlCost.Measure(plan, graph, limits, windows, expected);
         if (smallestConcurrency is not null)
         {
             fit = fit with { FitsWith = smallestConcurrency.GetAwaiter().GetResult() };
         }
+
+        // Not beside the concurrency search: two runs at once is what a 100k-LB plan can hold in 500 MB.
+        var rateControl = RateControlCost.Measure(plan, graph, limits, windows, expected);
 
         return new PlanEstimate(
             expected.Makespan,
