@@ -14,7 +14,8 @@ internal static class Estimator
         var windows = WindowSlots(plan);
         var limits = Limits(plan, operations);
         // The runs below are independent of one another; a large plan's take a good part of a second each, so the ones
-        // that need not wait for each other share the machine's cores (the result is the same either way).
+        // that need not wait for each other share the machine's cores, two at a time (the result is the same either way;
+        // each run holds a scheduler's state for every step, and two is what a 100k-LB plan keeps within 500 MB).
         // Every attempt to its timeout makes every wave late: the bound takes the operator to resume at once, rather than end there.
         var pessimisticRun = Task.Run(() => VirtualRun.Run(graph, new Scheduler(graph, limits, windows), new FixedDurationModel(true), PessimisticOptions));
         var expected = VirtualRun.Run(graph, new Scheduler(graph, limits, windows), new FixedDurationModel(false));
@@ -29,13 +30,11 @@ internal static class Estimator
             .ToImmutableArray();
         var criticalPath = CriticalPathFinder.Find(graph, expected, plan);
         var impact = ImpactSweep.Measure(graph, expected);
+        var rateControl = RateControlCost.Measure(plan, graph, limits, windows, expected);
         if (smallestConcurrency is not null)
         {
             fit = fit with { FitsWith = smallestConcurrency.GetAwaiter().GetResult() };
         }
-
-        // Not beside the concurrency search: two runs at once is what a 100k-LB plan can hold in 500 MB.
-        var rateControl = RateControlCost.Measure(plan, graph, limits, windows, expected);
 
         return new PlanEstimate(
             expected.Makespan,
