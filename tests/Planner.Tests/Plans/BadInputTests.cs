@@ -128,6 +128,26 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public void Build_ClusterFileTheBinderCannotRead_IsOnlyItsSchemaError()
+    {
+        // Given: subcloud groups that are strings, which the binder (run beside the schema check) cannot cast
+        var cluster = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "plans", "clusters", "mosk-prod.yaml")) + "subcloudGroups: [group-a]\n";
+        var plan = Header + """
+            windows: [{start: 2026-12-05T22:00:00Z, duration: 4h}]
+            clusters: {mosk-prod: {file: clusters/mosk-prod.yaml}}
+            operations:
+              - {id: update, uses: mosk.cluster-update}
+            """;
+
+        // When
+        var (resolved, rendered) = Build(plan, ("clusters/mosk-prod.yaml", cluster));
+
+        // Then: the binder's failure is dropped with the document it failed on; the schema says what is wrong
+        Assert.Null(resolved);
+        Assert.Equal("clusters/mosk-prod.yaml:35:18: error MP101: expected object, found string 'group-a'\n1 error.\n", rendered);
+    }
+
+    [Fact]
     public void Build_ValueWithControlCharacters_IsQuotedOnOnePrintableLine()
     {
         // Given: a line break, an escape sequence and a NUL in a value the diagnostic quotes

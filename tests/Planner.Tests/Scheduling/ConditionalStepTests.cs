@@ -79,6 +79,30 @@ public sealed class ConditionalStepTests
     }
 
     [Fact]
+    public void FollowUp_InRunsOfOneSchedulerReset_SkippedOrRunAsItsSourceDidInEachRun()
+    {
+        // Given: one scheduler run three times (as Monte Carlo trials are): the source succeeds, fails, succeeds
+        var (graph, sources, followUps) = Graph(1, followUpPool: 1);
+        var scheduler = new Scheduler(graph, Limits());
+        var reasons = new List<string?>();
+        var ran = new List<bool>();
+
+        // When
+        foreach (var fails in new[] { false, true, false })
+        {
+            scheduler.Reset();
+            var model = fails ? new ScriptedModel().Fail(sources[0], 1, Source) : new ScriptedModel();
+            var run = VirtualRun.Run(graph, scheduler, model);
+            reasons.Add(run.Scheduler.ReasonOf(followUps[0]));
+            ran.Add(run.Scheduler.AttemptOf(followUps[0]) > 0);
+        }
+
+        // Then: the reason kept from the first run is not carried into the second
+        Assert.Equal(["not needed: s0 succeeded (SUCCESS)", null, "not needed: s0 succeeded (SUCCESS)"], reasons);
+        Assert.Equal([false, true, false], ran);
+    }
+
+    [Fact]
     public void Pessimistic_EverySourceFailsItsLastAttempt_SoEveryFollowUpRuns()
     {
         // Given
