@@ -109,17 +109,10 @@ public sealed class BadInputTests
     public void Build_InstanceCountBeyondAnyNode_IsOutOfRangeNotAHang()
     {
         // Given: five billion instances to live-migrate off one node
-        var cluster = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "plans", "clusters", "mosk-prod.yaml"))
-            .Replace("instances: 5}", "instances: 5000000000}", StringComparison.Ordinal);
-        var plan = Header + """
-            windows: [{start: 2026-12-05T22:00:00Z, duration: 4h}]
-            clusters: {mosk-prod: {file: clusters/mosk-prod.yaml}}
-            operations:
-              - {id: update, uses: mosk.cluster-update}
-            """;
+        var cluster = MoskProd().Replace("instances: 5}", "instances: 5000000000}", StringComparison.Ordinal);
 
         // When
-        var (resolved, rendered) = Build(plan, ("clusters/mosk-prod.yaml", cluster));
+        var (resolved, rendered) = UpdateMoskProd(cluster);
 
         // Then
         Assert.Null(resolved);
@@ -131,16 +124,10 @@ public sealed class BadInputTests
     public void Build_ClusterFileTheBinderCannotRead_IsOnlyItsSchemaError()
     {
         // Given: subcloud groups that are strings, which the binder (run beside the schema check) cannot cast
-        var cluster = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "plans", "clusters", "mosk-prod.yaml")) + "subcloudGroups: [group-a]\n";
-        var plan = Header + """
-            windows: [{start: 2026-12-05T22:00:00Z, duration: 4h}]
-            clusters: {mosk-prod: {file: clusters/mosk-prod.yaml}}
-            operations:
-              - {id: update, uses: mosk.cluster-update}
-            """;
+        var cluster = MoskProd() + "subcloudGroups: [group-a]\n";
 
         // When
-        var (resolved, rendered) = Build(plan, ("clusters/mosk-prod.yaml", cluster));
+        var (resolved, rendered) = UpdateMoskProd(cluster);
 
         // Then: the binder's failure is dropped with the document it failed on; the schema says what is wrong
         Assert.Null(resolved);
@@ -189,6 +176,16 @@ public sealed class BadInputTests
         Assert.Contains($"error MP202: 'check' needs '{new string('y', 40)}…{new string('y', 20)} (50000 characters)', which is not", rendered, StringComparison.Ordinal);
         Assert.All(rendered.Split('\n'), line => Assert.True(line.Length < 200, $"{line.Length} characters"));
     }
+
+    private static string MoskProd() => File.ReadAllText(Path.Combine(RepositoryPaths.Root, "plans", "clusters", "mosk-prod.yaml"));
+
+    // The node-by-node update of mosk-prod, with the cluster file given.
+    private static (ResolvedPlan? Plan, string Rendered) UpdateMoskProd(string cluster) => Build(Header + """
+        windows: [{start: 2026-12-05T22:00:00Z, duration: 4h}]
+        clusters: {mosk-prod: {file: clusters/mosk-prod.yaml}}
+        operations:
+          - {id: update, uses: mosk.cluster-update}
+        """, ("clusters/mosk-prod.yaml", cluster));
 
     private static (ResolvedPlan? Plan, string Rendered) Build(string plan, params (string Path, string Text)[] files)
     {
