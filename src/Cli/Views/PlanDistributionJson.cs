@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Planner.Estimation;
 using Planner.Plans;
+using static Planner.Plans.PlanJsonDocument;
 
 namespace Cli.Views;
 
@@ -70,5 +71,4 @@ internal static class PlanDistributionJson
         json.WriteEndObject();
     }
 
-    private static void Seconds(Utf8JsonWriter json, string name, TimeSpan value) => json.WriteNumber(name, Math.Round(value.TotalSeconds, 3));
 }

@@ -281,7 +281,8 @@ public static class PlanJsonDocument
         }
     }
 
-    internal static void Seconds(Utf8JsonWriter json, string name, TimeSpan value) =>
+    /// <summary>A duration as the plan documents write it: seconds, to the millisecond.</summary>
+    public static void Seconds(Utf8JsonWriter json, string name, TimeSpan value) =>
         json.WriteNumber(name, Math.Round(value.TotalSeconds, 3));
 
     internal static void WriteOptional(Utf8JsonWriter json, string name, string? value)

@@ -39,10 +39,7 @@ public static class PlanDistributions
         var makespans = new double[trials];
         var fitsBy = new int[trials]; // the first window the trial fits (its index), or closes.Length when none
         var stopped = new bool[trials];
-        // One runner per core and no more: each holds a scheduler's state for every step, and the thread pool would
-        // otherwise add threads (and runners) to a long loop; a 100k-LB plan with budgets then passed 500 MB.
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
-        Parallel.For(0, trials, options, () => new TrialRunner(plan, profile), (trial, _, runner) =>
+        Parallel.For(0, trials, TrialRunner.Parallelism, () => new TrialRunner(plan, profile), (trial, _, runner) =>
         {
             var timeline = runner.Run(SplitMix64.TrialSeed(seed, trial)).Timeline;
             var scheduler = timeline.Scheduler;

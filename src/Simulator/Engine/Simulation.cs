@@ -67,7 +67,7 @@ public static class Simulation
         var done = 1;
         options.Progress?.Report(done);
         // One runner per worker thread: its trials reuse the scheduler and the timeline, read before the next trial.
-        Parallel.For(1, trials, () => new TrialRunner(plan, profile), (trial, _, runner) =>
+        Parallel.For(1, trials, TrialRunner.Parallelism, () => new TrialRunner(plan, profile), (trial, _, runner) =>
         {
             summaries[trial] = summarizer.Summarize(runner.Run(SplitMixSeed(options.Seed, trial)), close);
             var finished = Interlocked.Increment(ref done);

@@ -39,6 +39,13 @@ public static class Trial
 /// </summary>
 public sealed class TrialRunner(ResolvedPlan plan, SimulationProfile profile)
 {
+    /// <summary>
+    /// How trials run in parallel, one runner per worker: one per core and no more. Each runner holds a scheduler's
+    /// state for every step, and the thread pool would otherwise add threads (and runners) to a long loop; a 100k-LB
+    /// plan with budgets then passed 500 MB.
+    /// </summary>
+    public static ParallelOptions Parallelism => new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
+
     private readonly Scheduler _scheduler = plan.CreateScheduler();
     private readonly VirtualRunWorkspace _workspace = new(plan.Graph.Steps.Length);
 
