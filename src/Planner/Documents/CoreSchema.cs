@@ -65,6 +65,9 @@ public static partial class CoreSchema
         return value;
     }
 
+    /// <summary>A number scalar's value (of kind <see cref="ScalarKind.Integer"/> or <see cref="ScalarKind.Float"/>).</summary>
+    public static double Number(string text, ScalarKind kind) => kind == ScalarKind.Integer ? ParseInteger(text) : ParseFloat(text);
+
     public static double ParseFloat(string text) => text switch
     {
         ".inf" or ".Inf" or ".INF" or "+.inf" or "+.Inf" or "+.INF" => double.PositiveInfinity,

@@ -71,18 +71,36 @@ internal sealed class JsonDocumentReader(string file, DocumentLimits limits)
                 YNode[] array = [.. items];
                 items.Clear();
                 return new YSequence(file, line, column, array);
+            default:
+                var (text, kind) = Scalar(ref reader);
+                return new YScalar(file, line, column, text, kind);
+        }
+    }
+
+    // An object's scalar value stays a field (text, kind, position) until read: see YField.
+    private YField ScalarField(ref Utf8JsonReader reader, int offset, string key, int keyLine, int keyColumn)
+    {
+        var (line, column) = Position(offset + (int)reader.TokenStartIndex);
+        var (text, kind) = Scalar(ref reader);
+        return new YField(key, keyLine, keyColumn, text, kind, line, column);
+    }
+
+    private (string Text, ScalarKind Kind) Scalar(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
             case JsonTokenType.String:
-                return new YScalar(file, line, column, Text(ref reader), ScalarKind.String);
+                return (Text(ref reader), ScalarKind.String);
             case JsonTokenType.Number:
                 var raw = Encoding.UTF8.GetString(reader.ValueSpan);
                 var isInteger = raw.AsSpan().IndexOfAny('.', 'e', 'E') < 0;
-                return new YScalar(file, line, column, raw, isInteger ? ScalarKind.Integer : ScalarKind.Float);
+                return (raw, isInteger ? ScalarKind.Integer : ScalarKind.Float);
             case JsonTokenType.True:
-                return new YScalar(file, line, column, "true", ScalarKind.Boolean);
+                return ("true", ScalarKind.Boolean);
             case JsonTokenType.False:
-                return new YScalar(file, line, column, "false", ScalarKind.Boolean);
+                return ("false", ScalarKind.Boolean);
             default:
-                return new YScalar(file, line, column, "null", ScalarKind.Null);
+                return ("null", ScalarKind.Null);
         }
     }
 
@@ -109,7 +127,9 @@ internal sealed class JsonDocumentReader(string file, DocumentLimits limits)
             }
 
             reader.Read();
-            entries.Add(new YField(key, keyLine, keyColumn, ReadValue(ref reader, offset)));
+            entries.Add(reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray
+                ? new YField(key, keyLine, keyColumn, ReadValue(ref reader, offset))
+                : ScalarField(ref reader, offset, key, keyLine, keyColumn));
         }
 
         _depth--;

@@ -7,12 +7,15 @@ namespace Planner.Documents;
 /// <summary>Typed, located reads from schema-valid mappings; absent keys give null.</summary>
 public static class NodeReader
 {
-    public static string? String(YMapping? map, string key) => map?[key] is YScalar { Kind: not ScalarKind.Null } s ? s.Value : null;
+    // String and Int read scalars without making their nodes: binding a large inventory calls them millions of times.
+    public static string? String(YMapping? map, string key) =>
+        map is not null && map.TryGetScalar(key, out var text, out var kind) && kind != ScalarKind.Null ? text : null;
 
     public static Located<string>? LocatedString(YMapping? map, string key) =>
         map?[key] is YScalar { Kind: not ScalarKind.Null } s ? new Located<string>(s.Value, s.Location) : null;
 
-    public static int? Int(YMapping? map, string key) => map?[key] is YScalar { Kind: ScalarKind.Integer or ScalarKind.Float } s ? (int)s.AsNumber() : null;
+    public static int? Int(YMapping? map, string key) =>
+        map is not null && map.TryGetScalar(key, out var text, out var kind) && kind is ScalarKind.Integer or ScalarKind.Float ? (int)CoreSchema.Number(text, kind) : null;
 
     public static Located<int>? LocatedInt(YMapping? map, string key) =>
         map?[key] is YScalar { Kind: ScalarKind.Integer or ScalarKind.Float } s ? new Located<int>((int)s.AsNumber(), s.Location) : null;

@@ -52,7 +52,7 @@ public sealed class YScalar(string file, int line, int column, string value, Sca
 
     public long AsInteger() => CoreSchema.ParseInteger(Value);
 
-    public double AsNumber() => Kind == ScalarKind.Integer ? AsInteger() : CoreSchema.ParseFloat(Value);
+    public double AsNumber() => CoreSchema.Number(Value, Kind);
 
     public override string ToString() => Value;
 }
@@ -61,7 +61,8 @@ public sealed class YScalar(string file, int line, int column, string value, Sca
 /// <remarks>
 /// Entries are kept as <see cref="YField"/>s (key text and position, value): a cluster of 100,000 load balancers has
 /// over a million keys, and a node object for each would be a fifth of the tree. The key nodes that
-/// <see cref="Entries"/> shows are made on first use (for JSON; YAML's are kept as read).
+/// <see cref="Entries"/> shows are made on first use (for JSON; YAML's are kept as read), and so are the nodes of a
+/// JSON object's scalar values (see <see cref="YField"/>).
 /// </remarks>
 public sealed class YMapping : YNode
 {
@@ -85,7 +86,7 @@ public sealed class YMapping : YNode
     internal YMapping(string file, int line, int column, YField[] fields)
         : base(file, line, column) => _fields = fields;
 
-    public IReadOnlyList<KeyValuePair<YScalar, YNode>> Entries => _entries ??= [.. _fields.Select((_, i) => new KeyValuePair<YScalar, YNode>(KeyNode(i), _fields[i].Value))];
+    public IReadOnlyList<KeyValuePair<YScalar, YNode>> Entries => _entries ??= [.. _fields.Select((_, i) => new KeyValuePair<YScalar, YNode>(KeyNode(i), ValueAt(i)))];
 
     /// <summary>The entries without key nodes, for the loops that run over every mapping of a large document.</summary>
     internal ReadOnlySpan<YField> Fields => _fields;
@@ -96,17 +97,38 @@ public sealed class YMapping : YNode
     {
         get
         {
-            foreach (var field in _fields)
+            for (var i = 0; i < _fields.Length; i++)
             {
-                if (field.Key == key)
+                if (_fields[i].Key == key)
                 {
-                    return field.Value;
+                    return ValueAt(i);
                 }
             }
 
             return null;
         }
     }
+
+    /// <summary>
+    /// The text and kind of the scalar at <paramref name="key"/>, read without making its node (see <see cref="YField"/>);
+    /// false when the key is absent or its value is not a scalar.
+    /// </summary>
+    public bool TryGetScalar(string key, out string text, out ScalarKind kind)
+    {
+        foreach (var field in _fields)
+        {
+            if (field.Key == key)
+            {
+                return field.TryScalar(out text, out kind);
+            }
+        }
+
+        (text, kind) = ("", ScalarKind.Null);
+        return false;
+    }
+
+    /// <summary>The value of entry <paramref name="index"/>.</summary>
+    internal YNode ValueAt(int index) => _entries is { } entries ? entries[index].Value : _fields[index].ValueIn(File);
 
     public YScalar? KeyOf(string key) => Entries.FirstOrDefault(e => e.Key.Value == key).Key;
 
@@ -115,8 +137,57 @@ public sealed class YMapping : YNode
         _entries is { } entries ? entries[index].Key : new YScalar(File, _fields[index].Line, _fields[index].Column, _fields[index].Key, ScalarKind.String);
 }
 
-/// <summary>A mapping entry: the key's text and position, and the value.</summary>
-internal readonly record struct YField(string Key, int Line, int Column, YNode Value);
+/// <summary>
+/// A mapping entry: the key's text and position, and the value. A JSON object's scalar value is kept here as its text,
+/// kind and position, and becomes a <see cref="YScalar"/> only when read (<see cref="ValueIn"/>), which then lives
+/// only as long as its reader needs it. A cluster of 100,000 load balancers has 1.3 million such values: as nodes they
+/// were half of the tree's objects, and every collection while the tree lives has to visit them.
+/// </summary>
+internal readonly struct YField
+{
+    private readonly object _value; // the value's node, or a scalar's text
+    private readonly int _valueLine;
+    private readonly int _valueColumn;
+    private readonly ScalarKind _kind;
+
+    public YField(string key, int line, int column, YNode value)
+    {
+        (Key, Line, Column) = (key, line, column);
+        _value = value;
+    }
+
+    public YField(string key, int line, int column, string text, ScalarKind kind, int valueLine, int valueColumn)
+    {
+        (Key, Line, Column) = (key, line, column);
+        (_value, _kind, _valueLine, _valueColumn) = (text, kind, valueLine, valueColumn);
+    }
+
+    public string Key { get; }
+
+    public int Line { get; }
+
+    public int Column { get; }
+
+    /// <summary>The value's text and kind when it is a scalar, without making its node.</summary>
+    public bool TryScalar(out string text, out ScalarKind kind)
+    {
+        switch (_value)
+        {
+            case string value:
+                (text, kind) = (value, _kind);
+                return true;
+            case YScalar scalar:
+                (text, kind) = (scalar.Value, scalar.Kind);
+                return true;
+            default:
+                (text, kind) = ("", ScalarKind.Null);
+                return false;
+        }
+    }
+
+    /// <summary>The value as a node of <paramref name="file"/> (the mapping's).</summary>
+    public YNode ValueIn(string file) => _value is string text ? new YScalar(file, _valueLine, _valueColumn, text, _kind) : (YNode)_value;
+}
 
 /// <summary>A sequence, in document order.</summary>
 public sealed class YSequence(string file, int line, int column, YNode[] items) : YNode(file, line, column)

@@ -104,7 +104,7 @@ internal sealed partial class SchemaValidator(SchemaNode root)
 
         for (var i = 0; i < fields.Length; i++)
         {
-            var (key, value) = (fields[i].Key, fields[i].Value);
+            var key = fields[i].Key;
             if (schema.PropertyNames is not null)
             {
                 Check(mapping.KeyNode(i), schema.PropertyNames, errors);
@@ -121,7 +121,7 @@ internal sealed partial class SchemaValidator(SchemaNode root)
                 }
                 else
                 {
-                    Check(value, propertySchema, errors);
+                    CheckField(mapping, i, propertySchema, errors);
                 }
             }
 
@@ -132,7 +132,7 @@ internal sealed partial class SchemaValidator(SchemaNode root)
                     if (pattern.IsMatch(key))
                     {
                         matched = true;
-                        Check(value, patternSchema, errors);
+                        CheckField(mapping, i, patternSchema, errors);
                     }
                 }
             }
@@ -149,7 +149,7 @@ internal sealed partial class SchemaValidator(SchemaNode root)
                 }
                 else
                 {
-                    Check(value, additional, errors);
+                    CheckField(mapping, i, additional, errors);
                 }
             }
         }
@@ -189,52 +189,104 @@ internal sealed partial class SchemaValidator(SchemaNode root)
         }
     }
 
-    private static void CheckScalar(YScalar scalar, SchemaNode schema, Findings errors)
+    // A mapping's value: most of a large document's values are scalars that pass schemas of scalar keywords alone, and
+    // those are decided from their text, without making a node for each (see YField); the rest are checked as nodes.
+    private static void CheckField(YMapping mapping, int index, SchemaNode schema, Findings errors)
     {
-        if (scalar.Kind is ScalarKind.Integer or ScalarKind.Float)
+        if (!mapping.Fields[index].TryScalar(out var text, out var kind) || !PassesAsScalar(text, kind, schema))
         {
-            var number = scalar.AsNumber();
-            var rangeHint = schema.Hint ?? RangeHint(schema);
-            if (schema.Minimum is { } minimum && number < minimum)
-            {
-                errors.Add(Error(DiagnosticCodes.OutOfRange, scalar, $"{errors.Plain(scalar)} is less than the minimum {Number(minimum)}", rangeHint));
-            }
+            Check(mapping.ValueAt(index), schema, errors);
+        }
+    }
 
-            if (schema.ExclusiveMinimum is { } exclusive && number <= exclusive)
-            {
-                errors.Add(Error(DiagnosticCodes.OutOfRange, scalar, $"{errors.Plain(scalar)} must be greater than {Number(exclusive)}", rangeHint));
-            }
+    // True when Check would find nothing: the schema has only scalar keywords (a node of another type, combinators and
+    // boolean or secret schemas take the full way) and the value passes them all.
+    private static bool PassesAsScalar(string text, ScalarKind kind, SchemaNode schema) =>
+        schema is { Constant: null, Secret: false, AllOf: null, AnyOf: null, OneOf: null, Not: null, If: null } &&
+        (schema.RefTarget is null || PassesAsScalar(text, kind, schema.RefTarget)) &&
+        (schema.Types is null || ScalarMatchesAny(text, kind, schema.Types)) &&
+        (schema.Const is not { } constValue || ScalarEquals(text, kind, constValue, schema.ConstText)) &&
+        (schema.Enum is not { } allowed || InEnum(text, kind, allowed, schema.EnumTexts!)) &&
+        Faults(text, kind, schema) == ScalarFaults.None;
 
-            if (schema.Maximum is { } maximum && number > maximum)
-            {
-                errors.Add(Error(DiagnosticCodes.OutOfRange, scalar, $"{errors.Plain(scalar)} is more than the maximum {Number(maximum)}", rangeHint));
-            }
+    [Flags]
+    private enum ScalarFaults
+    {
+        None = 0,
+        BelowMinimum = 1,
+        NotAboveExclusiveMinimum = 2,
+        AboveMaximum = 4,
+        TooShort = 8,
+        TooLong = 16,
+        PatternMismatch = 32,
+        BadFormat = 64,
+    }
+
+    // The scalar keywords a value breaks: ranges for numbers; lengths, pattern and format for strings.
+    private static ScalarFaults Faults(string text, ScalarKind kind, SchemaNode schema)
+    {
+        var faults = ScalarFaults.None;
+        if (kind is ScalarKind.Integer or ScalarKind.Float)
+        {
+            var number = CoreSchema.Number(text, kind);
+            faults |= schema.Minimum is { } minimum && number < minimum ? ScalarFaults.BelowMinimum : 0;
+            faults |= schema.ExclusiveMinimum is { } exclusive && number <= exclusive ? ScalarFaults.NotAboveExclusiveMinimum : 0;
+            faults |= schema.Maximum is { } maximum && number > maximum ? ScalarFaults.AboveMaximum : 0;
+        }
+        else if (kind == ScalarKind.String)
+        {
+            faults |= schema.MinLength is { } minLength && text.Length < minLength ? ScalarFaults.TooShort : 0;
+            faults |= schema.MaxLength is { } maxLength && text.Length > maxLength ? ScalarFaults.TooLong : 0;
+            faults |= schema.Pattern is { } pattern && !pattern.IsMatch(text) ? ScalarFaults.PatternMismatch : 0;
+            faults |= schema.Format is { } format && !SchemaFormats.Matches(format, text) ? ScalarFaults.BadFormat : 0;
         }
 
-        if (scalar.Kind != ScalarKind.String)
+        return faults;
+    }
+
+    private static void CheckScalar(YScalar scalar, SchemaNode schema, Findings errors)
+    {
+        var faults = Faults(scalar.Value, scalar.Kind, schema);
+        if (faults == ScalarFaults.None)
         {
             return;
         }
 
-        var text = scalar.Value;
-        if (schema.MinLength is { } minLength && text.Length < minLength)
+        var rangeHint = schema.Hint ?? RangeHint(schema);
+        if (faults.HasFlag(ScalarFaults.BelowMinimum))
         {
+            errors.Add(Error(DiagnosticCodes.OutOfRange, scalar, $"{errors.Plain(scalar)} is less than the minimum {Number(schema.Minimum!.Value)}", rangeHint));
+        }
+
+        if (faults.HasFlag(ScalarFaults.NotAboveExclusiveMinimum))
+        {
+            errors.Add(Error(DiagnosticCodes.OutOfRange, scalar, $"{errors.Plain(scalar)} must be greater than {Number(schema.ExclusiveMinimum!.Value)}", rangeHint));
+        }
+
+        if (faults.HasFlag(ScalarFaults.AboveMaximum))
+        {
+            errors.Add(Error(DiagnosticCodes.OutOfRange, scalar, $"{errors.Plain(scalar)} is more than the maximum {Number(schema.Maximum!.Value)}", rangeHint));
+        }
+
+        if (faults.HasFlag(ScalarFaults.TooShort))
+        {
+            var minLength = schema.MinLength!.Value;
             errors.Add(Error(DiagnosticCodes.OutOfRange, scalar, minLength == 1 ? "the value is empty" : $"{errors.Quote(scalar)} is shorter than {minLength} characters", schema.Hint));
         }
 
-        if (schema.MaxLength is { } maxLength && text.Length > maxLength)
+        if (faults.HasFlag(ScalarFaults.TooLong))
         {
-            errors.Add(Error(DiagnosticCodes.OutOfRange, scalar, $"the value is longer than {maxLength} characters", schema.Hint));
+            errors.Add(Error(DiagnosticCodes.OutOfRange, scalar, $"the value is longer than {schema.MaxLength} characters", schema.Hint));
         }
 
-        if (schema.Pattern is { } pattern && !pattern.IsMatch(text))
+        if (faults.HasFlag(ScalarFaults.PatternMismatch))
         {
             errors.Add(Error(DiagnosticCodes.BadFormat, scalar, $"{errors.Quote(scalar)} does not match the pattern {schema.PatternText}", schema.Hint));
         }
 
-        if (schema.Format is { } format && !SchemaFormats.Matches(format, text))
+        if (faults.HasFlag(ScalarFaults.BadFormat))
         {
-            errors.Add(Error(DiagnosticCodes.BadFormat, scalar, $"{errors.Quote(scalar)} is not a valid {format}", schema.Hint ?? FormatHint(format)));
+            errors.Add(Error(DiagnosticCodes.BadFormat, scalar, $"{errors.Quote(scalar)} is not a valid {schema.Format}", schema.Hint ?? FormatHint(schema.Format!)));
         }
     }
 
@@ -328,11 +380,14 @@ internal sealed partial class SchemaValidator(SchemaNode root)
         return false;
     }
 
-    private static bool InEnum(YNode node, JsonElement[] allowed, string?[] texts)
+    private static bool InEnum(YNode node, JsonElement[] allowed, string?[] texts) =>
+        node is YScalar scalar && InEnum(scalar.Value, scalar.Kind, allowed, texts);
+
+    private static bool InEnum(string text, ScalarKind kind, JsonElement[] allowed, string?[] texts)
     {
         for (var i = 0; i < allowed.Length; i++)
         {
-            if (Equals(node, allowed[i], texts[i]))
+            if (ScalarEquals(text, kind, allowed[i], texts[i]))
             {
                 return true;
             }
@@ -341,29 +396,49 @@ internal sealed partial class SchemaValidator(SchemaNode root)
         return false;
     }
 
-    // String values are compared with the text compiled from the schema (JsonElement.GetString() allocates each time).
     private static bool Equals(YNode node, JsonElement value, string? text) =>
-        text is not null ? node is YScalar { Kind: ScalarKind.String } scalar && scalar.Value == text : EqualsJson(node, value);
+        node is YScalar scalar && ScalarEquals(scalar.Value, scalar.Kind, value, text);
 
-    private static bool Matches(YNode node, string type) => type switch
+    // String values are compared with the text compiled from the schema (JsonElement.GetString() allocates each time).
+    private static bool ScalarEquals(string text, ScalarKind kind, JsonElement value, string? valueText) =>
+        valueText is not null ? kind == ScalarKind.String && text == valueText : value.ValueKind switch
+        {
+            JsonValueKind.String => kind == ScalarKind.String && text == value.GetString(),
+            JsonValueKind.Number => kind is ScalarKind.Integer or ScalarKind.Float && CoreSchema.Number(text, kind) == value.GetDouble(),
+            JsonValueKind.True => kind == ScalarKind.Boolean && text.Equals("true", StringComparison.OrdinalIgnoreCase),
+            JsonValueKind.False => kind == ScalarKind.Boolean && !text.Equals("true", StringComparison.OrdinalIgnoreCase),
+            JsonValueKind.Null => kind == ScalarKind.Null,
+            _ => false,
+        };
+
+    private static bool ScalarMatchesAny(string text, ScalarKind kind, string[] types)
     {
-        "object" => node is YMapping,
-        "array" => node is YSequence,
-        "string" => node is YScalar { Kind: ScalarKind.String },
-        "integer" => node is YScalar { Kind: ScalarKind.Integer } || (node is YScalar { Kind: ScalarKind.Float } f && double.IsInteger(f.AsNumber())),
-        "number" => node is YScalar { Kind: ScalarKind.Integer or ScalarKind.Float },
-        "boolean" => node is YScalar { Kind: ScalarKind.Boolean },
-        "null" => node is YScalar { Kind: ScalarKind.Null },
-        _ => throw new InvalidOperationException($"Unknown schema type '{type}'."),
+        foreach (var type in types)
+        {
+            if (ScalarMatches(text, kind, type))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Matches(YNode node, string type) => node switch
+    {
+        YScalar scalar => ScalarMatches(scalar.Value, scalar.Kind, type),
+        YMapping => type == "object",
+        _ => type == "array",
     };
 
-    private static bool EqualsJson(YNode node, JsonElement value) => node is YScalar scalar && value.ValueKind switch
+    private static bool ScalarMatches(string text, ScalarKind kind, string type) => type switch
     {
-        JsonValueKind.String => scalar.Kind == ScalarKind.String && scalar.Value == value.GetString(),
-        JsonValueKind.Number => scalar.Kind is ScalarKind.Integer or ScalarKind.Float && scalar.AsNumber() == value.GetDouble(),
-        JsonValueKind.True => scalar.Kind == ScalarKind.Boolean && scalar.AsBoolean(),
-        JsonValueKind.False => scalar.Kind == ScalarKind.Boolean && !scalar.AsBoolean(),
-        JsonValueKind.Null => scalar.Kind == ScalarKind.Null,
-        _ => false,
+        "object" or "array" => false,
+        "string" => kind == ScalarKind.String,
+        "integer" => kind == ScalarKind.Integer || (kind == ScalarKind.Float && double.IsInteger(CoreSchema.ParseFloat(text))),
+        "number" => kind is ScalarKind.Integer or ScalarKind.Float,
+        "boolean" => kind == ScalarKind.Boolean,
+        "null" => kind == ScalarKind.Null,
+        _ => throw new InvalidOperationException($"Unknown schema type '{type}'."),
     };
 }

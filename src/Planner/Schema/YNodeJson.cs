@@ -50,10 +50,10 @@ internal static class YNodeJson
         {
             case YMapping mapping:
                 writer.WriteStartObject();
-                foreach (var field in mapping.Fields)
+                for (var i = 0; i < mapping.Fields.Length; i++)
                 {
-                    writer.WritePropertyName(field.Key);
-                    Write(writer, field.Value);
+                    writer.WritePropertyName(mapping.Fields[i].Key);
+                    Write(writer, mapping.ValueAt(i));
                 }
 
                 writer.WriteEndObject();

@@ -65,6 +65,33 @@ public sealed class JsonDocumentReaderTests
         Assert.Equal("unknown property 'colour'", error.Message);
     }
 
+    [Fact]
+    public void Validate_ScalarValuesInJson_AreReportedAsTheSameDocumentReadAsYaml()
+    {
+        // Given: JSON keeps an object's scalar values unmade until read; every kind of scalar fault, and valid values
+        const string json = """
+            {"apiVersion": "mplan/v1", "kind": "Cluster", "metadata": {"name": "c"},
+             "openstackDeployment": {"name": "o", "state": "APPLIED", "failoverJob": {"maxWorkers": 0, "maxFailedAllowed": 2.5}},
+             "loadBalancers": [
+               {"id": "", "provider": "amphora", "provisioningStatus": "ACTIV", "operatingStatus": null},
+               {"id": "b", "provider": 7, "provisioningStatus": "ACTIVE", "amphorae": [{"id": "a1", "certExpiration": "soon"}]},
+               {"id": "c", "name": "ok", "provider": "amphora", "provisioningStatus": "ACTIVE", "operatingStatus": "ONLINE"}]}
+            """;
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var fromJson = Assert.IsType<YMapping>(DocumentLoader.Load("c.json", bytes, DocumentLimits.Cluster, new DiagnosticBag()));
+        var fromYaml = Assert.IsType<YMapping>(new YamlDocumentReader("c.json", DocumentLimits.Cluster, new DiagnosticBag()).Read(json));
+
+        // When
+        var jsonErrors = new DiagnosticBag();
+        var yamlErrors = new DiagnosticBag();
+        SchemaCatalog.Own(SchemaCatalog.Cluster).Validate(fromJson, jsonErrors);
+        SchemaCatalog.Own(SchemaCatalog.Cluster).Validate(fromYaml, yamlErrors);
+
+        // Then
+        Assert.Equal(7, yamlErrors.Items.Count);
+        Assert.Equal(yamlErrors.Items.Select(d => (d.Location, d.Code, d.Message, d.Hint)), jsonErrors.Items.Select(d => (d.Location, d.Code, d.Message, d.Hint)));
+    }
+
     private static string Show(YNode node) => node switch
     {
         YScalar scalar => scalar.Value,
