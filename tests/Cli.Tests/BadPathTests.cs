@@ -1,3 +1,4 @@
+using Cli.Tests.TestKit;
 using Tests.Shared;
 
 namespace Cli.Tests;
@@ -46,6 +47,27 @@ public sealed class BadPathTests
         Assert.Contains(expected, headline, StringComparison.Ordinal);
         Assert.True(headline.Length < 400, $"the path is shortened in the message: {headline.Length} characters");
         Assert.DoesNotContain(error, c => char.IsControl(c) && c != '\n');
+    }
+
+    [Theory]
+    [InlineData("plan")]
+    [InlineData("simulate")]
+    public async Task Command_BehaviourFileAClusterFileNamesIsMissing_IsAnErrorWhereItIsNamed(string command)
+    {
+        // Given: the mutation test cut a cluster file inside its 'behaviour: FILE' line
+        var cluster = File.ReadAllText(Path.Combine(Repository.Root, "plans", "clusters", "mosk-prod.yaml")) + "behaviour: operat\n";
+        var line = cluster.Count(c => c == '\n');
+        var files = new MemoryFiles(behind: new FileSystemSource())
+            .Add("plan.yaml", Plan.Replace("osh-dev: {file: FILE}", "mosk-prod: {file: cluster.yaml}", StringComparison.Ordinal))
+            .Add("cluster.yaml", cluster);
+
+        // When
+        var (exit, error) = await RunAsync(files, command, "plan.yaml");
+
+        // Then
+        Assert.Equal(ExitCodes.Failed, exit);
+        Assert.StartsWith($"cluster.yaml:{line}:12: error MP009: cannot read operat: no such file\n", error, StringComparison.Ordinal);
+        Assert.Contains("hint: fix the behaviour file's path (relative to the cluster file", error, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -31,7 +31,7 @@ internal static class BehaviourInput
 
             if (!loaded.TryGetValue(file, out var behaviour))
             {
-                loaded[file] = behaviour = BehaviourFile.Load(file, context.Files, diagnostics);
+                loaded[file] = behaviour = BehaviourFile.Load(file, context.Files, diagnostics, path is null ? cluster.BehaviourFileSource : null);
             }
 
             if (behaviour is not null)

@@ -27,6 +27,7 @@ internal static class ClusterBinder
             Certificates = certificates,
             Behaviour = Map(root, "behaviour"),
             BehaviourFile = String(root, "behaviour") is { } behaviourFile ? Path.Combine(Path.GetDirectoryName(file) ?? "", behaviourFile) : null,
+            BehaviourFileSource = LocatedString(root, "behaviour")?.Source,
             OpenStackCloud = String(Map(root, "openstack"), "cloud"),
             Kubernetes = BindKubernetes(Map(root, "kubernetes")),
         };

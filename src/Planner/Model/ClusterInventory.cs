@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Planner.Diagnostics;
 
 namespace Planner.Model;
 
@@ -23,6 +24,9 @@ public sealed record ClusterInventory(
 
     /// <summary>The behaviour file the cluster file names instead of a section (<c>behaviour: FILE</c>), relative to it resolved.</summary>
     public string? BehaviourFile { get; init; }
+
+    /// <summary>Where the cluster file names <see cref="BehaviourFile"/>, for a diagnostic when it cannot be read.</summary>
+    public SourceLocation? BehaviourFileSource { get; init; }
 
     /// <summary>The clouds.yaml entry for this cluster's OpenStack APIs (the cluster file's <c>openstack.cloud</c>), if named.</summary>
     public string? OpenStackCloud { get; init; }

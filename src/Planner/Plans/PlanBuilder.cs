@@ -146,10 +146,15 @@ public static class PlanBuilder
         return diagnostics.HasErrors ? null : inventory;
     }
 
-    /// <summary>Loads and checks a behaviour file (<c>kind: Behaviour</c>) against its schema; the simulator binds it.</summary>
-    public static YMapping? LoadBehaviour(string path, IFileSource files, DiagnosticBag diagnostics) =>
+    /// <summary>
+    /// Loads and checks a behaviour file (<c>kind: Behaviour</c>) against its schema; the simulator binds it.
+    /// <paramref name="namedAt"/> is where a cluster file names it (null: on the command line), for the error when it
+    /// cannot be read.
+    /// </summary>
+    public static YMapping? LoadBehaviour(string path, IFileSource files, DiagnosticBag diagnostics, SourceLocation? namedAt = null) =>
         LoadDocument(path, "behaviour", files, DocumentLimits.Cluster, SchemaCatalog.Behaviour, [], diagnostics,
-            new SourceLocation(path, 0, 0), "check the behaviour file's path (mplan calibrate --out writes one)");
+            namedAt ?? new SourceLocation(path, 0, 0),
+            namedAt is null ? "check the behaviour file's path (mplan calibrate --out writes one)" : "fix the behaviour file's path (relative to the cluster file; mplan calibrate --out writes one)");
 
     private static YMapping? LoadDocument(string path, string role, IFileSource files, DocumentLimits limits, string schema,
         List<InputFile> inputs, DiagnosticBag diagnostics, SourceLocation unreadableAt, string unreadableHint, bool allowPartial = false,

@@ -9,6 +9,8 @@ namespace Planner.Schema;
 /// </summary>
 internal static class YNodeJson
 {
+    private const double DecimalSafeLimit = 1e28;
+
     public static JsonDocument ToJson(YNode node)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
@@ -81,9 +83,12 @@ internal static class YNodeJson
                 writer.WriteNumberValue(scalar.AsInteger());
                 break;
             case ScalarKind.Float:
-                // JSON has no .inf or .nan: they are written as the largest finite number (-.inf as the smallest).
+                // JSON has no .inf or .nan, and JsonSchema.Net compares numbers as decimals (uniqueItems, enum, const) and
+                // throws on one beyond decimal's range (the mutation test's '.inf' in a unique list): a number is written
+                // clamped to +-1e28, .nan as the largest. Every limit in mplan's schemas is far inside that range, so the
+                // verdict is the same.
                 var number = scalar.AsNumber();
-                writer.WriteNumberValue(double.IsNaN(number) ? double.MaxValue : Math.Clamp(number, double.MinValue, double.MaxValue));
+                writer.WriteNumberValue(double.IsNaN(number) ? DecimalSafeLimit : Math.Clamp(number, -DecimalSafeLimit, DecimalSafeLimit));
                 break;
             case ScalarKind.Boolean:
                 writer.WriteBooleanValue(scalar.AsBoolean());

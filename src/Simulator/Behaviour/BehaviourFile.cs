@@ -16,9 +16,9 @@ namespace Simulator.Behaviour;
 public sealed record BehaviourFile(string Path, ClusterBehaviour Behaviour, BehaviourProvenance? Calibration)
 {
     /// <summary>Loads, checks and binds the file; null with the problems in <paramref name="diagnostics"/>.</summary>
-    public static BehaviourFile? Load(string path, IFileSource files, DiagnosticBag diagnostics)
+    public static BehaviourFile? Load(string path, IFileSource files, DiagnosticBag diagnostics, SourceLocation? namedAt = null)
     {
-        if (PlanBuilder.LoadBehaviour(path, files, diagnostics) is not { } root)
+        if (PlanBuilder.LoadBehaviour(path, files, diagnostics, namedAt) is not { } root)
         {
             return null;
         }

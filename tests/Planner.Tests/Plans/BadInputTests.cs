@@ -22,6 +22,21 @@ public sealed class BadInputTests
     public static TheoryData<string, string> Crashes() => new()
     {
         {
+            // .inf in a list of unique items: JsonSchema.Net compared it as a decimal and threw.
+            """
+            windows: [{start: 2026-12-05T22:00:00Z, duration: 4h}]
+            clusters: {dc-central: {file: clusters/dc-central.yaml}}
+            operations:
+              - {id: rootca, uses: dcmanager.kube-rootca-update, select: {syncStatus: [.inf, out-of-sync]}}
+            """,
+            """
+            generated.yaml:7:76: error MP104: number .inf is not one of 'out-of-sync', 'in-sync'
+              hint: write one of these values exactly as listed (they are case-sensitive)
+            1 error.
+
+            """
+        },
+        {
             // An expiry selection counts 30d from the window's start, past the last date DateTimeOffset holds.
             """
             windows: [{start: 9999-12-31T23:59:59Z, duration: 4h}]
