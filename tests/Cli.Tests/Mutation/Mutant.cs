@@ -6,5 +6,5 @@ namespace Cli.Tests.Mutation;
 /// </summary>
 internal sealed record Mutant(int Index, ExampleFile Source, string Plan, string Mutator, string Description, byte[] Content)
 {
-    public override string ToString() => $"#{Index} {Source.Path} [{Mutator}] {Description}";
+    public override string ToString() => $"#{Index} {Source.Path}{Source.Format} [{Mutator}] {Description}";
 }
