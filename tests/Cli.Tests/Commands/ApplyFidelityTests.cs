@@ -12,9 +12,10 @@ namespace Cli.Tests.Commands;
 /// applies each predicted first (the plan's p50 and simulate's p10-p90 band with the calibration, and the same with
 /// the defaults). The limits are loose: on a shared machine Octavia's speed changes by a third from one run to the next
 /// with the load (bench/README.md, fidelity.sh), which one calibration run cannot foresee; the defaults are off by
-/// about ten times, so the calibration must still be nearer. The bench measures the real figures.
+/// about ten times, so the calibration must still be nearer. The bench measures the real figures. It runs alone
+/// (<see cref="TimedAloneCollection"/>), after the other Octavia tests.
 /// </summary>
-[Collection(OctaviaCollection.Name)]
+[Collection(TimedAloneCollection.Name)]
 public sealed class ApplyFidelityTests(ITestOutputHelper output)
 {
     private const int LoadBalancers = 25;
