@@ -24,14 +24,14 @@ internal static class BehaviourInput
         var files = new Dictionary<string, BehaviourFile>(StringComparer.Ordinal);
         foreach (var cluster in plan.Clusters)
         {
-            if ((path ?? cluster.BehaviourFile) is not { } file)
+            if ((path ?? cluster.BehaviourFile?.Value) is not { } file)
             {
                 continue;
             }
 
             if (!loaded.TryGetValue(file, out var behaviour))
             {
-                loaded[file] = behaviour = BehaviourFile.Load(file, context.Files, diagnostics, path is null ? cluster.BehaviourFileSource : null);
+                loaded[file] = behaviour = BehaviourFile.Load(file, context.Files, diagnostics, path is null ? cluster.BehaviourFile?.Source : null);
             }
 
             if (behaviour is not null)

@@ -26,8 +26,9 @@ internal static class ClusterBinder
         {
             Certificates = certificates,
             Behaviour = Map(root, "behaviour"),
-            BehaviourFile = String(root, "behaviour") is { } behaviourFile ? Path.Combine(Path.GetDirectoryName(file) ?? "", behaviourFile) : null,
-            BehaviourFileSource = LocatedString(root, "behaviour")?.Source,
+            BehaviourFile = LocatedString(root, "behaviour") is { } behaviourFile
+                ? behaviourFile with { Value = Path.Combine(Path.GetDirectoryName(file) ?? "", behaviourFile.Value) }
+                : null,
             OpenStackCloud = String(Map(root, "openstack"), "cloud"),
             Kubernetes = BindKubernetes(Map(root, "kubernetes")),
         };

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Planner.Diagnostics;
 
 namespace Planner.Model;
 
@@ -22,11 +21,11 @@ public sealed record ClusterInventory(
     /// </summary>
     public Documents.YMapping? Behaviour { get; init; }
 
-    /// <summary>The behaviour file the cluster file names instead of a section (<c>behaviour: FILE</c>), relative to it resolved.</summary>
-    public string? BehaviourFile { get; init; }
-
-    /// <summary>Where the cluster file names <see cref="BehaviourFile"/>, for a diagnostic when it cannot be read.</summary>
-    public SourceLocation? BehaviourFileSource { get; init; }
+    /// <summary>
+    /// The behaviour file the cluster file names instead of a section (<c>behaviour: FILE</c>), relative to it resolved,
+    /// and where it names it (for a diagnostic when it cannot be read).
+    /// </summary>
+    public Located<string>? BehaviourFile { get; init; }
 
     /// <summary>The clouds.yaml entry for this cluster's OpenStack APIs (the cluster file's <c>openstack.cloud</c>), if named.</summary>
     public string? OpenStackCloud { get; init; }

@@ -27,7 +27,7 @@ public static class PlanBuilder
     public static ResolvedPlan? Build(string planPath, IFileSource files, IReadOnlyDictionary<string, string> clusterOverrides,
         DiagnosticBag diagnostics, bool estimate = true)
     {
-        SchemaCatalog.Prepare(SchemaCatalog.Plan, SchemaCatalog.Cluster);
+        PrepareValidators();
         var inputs = new List<InputFile>();
         var planDiagnostics = new DiagnosticBag();
         var root = LoadDocument(planPath, "plan", files, DocumentLimits.Plan, SchemaCatalog.Plan, inputs, planDiagnostics,
