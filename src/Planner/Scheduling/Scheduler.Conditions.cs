@@ -5,8 +5,10 @@ namespace Planner.Scheduling;
 /// <summary>Conditional steps (<see cref="Step.RunsIfFailed"/>): a follow-up runs only where its source failed.</summary>
 public sealed partial class Scheduler
 {
-    // The "source succeeded" reason by follow-up step, kept across Reset.
-    private string?[]? _succeededReasons;
+    // Stands in a follow-up's reason for "its source succeeded", the common case: once per LB of a rotation in every run.
+    // Its text is made only when someone reads it (ReasonOf, an observer). Made every time, the estimate's runs allocated
+    // 100,000 of them each and the kept runs promoted them; a unique instance, compared by reference.
+    private static readonly string SourceSucceededMark = new(['\u0000']);
 
     /// <summary>Why a ready conditional step is not needed (its source did not fail), or null when it runs (or is not conditional).</summary>
     private string? FollowUpNotNeeded(int step)
@@ -22,13 +24,13 @@ public sealed partial class Scheduler
         return state switch
         {
             StepState.Failed => null,
-            // The common case, once per step for all the runs of this scheduler: Monte Carlo trials of a 100k-LB rotation
-            // made 100,000 of these per trial, kept until the next trial and so promoted, which put the plan over 500 MB.
-            StepState.Succeeded => (_succeededReasons ??= new string?[_graph.Steps.Length])[step] ??= $"not needed: {id} succeeded (SUCCESS)",
+            StepState.Succeeded => Observer is null ? SourceSucceededMark : SourceSucceededReason(step),
             StepState.Cancelled => $"not needed: {id} was cancelled, the target is gone (CANCELLED)",
             StepState.Skipped or StepState.NotRun => $"not needed: {id} was not run (SKIPPED)",
             // Validation makes a follow-up need its source's operation; a graph without that edge must not fail anything over twice.
             _ => $"not run: {id} had not finished when this follow-up became ready",
         };
     }
+
+    private string SourceSucceededReason(int followUp) => $"not needed: {_graph.Steps[_graph.Steps[followUp].RunsIfFailed].Id} succeeded (SUCCESS)";
 }

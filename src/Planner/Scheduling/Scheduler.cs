@@ -177,7 +177,7 @@ public sealed partial class Scheduler
     /// <summary>Attempts started in this run, every step's together (each is two step events: its start and its end).</summary>
     public long AttemptsStarted => _attemptsStarted;
 
-    public string? ReasonOf(int step) => _reason[step];
+    public string? ReasonOf(int step) => ReferenceEquals(_reason[step], SourceSucceededMark) ? SourceSucceededReason(step) : _reason[step];
 
     public int FailuresOf(int operation) => _failures[operation];
 

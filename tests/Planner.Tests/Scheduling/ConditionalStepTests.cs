@@ -79,6 +79,42 @@ public sealed class ConditionalStepTests
     }
 
     [Fact]
+    public void FollowUp_SkippedWhileObserved_ObserverGetsTheSameReasonText()
+    {
+        // Given: the reason is made lazily for unobserved runs; an observer (the journal, a trace) must get its text
+        var (graph, _, followUps) = Graph(2, followUpPool: 1);
+        var scheduler = new Scheduler(graph, Limits());
+        var observer = new ReasonRecorder();
+        scheduler.Observer = observer;
+
+        // When
+        VirtualRun.Run(graph, scheduler, new ScriptedModel());
+
+        // Then
+        Assert.Equal(["not needed: s0 succeeded (SUCCESS)", "not needed: s1 succeeded (SUCCESS)"], followUps.Select(f => observer.Reasons[f]));
+        Assert.Equal(followUps.Select(f => observer.Reasons[f]), followUps.Select(scheduler.ReasonOf));
+    }
+
+    private sealed class ReasonRecorder : IRunObserver
+    {
+        public Dictionary<int, string?> Reasons { get; } = [];
+
+        public void StepStarted(StepStart start, TimeSpan now)
+        {
+        }
+
+        public void StepRetrying(int step, int attempt, TimeSpan retryAt, string? detail, TimeSpan now)
+        {
+        }
+
+        public void StepFinished(int step, StepState state, string? reason, TimeSpan now) => Reasons[step] = reason;
+
+        public void Noted(SchedulerNote note)
+        {
+        }
+    }
+
+    [Fact]
     public void FollowUp_InRunsOfOneSchedulerReset_SkippedOrRunAsItsSourceDidInEachRun()
     {
         // Given: one scheduler run three times (as Monte Carlo trials are): the source succeeds, fails, succeeds
