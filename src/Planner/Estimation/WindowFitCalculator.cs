@@ -44,8 +44,7 @@ internal static class WindowFitCalculator
         var pool = operation.ConcurrencyPool;
         bool FitsWith(int capacity)
         {
-            var pools = graph.Pools.SetItem(pool, graph.Pools[pool] with { Capacity = capacity });
-            var trial = new ExecutionGraph(graph.Steps, pools) { RateControl = graph.RateControl };
+            var trial = graph.WithPools(graph.Pools.SetItem(pool, graph.Pools[pool] with { Capacity = capacity }));
             var run = VirtualRun.Run(trial, new Scheduler(trial, limits, windows), new FixedDurationModel(false));
             return run.Makespan <= windows[^1].Close && !run.Scheduler.StartedOutsideWindows;
         }

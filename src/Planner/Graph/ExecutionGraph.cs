@@ -49,11 +49,11 @@ public sealed class ExecutionGraph
         }
     }
 
-    // The same steps and edges under other rate control: the graph's arrays are shared, not rebuilt.
-    private ExecutionGraph(ExecutionGraph graph, Scheduling.RateControl? rateControl)
+    // The same steps and edges under other pools or rate control: the graph's arrays are shared, not rebuilt.
+    private ExecutionGraph(ExecutionGraph graph, ImmutableArray<ConcurrencyPool> pools, Scheduling.RateControl? rateControl)
     {
         Steps = graph.Steps;
-        Pools = graph.Pools;
+        Pools = pools;
         ConditionSources = graph.ConditionSources;
         DependentStart = graph.DependentStart;
         Dependents = graph.Dependents;
@@ -64,7 +64,11 @@ public sealed class ExecutionGraph
     public Scheduling.RateControl? RateControl { get; init; }
 
     /// <summary>This graph with other rate control (the estimate costs a budget by planning without it).</summary>
-    public ExecutionGraph WithRateControl(Scheduling.RateControl? rateControl) => new(this, rateControl);
+    public ExecutionGraph WithRateControl(Scheduling.RateControl? rateControl) => new(this, Pools, rateControl);
+
+    /// <summary>This graph with other pool capacities (the estimate searches for the concurrency that fits a window).</summary>
+    public ExecutionGraph WithPools(ImmutableArray<ConcurrencyPool> pools) =>
+        pools.Length == Pools.Length ? new(this, pools, RateControl) : throw new ArgumentException("A graph's pools can change capacity, not number.", nameof(pools));
 
     public ImmutableArray<Step> Steps { get; }
 

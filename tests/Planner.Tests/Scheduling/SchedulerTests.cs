@@ -35,6 +35,36 @@ public sealed class SchedulerTests
         Assert.Equal(TimeSpan.FromSeconds(expected), run.Makespan);
     }
 
+    [Fact]
+    public void WithPools_OtherCapacity_SharesTheEdgesAndSchedulesAsAGraphBuiltWithThatCapacity()
+    {
+        // Given: a chain after 12 steps in a pool of 2
+        static Planner.Graph.ExecutionGraph Build(int workers)
+        {
+            var factory = new GraphFactory();
+            var pool = factory.Pool(workers);
+            var heads = Enumerable.Range(0, 12).Select(_ => factory.Step(TimeSpan.FromSeconds(60), pool)).ToArray();
+            factory.Step(TimeSpan.FromSeconds(30), -1, heads);
+            return factory.Build();
+        }
+
+        var graph = Build(2);
+        var builtWithFive = Build(5);
+
+        // When
+        var withFive = graph.WithPools(graph.Pools.SetItem(0, graph.Pools[0] with { Capacity = 5 }));
+
+        // Then
+        Assert.Equal(5, withFive.Pools[0].Capacity);
+        Assert.Equal(2, graph.Pools[0].Capacity);
+        Assert.Equal(graph.DependentsOf(0).ToArray(), withFive.DependentsOf(0).ToArray());
+        Assert.Same(graph.Dependents, withFive.Dependents);
+        var makespan = VirtualRun.Run(withFive, new Scheduler(withFive, GraphFactory.Limits(Continue, 13)), new FixedDurationModel(false)).Makespan;
+        Assert.Equal(VirtualRun.Run(builtWithFive, new Scheduler(builtWithFive, GraphFactory.Limits(Continue, 13)), new FixedDurationModel(false)).Makespan, makespan);
+        Assert.Equal(TimeSpan.FromSeconds((3 * 60) + 30), makespan);
+        Assert.Throws<ArgumentException>(() => graph.WithPools([]));
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
