@@ -13,24 +13,22 @@ public sealed partial class Scheduler
     /// <summary>Why a ready conditional step is not needed (its source did not fail), or null when it runs (or is not conditional).</summary>
     private string? FollowUpNotNeeded(int step)
     {
-        var source = _graph.Steps[step].RunsIfFailed;
+        var source = _traits[step].RunsIfFailed;
         if (source < 0)
         {
             return null;
         }
 
-        var state = _progress[source].State;
-        var id = _graph.Steps[source].Id;
-        return state switch
+        return _progress[source].State switch
         {
             StepState.Failed => null,
             StepState.Succeeded => Observer is null ? SourceSucceededMark : SourceSucceededReason(step),
-            StepState.Cancelled => $"not needed: {id} was cancelled, the target is gone (CANCELLED)",
-            StepState.Skipped or StepState.NotRun => $"not needed: {id} was not run (SKIPPED)",
+            StepState.Cancelled => $"not needed: {_graph.Steps[source].Id} was cancelled, the target is gone (CANCELLED)",
+            StepState.Skipped or StepState.NotRun => $"not needed: {_graph.Steps[source].Id} was not run (SKIPPED)",
             // Validation makes a follow-up need its source's operation; a graph without that edge must not fail anything over twice.
-            _ => $"not run: {id} had not finished when this follow-up became ready",
+            _ => $"not run: {_graph.Steps[source].Id} had not finished when this follow-up became ready",
         };
     }
 
-    private string SourceSucceededReason(int followUp) => $"not needed: {_graph.Steps[_graph.Steps[followUp].RunsIfFailed].Id} succeeded (SUCCESS)";
+    private string SourceSucceededReason(int followUp) => $"not needed: {_graph.Steps[_traits[followUp].RunsIfFailed].Id} succeeded (SUCCESS)";
 }

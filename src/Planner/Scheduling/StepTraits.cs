@@ -3,7 +3,7 @@ using Planner.Graph;
 namespace Planner.Scheduling;
 
 /// <summary>
-/// What the scheduler reads of a step on every event, packed into 32 bytes: the run loop walks one small array of
+/// What the scheduler reads of a step on every event, packed into 40 bytes: the run loop walks one small array of
 /// these rather than a <see cref="Step"/> object (with its strings and arrays) per event.
 /// </summary>
 internal readonly struct StepTraits
@@ -20,6 +20,7 @@ internal readonly struct StepTraits
         Releases = step.Releases;
         IsMilestone = step.Kind == StepKind.Milestone;
         Continues = step.SlotHolder >= 0 && !step.Acquires;
+        RunsIfFailed = step.RunsIfFailed;
     }
 
     /// <summary>The per-attempt timeout in ticks; zero for none.</summary>
@@ -34,6 +35,9 @@ internal readonly struct StepTraits
     public int Attempts { get; }
 
     public int Dependencies { get; }
+
+    /// <summary>The step this one follows up (<see cref="Step.RunsIfFailed"/>), or -1: read whenever a step becomes ready.</summary>
+    public int RunsIfFailed { get; }
 
     public bool Acquires { get; }
 
