@@ -31,13 +31,19 @@ public readonly record struct ModelledAttempt(TimeSpan Duration, StepOutcome Out
 /// </summary>
 public sealed class FixedDurationModel(bool pessimistic) : IAttemptModel
 {
+    // Reads the graph's per-step traits, not the Step: the estimate runs every step of a large plan several times.
     public ModelledAttempt Run(ExecutionGraph graph, int step, int attempt, TimeSpan now)
     {
-        var (duration, outcome) = Attempt(graph.Steps[step], attempt);
-        var followedUp = pessimistic && attempt >= graph.Steps[step].Attempts && graph.IsConditionSource(step);
-        return followedUp
-            ? new ModelledAttempt(duration, StepOutcome.Failed, "pessimistic: left for the follow-up")
-            : new ModelledAttempt(duration, outcome, null);
+        ref readonly var traits = ref graph.Traits[step];
+        if (!pessimistic)
+        {
+            return new ModelledAttempt(new TimeSpan(traits.ExpectedTicks), StepOutcome.Succeeded, null);
+        }
+
+        var duration = new TimeSpan(traits.MaxTicks > 0 ? traits.MaxTicks : traits.ExpectedTicks);
+        return attempt < traits.Attempts ? new ModelledAttempt(duration, StepOutcome.Failed, null)
+            : traits.IsConditionSource ? new ModelledAttempt(duration, StepOutcome.Failed, "pessimistic: left for the follow-up")
+            : new ModelledAttempt(duration, StepOutcome.Succeeded, null);
     }
 
     public (TimeSpan Duration, StepOutcome Outcome) Attempt(Step step, int attempt)

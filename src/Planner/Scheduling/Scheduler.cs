@@ -57,7 +57,7 @@ public sealed partial class Scheduler
         bool holdOutsideWindows = false, IReadOnlyDictionary<int, StepState>? alreadyFinished = null)
     {
         _graph = graph;
-        _traits = StepTraits.Of(graph);
+        _traits = graph.Traits;
         _hasConditions = !graph.ConditionSources.IsEmpty;
         _limits = [.. limits];
         var count = graph.Steps.Length;

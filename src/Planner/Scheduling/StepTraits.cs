@@ -3,14 +3,15 @@ using Planner.Graph;
 namespace Planner.Scheduling;
 
 /// <summary>
-/// What the scheduler reads of a step on every event, packed into 40 bytes: the run loop walks one small array of
+/// What the scheduler and the estimate's model read of a step on every event, packed into 48 bytes: the run loop walks one small array of
 /// these rather than a <see cref="Step"/> object (with its strings and arrays) per event.
 /// </summary>
 internal readonly struct StepTraits
 {
-    public StepTraits(Step step)
+    public StepTraits(Step step, bool isConditionSource)
     {
         MaxTicks = step.Max.Ticks;
+        ExpectedTicks = step.Expected.Ticks;
         Pool = step.Pool;
         SlotHolder = step.SlotHolder;
         Operation = step.Operation;
@@ -21,10 +22,13 @@ internal readonly struct StepTraits
         IsMilestone = step.Kind == StepKind.Milestone;
         Continues = step.SlotHolder >= 0 && !step.Acquires;
         RunsIfFailed = step.RunsIfFailed;
+        IsConditionSource = isConditionSource;
     }
 
     /// <summary>The per-attempt timeout in ticks; zero for none.</summary>
     public long MaxTicks { get; }
+
+    public long ExpectedTicks { get; }
 
     public int Pool { get; }
 
@@ -48,12 +52,20 @@ internal readonly struct StepTraits
     /// <summary>A later step of a chain already holding a slot: in-flight work, never held back by pauses or windows.</summary>
     public bool Continues { get; }
 
+    /// <summary>A conditional step follows this one up (<see cref="ExecutionGraph.IsConditionSource"/>).</summary>
+    public bool IsConditionSource { get; }
+
     public static StepTraits[] Of(ExecutionGraph graph)
     {
         var traits = new StepTraits[graph.Steps.Length];
         for (var index = 0; index < traits.Length; index++)
         {
-            traits[index] = new StepTraits(graph.Steps[index]);
+            traits[index] = new StepTraits(graph.Steps[index], isConditionSource: false);
+        }
+
+        foreach (var source in graph.ConditionSources)
+        {
+            traits[source] = new StepTraits(graph.Steps[source], isConditionSource: true);
         }
 
         return traits;
