@@ -9,8 +9,8 @@ internal static class ImpactSweep
     public static ImpactSummary Measure(ExecutionGraph graph, RunTimeline timeline)
     {
         var total = TimeSpan.Zero;
-        var downEvents = new List<(TimeSpan At, int Delta)>();
-        var maintenanceEvents = new List<(TimeSpan At, int Delta)>();
+        var downEvents = new List<long>();
+        var maintenanceEvents = new List<long>();
         var targetsWithDowntime = 0;
         foreach (var step in graph.Steps)
         {
@@ -24,32 +24,36 @@ internal static class ImpactSweep
             {
                 total += step.Downtime;
                 targetsWithDowntime++;
-                downEvents.Add((timeline.Start[step.Index], 1));
-                downEvents.Add((timeline.Finish[step.Index], -1));
+                downEvents.Add(Event(timeline.Start[step.Index], starts: true));
+                downEvents.Add(Event(timeline.Finish[step.Index], starts: false));
             }
 
             if (step.NodeMaintenance && step.Acquires)
             {
-                maintenanceEvents.Add((timeline.Start[step.Index], 1));
+                maintenanceEvents.Add(Event(timeline.Start[step.Index], starts: true));
             }
 
             if (step.NodeMaintenance && step.Releases)
             {
-                maintenanceEvents.Add((timeline.Finish[step.Index], -1));
+                maintenanceEvents.Add(Event(timeline.Finish[step.Index], starts: false));
             }
         }
 
         return new ImpactSummary(total, Peak(downEvents), Peak(maintenanceEvents), targetsWithDowntime);
     }
 
-    // Ends sort before starts at the same instant, so back-to-back intervals do not count as overlapping.
-    private static int Peak(List<(TimeSpan At, int Delta)> events)
+    // An event is one number, its time doubled plus one for a start: ends sort before starts at the same instant, so
+    // back-to-back intervals do not count as overlapping, and a large plan's 200,000 events sort as plain integers.
+    // Run times stay far below the doubling's limit: plans whose worst case passes PlanChecks.LongestWorstCase are refused.
+    private static long Event(TimeSpan at, bool starts) => (at.Ticks * 2) + (starts ? 1 : 0);
+
+    private static int Peak(List<long> events)
     {
-        events.Sort((a, b) => a.At != b.At ? a.At.CompareTo(b.At) : a.Delta.CompareTo(b.Delta));
+        events.Sort();
         int current = 0, peak = 0;
-        foreach (var (_, delta) in events)
+        foreach (var value in events)
         {
-            current += delta;
+            current += (value & 1) == 1 ? 1 : -1;
             peak = Math.Max(peak, current);
         }
 
