@@ -78,6 +78,9 @@ public sealed class SimulationProfile
             var instances = new Lazy<Dictionary<string, int>>(() => InstancesToMigrate(cluster));
             // A plan of 100,000 targets compiles the same few profiles over and over: one per distinct input.
             var compiledFor = new Dictionary<(string Action, StepKind Kind, TimeSpan Expected, TargetBehaviour? Target, int Instances), StepProfile>();
+            // Consecutive targets' steps mostly have the same inputs: compare with the last ones before hashing.
+            (string Action, StepKind Kind, TimeSpan Expected, TargetBehaviour? Target, int Instances) lastKey = default;
+            StepProfile? last = null;
             for (var index = operation.StartStep; index <= operation.DoneStep; index++)
             {
                 var step = plan.Graph.Steps[index];
@@ -89,14 +92,21 @@ public sealed class SimulationProfile
                 var target = step.TargetId is { } id && names is not null ? TargetOf(behaviour, id, names.GetValueOrDefault(id)) : null;
                 var migrating = step.Action == "live-migrate" ? instances.Value.GetValueOrDefault(step.TargetId ?? "", 1) : 0;
                 var key = (step.Action, step.Kind, step.Expected, target, migrating);
-                if (!compiledFor.TryGetValue(key, out var compiled))
+                if (last is null || key != lastKey)
                 {
-                    compiled = step.Action == Planner.Operations.Kinds.RotateCertificatesKind.JobFailoverAction
-                        ? CompileJobFailover(step, kind ?? behaviour.Kinds.GetValueOrDefault("octavia.loadbalancer-failover"), target, outages)
-                        : Compile(step, kind, defaults, target, outages, operatorResponse, migrating);
-                    compiled = distinct.TryAdd(compiled, compiled) ? compiled : distinct[compiled];
-                    compiledFor[key] = compiled;
+                    if (!compiledFor.TryGetValue(key, out last))
+                    {
+                        last = step.Action == Planner.Operations.Kinds.RotateCertificatesKind.JobFailoverAction
+                            ? CompileJobFailover(step, kind ?? behaviour.Kinds.GetValueOrDefault("octavia.loadbalancer-failover"), target, outages)
+                            : Compile(step, kind, defaults, target, outages, operatorResponse, migrating);
+                        last = distinct.TryAdd(last, last) ? last : distinct[last];
+                        compiledFor[key] = last;
+                    }
+
+                    lastKey = key;
                 }
+
+                var compiled = last;
 
                 if (step.Action == Planner.Operations.Kinds.OsdplHealthKind.CheckAction && cluster is not null &&
                     Planner.Operations.Kinds.OsdplHealthKind.FailingNow(cluster.Deployment, operation.Spec) is { } finding)
