@@ -109,6 +109,20 @@ public sealed class YMapping : YNode
         }
     }
 
+    /// <summary>Whether the mapping has <paramref name="key"/>; unlike the indexer, it makes no node for a scalar value (see <see cref="YField"/>).</summary>
+    public bool ContainsKey(string key)
+    {
+        foreach (var field in _fields)
+        {
+            if (field.Key == key)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>
     /// The text and kind of the scalar at <paramref name="key"/>, read without making its node (see <see cref="YField"/>);
     /// false when the key is absent or its value is not a scalar.

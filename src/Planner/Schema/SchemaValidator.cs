@@ -90,7 +90,7 @@ internal sealed partial class SchemaValidator(SchemaNode root)
 
         foreach (var name in schema.Required)
         {
-            if (mapping[name] is null)
+            if (!mapping.ContainsKey(name))
             {
                 errors.Add(Error(DiagnosticCodes.MissingProperty, mapping, $"missing required property '{name}'", RequiredHint(schema, name)));
             }
@@ -182,9 +182,10 @@ internal sealed partial class SchemaValidator(SchemaNode root)
 
         if (schema.Items is not null)
         {
-            foreach (var item in sequence.Items)
+            // Indexed: a foreach over the list interface would allocate an enumerator per list of the document.
+            for (var index = 0; index < count; index++)
             {
-                Check(item, schema.Items, errors);
+                Check(sequence.Items[index], schema.Items, errors);
             }
         }
     }

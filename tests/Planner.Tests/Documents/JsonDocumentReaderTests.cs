@@ -32,6 +32,22 @@ public sealed class JsonDocumentReaderTests
         Assert.Equal("d", ((YScalar)((YMapping)root.Items[3])["id"]!).Value);
     }
 
+    [Theory]
+    [InlineData("{\"a\": 1, \"b\": null, \"c\": {\"d\": []}}")]
+    [InlineData("a: 1\nb:\nc: {d: []}\n")]
+    public void ContainsKey_JsonOrYaml_TrueForEveryKeyPresentNullValuesIncluded(string text)
+    {
+        // Given
+        var root = Assert.IsType<YMapping>(DocumentLoader.Load("f", Encoding.UTF8.GetBytes(text), DocumentLimits.Cluster, new DiagnosticBag()));
+
+        // When
+        var present = new[] { "a", "b", "c", "d", "A" }.Select(root.ContainsKey).ToArray();
+
+        // Then: the same answer as the indexer, which makes the value's node
+        Assert.Equal([true, true, true, false, false], present);
+        Assert.Equal(present, new[] { "a", "b", "c", "d", "A" }.Select(k => root[k] is not null));
+    }
+
     [Fact]
     public void Load_JsonKeys_HaveTheirOwnPositions()
     {
