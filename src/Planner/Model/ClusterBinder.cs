@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Planner.Diagnostics;
 using Planner.Documents;
 using static Planner.Documents.NodeReader;
@@ -61,13 +62,13 @@ internal static class ClusterBinder
         }
 
         var items = sequence.Items;
-        var bound = ImmutableArray.CreateBuilder<T>(items.Count);
-        for (var i = 0; i < items.Count; i++)
+        var bound = new T[items.Count];
+        for (var i = 0; i < bound.Length; i++)
         {
-            bound.Add(bind((YMapping)items[i]));
+            bound[i] = bind((YMapping)items[i]);
         }
 
-        return bound.MoveToImmutable();
+        return ImmutableCollectionsMarshal.AsImmutableArray(bound); // Handed over, not copied: nothing else holds the array.
     }
 
     private static OpenStackDeployment? BindDeployment(YMapping? osdpl)
@@ -141,13 +142,14 @@ internal static class ClusterBinder
 
     private static void ReportDuplicates(IEnumerable<YMapping> items, string key, string what, DiagnosticBag diagnostics)
     {
-        var seen = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+        // The first object with each value; positions are made only for a duplicate (a node per object is 100,000 nodes).
+        var seen = new Dictionary<string, YMapping>(StringComparer.Ordinal);
         foreach (var item in items)
         {
-            if (LocatedString(item, key) is { } value && !seen.TryAdd(value.Value, value.Source))
+            if (String(item, key) is { } value && !seen.TryAdd(value, item))
             {
-                diagnostics.Error(DiagnosticCodes.DuplicateObject, value.Source, $"{what} {DiagnosticText.Quote(value.Value)} is listed more than once",
-                    $"each {what} {key} must be unique in a cluster file; the first is at {seen[value.Value]}");
+                diagnostics.Error(DiagnosticCodes.DuplicateObject, item[key]!.Location, $"{what} {DiagnosticText.Quote(value)} is listed more than once",
+                    $"each {what} {key} must be unique in a cluster file; the first is at {seen[value][key]!.Location}");
             }
         }
     }
