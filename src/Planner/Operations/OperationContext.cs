@@ -153,9 +153,9 @@ internal sealed class OperationContext(
     /// </summary>
     public int AddSingle(string action, StepTiming timing, StepKind kind = StepKind.Action, string? detail = null, string? key = null, int[]? dependencies = null)
     {
-        var index = Graph.Add(i => new Step
+        var index = Graph.Add(new Step
         {
-            Index = i,
+            Index = Graph.Count,
             Id = key is null ? Spec.Id : $"{Spec.Id}/{key}",
             Operation = Index,
             Kind = kind,
@@ -180,9 +180,9 @@ internal sealed class OperationContext(
     public void ReserveStepKeys(params string[] keys) => _stepKeys.UnionWith(keys);
 
     /// <summary>Adds a zero-length join of <paramref name="dependencies"/> inside the operation (<c>operation:name</c>): it completes when they all finished, failed ones included.</summary>
-    public int AddMilestone(string name, int[] dependencies) => Graph.Add(i => new Step
+    public int AddMilestone(string name, int[] dependencies) => Graph.Add(new Step
     {
-        Index = i,
+        Index = Graph.Count,
         Id = $"{Spec.Id}:{name}",
         Operation = Index,
         Kind = StepKind.Milestone,
@@ -212,7 +212,8 @@ internal sealed class OperationContext(
             var last = i == links.Count - 1;
             var dependsOn = first ? dependencies : [previous];
             var holder = head;
-            previous = Graph.Add(n => new Step
+            var n = Graph.Count;
+            previous = Graph.Add(new Step
             {
                 Index = n,
                 Id = links.Count == 1 ? $"{Spec.Id}/{key}" : $"{Spec.Id}/{key}/{link.Action}",

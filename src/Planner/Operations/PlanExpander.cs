@@ -85,15 +85,15 @@ internal static class PlanExpander
         DateTimeOffset referenceTime, int[] needs, GraphBuilder graph, DiagnosticBag diagnostics, IReadOnlyList<ExpandedOperation> upstream)
     {
         var context = new OperationContext(index, spec, cluster, referenceTime, graph, diagnostics, upstream);
-        var start = graph.Add(i => Milestone(i, $"{spec.Id}:start", index, needs));
+        var start = graph.Add(Milestone(graph.Count, $"{spec.Id}:start", index, needs));
         context.Entry = start;
         if (spec.Approval is { } approval)
         {
             var wait = context.Use("approval.expectedWait", approval.ExpectedWait, ProcedureFigures.OperatorResponse.Expected, "mplan default", Documents.DurationText.Format);
             var timeout = approval.Timeout is { } limit ? context.Use("approval.timeout", limit, TimeSpan.Zero, "", Documents.DurationText.Format) : TimeSpan.Zero;
-            context.Entry = graph.Add(i => new Step
+            context.Entry = graph.Add(new Step
             {
-                Index = i,
+                Index = graph.Count,
                 Id = $"{spec.Id}:approval",
                 Operation = index,
                 Kind = StepKind.Gate,
@@ -120,7 +120,7 @@ internal static class PlanExpander
         }
 
         int[] sinks = context.Sinks.Count > 0 ? [.. context.Sinks] : [context.Entry];
-        var done = graph.Add(i => Milestone(i, $"{spec.Id}:done", index, sinks));
+        var done = graph.Add(Milestone(graph.Count, $"{spec.Id}:done", index, sinks));
         return new ExpandedOperation
         {
             Index = index,
@@ -147,9 +147,9 @@ internal static class PlanExpander
         var wait = context.Use("canary.expectedWait", canary.ExpectedWait, TimeSpan.FromMinutes(5), "mplan default", Documents.DurationText.Format);
         var timeout = canary.Timeout is { } limit ? context.Use("canary.timeout", limit, TimeSpan.Zero, "", Documents.DurationText.Format) : TimeSpan.Zero;
         var id = context.Spec.Id;
-        return context.Graph.Add(i => new Step
+        return context.Graph.Add(new Step
         {
-            Index = i,
+            Index = context.Graph.Count,
             Id = $"{id}:canary-approval",
             Operation = context.Index,
             Kind = StepKind.Gate,

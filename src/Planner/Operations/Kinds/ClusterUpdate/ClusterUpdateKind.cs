@@ -81,9 +81,9 @@ public sealed class ClusterUpdateKind() : OperationKind("mosk.cluster-update", n
             return context.Entry;
         }
 
-        return context.Graph.Add(n => new Step
+        return context.Graph.Add(new Step
         {
-            Index = n,
+            Index = context.Graph.Count,
             Id = $"{context.Spec.Id}:update-click",
             Operation = context.Index,
             Kind = StepKind.Gate,
@@ -119,9 +119,9 @@ public sealed class ClusterUpdateKind() : OperationKind("mosk.cluster-update", n
         {
             var phase = definitions[i];
             var dependsOn = previous;
-            previous = context.Graph.Add(n => new Step
+            previous = context.Graph.Add(new Step
             {
-                Index = n,
+                Index = context.Graph.Count,
                 Id = $"{context.Spec.Id}:phase-{i + 1}",
                 Operation = context.Index,
                 Kind = StepKind.Action,

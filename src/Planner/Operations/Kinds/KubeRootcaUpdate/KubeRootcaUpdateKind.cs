@@ -266,9 +266,9 @@ public sealed class KubeRootcaUpdateKind() : OperationKind("dcmanager.kube-rootc
             var slowest = link with { Timing = timing with { Expected = TimeSpan.FromSeconds(Math.Round(timing.Expected.TotalSeconds * SlowestOfStage.Factor(members))) } };
             var batch = context.Targets.Skip(start).Take(parallel).Select(t => context.AddChain(t, pool, [slowest], entry)).ToArray();
             var stageNumber = (start / parallel) + 1;
-            var barrier = context.Graph.Add(i => new Step
+            var barrier = context.Graph.Add(new Step
             {
-                Index = i,
+                Index = context.Graph.Count,
                 Id = $"{context.Spec.Id}:stage-{stageNumber}",
                 Operation = context.Index,
                 Kind = StepKind.Milestone,

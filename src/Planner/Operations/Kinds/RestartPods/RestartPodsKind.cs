@@ -32,9 +32,9 @@ public sealed class RestartPodsKind() : OperationKind("kubernetes.restart-pods",
         var restarts = context.Targets
             .Select(t => context.AddChain(t, pool, [new ChainLink("restart", timing, Detail: $"delete the {ns}/{daemonSet} pod on {t.Name}; wait Ready")], [context.Entry]))
             .ToArray();
-        context.Sinks.Add(context.Graph.Add(i => new Graph.Step
+        context.Sinks.Add(context.Graph.Add(new Graph.Step
         {
-            Index = i,
+            Index = context.Graph.Count,
             Id = $"{context.Spec.Id}:rollout-check",
             Operation = context.Index,
             Kind = Graph.StepKind.Action,
