@@ -29,6 +29,14 @@ public abstract class OperationKind(string uses, bool needsCluster, string withS
     /// <summary>Adds the operation's steps, targets, settings and notes to <paramref name="context"/>.</summary>
     internal abstract void Expand(OperationContext context);
 
+    /// <summary>
+    /// Called once a plan is known to use this kind, before its clusters load: a kind whose first expansion pays a
+    /// one-time cost (a library's start-up) starts it on another core here. Does nothing by default.
+    /// </summary>
+    internal virtual void Prepare()
+    {
+    }
+
     /// <summary>What this kind's report adds to the common per-target counts (statistics, a strategy table, a node table).</summary>
     internal virtual KindReport Report(ReportInput input) => KindReport.None;
 

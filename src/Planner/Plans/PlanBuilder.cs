@@ -45,6 +45,10 @@ public static class PlanBuilder
         }
 
         var plan = PlanBinder.Bind(planPath, root, broken.Contains);
+        foreach (var uses in plan.Operations.Select(o => o.Uses).Distinct(StringComparer.Ordinal))
+        {
+            OperationKinds.Find(uses)?.Prepare();
+        }
         foreach (var name in clusterOverrides.Keys.Where(n => plan.Clusters.All(c => c.Name != n)).Order(StringComparer.Ordinal))
         {
             diagnostics.Error(DiagnosticCodes.UnknownCluster, new SourceLocation(planPath, 0, 0), $"--cluster names {DiagnosticText.Quote(name)}, which the plan does not declare",

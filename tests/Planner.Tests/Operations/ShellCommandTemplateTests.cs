@@ -17,6 +17,19 @@ public sealed class ShellCommandTemplateTests
     public void Quote_Value_IsOneShellWord(string value, string expected) => Assert.Equal(expected, ShellCommandTemplate.Quote(value));
 
     [Fact]
+    public async Task Prepare_CalledTwice_WarmsOnceWithoutError()
+    {
+        // When: what a plan using shell.run starts on another core while its clusters load
+        var first = ShellCommandTemplate.Prepare();
+        var second = ShellCommandTemplate.Prepare();
+        await first;
+
+        // Then: one warm-up, and it did not fail (nobody else would see its exception)
+        Assert.Same(first, second);
+        Assert.True(first.IsCompletedSuccessfully);
+    }
+
+    [Fact]
     public void Render_FilteredSubstitution_IsStillQuoted()
     {
         // Given

@@ -20,6 +20,12 @@ internal sealed partial class ShellCommandTemplate
 
     private ShellCommandTemplate(Template template) => _template = template;
 
+    // Scriban's first parse and render take ~40 ms (its types and tables load), the rest well under a millisecond.
+    private static readonly Lazy<Task> Warm = new(() => Task.Run(() => Parse("{{ target }}", out _)!.Render(new TargetRef("id", "name"), "cluster", out _)));
+
+    /// <summary>Starts Scriban's one-time start-up on another core: once, however often it is called.</summary>
+    public static Task Prepare() => Warm.Value;
+
     /// <summary>Parses <paramref name="text"/>; null with the parser's first error when it is not a valid template.</summary>
     public static ShellCommandTemplate? Parse(string text, out string? error)
     {

@@ -16,6 +16,8 @@ public sealed class ShellRunKind() : OperationKind("shell.run", needsCluster: fa
 
     public const string RunAction = "run";
 
+    internal override void Prepare() => _ = ShellCommandTemplate.Prepare();
+
     internal override void Expand(OperationContext context)
     {
         var with = context.Spec.With!;
