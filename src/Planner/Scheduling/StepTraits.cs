@@ -3,8 +3,9 @@ using Planner.Graph;
 namespace Planner.Scheduling;
 
 /// <summary>
-/// What the scheduler and the estimate's model read of a step on every event, packed into 48 bytes: the run loop walks one small array of
-/// these rather than a <see cref="Step"/> object (with its strings and arrays) per event.
+/// What the scheduler and the estimate's model read of a step on every event, packed into 48 bytes: a run walks one
+/// small array of these rather than a <see cref="Step"/> object (with its strings and arrays) per event. The graph
+/// makes it once (<see cref="ExecutionGraph.Traits"/>).
 /// </summary>
 internal readonly struct StepTraits
 {
