@@ -93,35 +93,10 @@ public sealed class YMapping : YNode
 
     public override string TypeName => "object";
 
-    public YNode? this[string key]
-    {
-        get
-        {
-            for (var i = 0; i < _fields.Length; i++)
-            {
-                if (_fields[i].Key == key)
-                {
-                    return ValueAt(i);
-                }
-            }
-
-            return null;
-        }
-    }
+    public YNode? this[string key] => IndexOf(key) is var index and >= 0 ? ValueAt(index) : null;
 
     /// <summary>Whether the mapping has <paramref name="key"/>; unlike the indexer, it makes no node for a scalar value (see <see cref="YField"/>).</summary>
-    public bool ContainsKey(string key)
-    {
-        foreach (var field in _fields)
-        {
-            if (field.Key == key)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public bool ContainsKey(string key) => IndexOf(key) >= 0;
 
     /// <summary>
     /// The text and kind of the scalar at <paramref name="key"/>, read without making its node (see <see cref="YField"/>);
@@ -129,16 +104,26 @@ public sealed class YMapping : YNode
     /// </summary>
     public bool TryGetScalar(string key, out string text, out ScalarKind kind)
     {
-        foreach (var field in _fields)
+        if (IndexOf(key) is var index and >= 0)
         {
-            if (field.Key == key)
-            {
-                return field.TryScalar(out text, out kind);
-            }
+            return _fields[index].TryScalar(out text, out kind);
         }
 
         (text, kind) = ("", ScalarKind.Null);
         return false;
+    }
+
+    private int IndexOf(string key)
+    {
+        for (var index = 0; index < _fields.Length; index++)
+        {
+            if (_fields[index].Key == key)
+            {
+                return index;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>The value of entry <paramref name="index"/>.</summary>

@@ -80,9 +80,6 @@ public sealed class ExecutionGraph
     /// <summary>The steps some conditional step follows up (<see cref="Step.RunsIfFailed"/>), in index order.</summary>
     public ImmutableArray<int> ConditionSources { get; }
 
-    /// <summary>Whether a conditional step follows up <paramref name="step"/>.</summary>
-    public bool IsConditionSource(int step) => ConditionSources.BinarySearch(step) >= 0;
-
     /// <summary>Dependents in compressed form: those of step i are Dependents[DependentStart[i]..DependentStart[i+1]].</summary>
     internal int[] DependentStart { get; }
 

@@ -53,7 +53,7 @@ internal readonly struct StepTraits
     /// <summary>A later step of a chain already holding a slot: in-flight work, never held back by pauses or windows.</summary>
     public bool Continues { get; }
 
-    /// <summary>A conditional step follows this one up (<see cref="ExecutionGraph.IsConditionSource"/>).</summary>
+    /// <summary>A conditional step follows this one up (it is in <see cref="ExecutionGraph.ConditionSources"/>).</summary>
     public bool IsConditionSource { get; }
 
     public static StepTraits[] Of(ExecutionGraph graph)
