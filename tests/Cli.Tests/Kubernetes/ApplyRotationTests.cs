@@ -158,10 +158,10 @@ public sealed partial class ApplyRotationTests : IDisposable
 
     private string Kubeconfig => _directory.Path("kubeconfig");
 
-    private async Task<FakeKubernetes> StartAsync(string cluster, double speed = 600)
+    private async Task<FakeKubernetes> StartAsync(string cluster, double speed = 600, TimeProvider? clock = null)
     {
         File.WriteAllText(_directory.Path("cluster.yaml"), cluster);
-        var fake = await FakeKubernetes.StartAsync(KubeLab.Load(_directory.Path("cluster.yaml")), new FakeKubernetesOptions { Speed = speed });
+        var fake = await FakeKubernetes.StartAsync(KubeLab.Load(_directory.Path("cluster.yaml")), new FakeKubernetesOptions { Speed = speed, Time = clock });
         fake.WriteKubeconfig(Kubeconfig);
         return fake;
     }

@@ -9,8 +9,11 @@ public sealed partial class ApplyRotationTests
     [Fact]
     public async Task Apply_HistoryExpiresUnderTheDriversWatches_RelistsAndEveryStepRunsOnce()
     {
-        // Given: a rotation slow enough (30x: the Job runs for several seconds) to expire the history while mplan watches
-        await using var fake = await StartAsync(Cluster(""), speed: 30);
+        // Given: a rotation whose clock stands still until both faults are met, so that mplan is still waiting on its
+        // watches when they come, however busy the machine
+        var clock = new HeldClock();
+        clock.Hold();
+        await using var fake = await StartAsync(Cluster(""), speed: 30, clock);
         var store = fake.Mosk.Store;
         fake.Mosk.BookmarkInterval = TimeSpan.FromMilliseconds(200); // mplan resumes from a bookmark's version after the drop
         using var apply = StartApply(RotationPlan());
@@ -22,10 +25,14 @@ public sealed partial class ApplyRotationTests
 
         // ... and again once mplan listed and watches anew, this time ending the stream as a dropped connection does,
         // so that its resumption from the old version is answered with HTTP 410
-        await Eventually.HoldsAsync(() => JobLists(fake) > listsBefore && store.OpenWatches(ResourceTypes.Jobs) + store.OpenWatches(ResourceTypes.OpenStackDeploymentStatus) > 0,
+        await Eventually.HoldsAsync(() => JobLists(fake) > listsBefore && store.OpenWatches(ResourceTypes.Jobs) > 0,
             "mplan listing and watching again after the 410", 90);
         store.ExpiredWatchAnswer = ExpiredWatchAnswer.HttpGone;
+        listsBefore = JobLists(fake);
         store.ExpireHistory(dropWatches: true);
+        await Eventually.HoldsAsync(() => WatchesRefused(fake) > 0 && JobLists(fake) > listsBefore && store.OpenWatches(ResourceTypes.Jobs) > 0,
+            "mplan's resumption refused with HTTP 410, then listing and watching again", 90);
+        clock.Release();
         var exit = await apply.WaitForExitAsync(Limit);
 
         // Then: the run succeeded, every step started and finished once, one patch of rotation_id
@@ -40,13 +47,16 @@ public sealed partial class ApplyRotationTests
 
         // Both 410s were met and answered with a fresh list: a watch refused with HTTP 410, and more lists than watchers
         var requests = fake.Mosk.Requests;
-        Assert.True(requests.Any(r => r.Contains("watch=true", StringComparison.Ordinal) && r.EndsWith("-> 410", StringComparison.Ordinal)), string.Join("\n", requests));
+        Assert.True(WatchesRefused(fake) > 0, string.Join("\n", requests));
         Assert.True(JobLists(fake) >= 2, string.Join("\n", requests));
         Assert.Empty(DeployRbac.Denied(DeployRbac.Mosk, fake.Mosk.Audit));
     }
 
     private static int JobLists(FakeKubernetes fake) =>
         fake.Mosk.Requests.Count(r => r.StartsWith("GET /apis/batch/v1/namespaces/openstack/jobs?", StringComparison.Ordinal) && !r.Contains("watch=true", StringComparison.Ordinal));
+
+    private static int WatchesRefused(FakeKubernetes fake) =>
+        fake.Mosk.Requests.Count(r => r.Contains("watch=true", StringComparison.Ordinal) && r.EndsWith("-> 410", StringComparison.Ordinal));
 
     private List<string> StepEvents(string name) =>
         [.. Events().Where(e => e.GetProperty("event").GetString() == name).Select(e => e.GetProperty("step").GetString()!)];
