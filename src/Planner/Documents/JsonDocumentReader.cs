@@ -9,7 +9,7 @@ namespace Planner.Documents;
 /// A fast path for documents written as JSON (which is also YAML): builds the same <see cref="YNode"/>
 /// tree about ten times faster than the YAML parser, which matters for inventories of 100,000 objects.
 /// </summary>
-internal sealed class JsonDocumentReader(string file, DocumentLimits limits)
+internal sealed partial class JsonDocumentReader(string file, DocumentLimits limits)
 {
     private const int MaxInternedLength = 24;
     private const int MaxInternedCount = 8192;
@@ -27,6 +27,7 @@ internal sealed class JsonDocumentReader(string file, DocumentLimits limits)
     private const int CachedKeys = 16;
     private readonly List<(byte[] Utf8, string Text)[]> _recentKeys = [];
     private byte[] _bytes = [];
+    private int _offset;   // where the reader's span starts in _bytes
     private int _scannedTo;
     private int _line = 1;
     private int _column;
@@ -36,8 +37,11 @@ internal sealed class JsonDocumentReader(string file, DocumentLimits limits)
     {
         _bytes = utf8;
         _depth = 0;
-        var reader = new Utf8JsonReader(utf8.AsSpan(start), new JsonReaderOptions { MaxDepth = limits.MaxDepth });
+        _offset = start;
+        var reader = new Utf8JsonReader(utf8.AsSpan(start), Options);
         _scannedTo = start;
+        ReadInTwoHalves = false;
+        _secondHalf = utf8.Length - start >= SplitFromBytes ? SecondHalf.Start(this, start) : null;
         try
         {
             if (!reader.Read())
@@ -45,31 +49,43 @@ internal sealed class JsonDocumentReader(string file, DocumentLimits limits)
                 return null;
             }
 
-            var root = ReadValue(ref reader, start);
+            var root = ReadValue(ref reader);
             return reader.Read() ? null : root;
         }
         catch (JsonException)
         {
             return null;
         }
+        finally
+        {
+            _secondHalf?.Abandon();
+            _secondHalf = null;
+        }
     }
+
+    private JsonReaderOptions Options => new() { MaxDepth = limits.MaxDepth };
 
     // The methods below run once per token of files of up to millions of tokens, in one pass: optimised code from the
     // first call, rather than the precompiled (ReadyToRun) code, which cannot inline System.Text.Json's reader across
     // assemblies and is replaced only later. The 100k-LB cluster file: 0.45 s -> 0.35 s (bench/README.md).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private YNode ReadValue(ref Utf8JsonReader reader, int offset)
+    private YNode ReadValue(ref Utf8JsonReader reader)
     {
-        var (line, column) = Position(offset + (int)reader.TokenStartIndex);
+        var (line, column) = Position(_offset + (int)reader.TokenStartIndex);
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
-                return ReadObject(ref reader, offset, line, column);
+                return ReadObject(ref reader, line, column);
             case JsonTokenType.StartArray:
                 var items = Scratch(_itemScratch);
+                var splitsHere = _secondHalf is not null && _depth == SecondHalf.Depth;
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    items.Add(ReadValue(ref reader, offset));
+                    items.Add(ReadValue(ref reader));
+                    if (splitsHere && _secondHalf is { } half && _offset + reader.BytesConsumed >= half.JoinsAt)
+                    {
+                        JoinOrAbandon(ref reader, items, half);
+                    }
                 }
 
                 _depth--;
@@ -84,9 +100,9 @@ internal sealed class JsonDocumentReader(string file, DocumentLimits limits)
 
     // An object's scalar value stays a field (text, kind, position) until read: see YField.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private YField ScalarField(ref Utf8JsonReader reader, int offset, string key, int keyLine, int keyColumn)
+    private YField ScalarField(ref Utf8JsonReader reader, string key, int keyLine, int keyColumn)
     {
-        var (line, column) = Position(offset + (int)reader.TokenStartIndex);
+        var (line, column) = Position(_offset + (int)reader.TokenStartIndex);
         var (text, kind) = Scalar(ref reader);
         return new YField(key, keyLine, keyColumn, text, kind, line, column);
     }
@@ -112,7 +128,7 @@ internal sealed class JsonDocumentReader(string file, DocumentLimits limits)
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private YMapping ReadObject(ref Utf8JsonReader reader, int offset, int line, int column)
+    private YMapping ReadObject(ref Utf8JsonReader reader, int line, int column)
     {
         var entries = Scratch(_entryScratch);
         while (_recentKeys.Count < _depth)
@@ -123,7 +139,7 @@ internal sealed class JsonDocumentReader(string file, DocumentLimits limits)
         var recentKeys = _recentKeys[_depth - 1];
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var (keyLine, keyColumn) = Position(offset + (int)reader.TokenStartIndex);
+            var (keyLine, keyColumn) = Position(_offset + (int)reader.TokenStartIndex);
             var key = Key(ref reader, recentKeys, entries.Count);
             foreach (var existing in entries)
             {
@@ -136,8 +152,8 @@ internal sealed class JsonDocumentReader(string file, DocumentLimits limits)
 
             reader.Read();
             entries.Add(reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray
-                ? new YField(key, keyLine, keyColumn, ReadValue(ref reader, offset))
-                : ScalarField(ref reader, offset, key, keyLine, keyColumn));
+                ? new YField(key, keyLine, keyColumn, ReadValue(ref reader))
+                : ScalarField(ref reader, key, keyLine, keyColumn));
         }
 
         _depth--;
