@@ -19,6 +19,12 @@ internal static class Estimator
         // Every attempt to its timeout makes every wave late: the bound takes the operator to resume at once, rather than end there.
         var pessimisticRun = Task.Run(() => VirtualRun.Run(graph, new Scheduler(graph, limits, windows), new FixedDurationModel(true), PessimisticOptions));
         var expected = VirtualRun.Run(graph, new Scheduler(graph, limits, windows), new FixedDurationModel(false));
+
+        // What needs only the expected run is worked out while the pessimistic one (every attempt to its timeout: about
+        // three times as long) still runs on the other core.
+        var criticalPath = CriticalPathFinder.Find(graph, expected, plan);
+        var impact = ImpactSweep.Measure(graph, expected);
+        var rateControl = RateControlCost.Measure(plan, graph, limits, windows, expected);
         var pessimistic = pessimisticRun.GetAwaiter().GetResult();
         var fit = WindowFitCalculator.Fit(windows, expected, pessimistic);
         var smallestConcurrency = fit.Fits ? null : Task.Run(() => WindowFitCalculator.SmallestConcurrency(graph, operations, limits, windows, expected));
@@ -28,9 +34,6 @@ internal static class Estimator
                 FollowUp = FollowUp(graph, o, expected, pessimistic),
             })
             .ToImmutableArray();
-        var criticalPath = CriticalPathFinder.Find(graph, expected, plan);
-        var impact = ImpactSweep.Measure(graph, expected);
-        var rateControl = RateControlCost.Measure(plan, graph, limits, windows, expected);
         if (smallestConcurrency is not null)
         {
             fit = fit with { FitsWith = smallestConcurrency.GetAwaiter().GetResult() };
