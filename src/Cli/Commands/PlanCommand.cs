@@ -56,12 +56,20 @@ internal static class PlanCommand
             }
 
             var diagnostics = new DiagnosticBag();
-            var resolved = PlanBuilder.Build(parseResult.GetValue(plan)!, context.Files, overrides, diagnostics);
+            var resolved = PlanBuilder.Build(parseResult.GetValue(plan)!, context.Files, overrides, diagnostics, estimate: false);
             var behaviourFiles = resolved is null ? null : BehaviourInput.Resolve(context, resolved, parseResult.GetValue(behaviour), diagnostics);
             // The Monte Carlo runs only where its result is used: a view that shows it, or the exit code that judges by it.
             var needsDistribution = PlanViews.ShowsDistribution(parseResult.GetValue(format)!) || parseResult.GetValue(detailed);
             var trialCount = resolved is null || !needsDistribution ? 0 : parseResult.GetValue(trials) ?? PlanDistributions.DefaultTrialsFor(resolved);
-            var profile = resolved is null || behaviourFiles is null || trialCount == 0 ? null : SimulationProfile.Build(resolved, diagnostics, behaviourFiles);
+            // The trials' profile needs the graph, not the estimate: it is built on another core while the estimate's
+            // single-threaded parts run (0.06 s of the 100k-LB plan).
+            var profileDiagnostics = new DiagnosticBag();
+            var profileBuild = resolved is null || behaviourFiles is null || trialCount == 0
+                ? Task.FromResult<SimulationProfile?>(null)
+                : Task.Run(() => SimulationProfile.Build(resolved, profileDiagnostics, behaviourFiles));
+            resolved = resolved is null ? null : PlanBuilder.Estimate(resolved, diagnostics);
+            var profile = profileBuild.GetAwaiter().GetResult();
+            diagnostics.AddRange(profileDiagnostics.Items);
             DiagnosticsView.Write(context.Error, diagnostics.Sorted());
             if (resolved is null || behaviourFiles is null || (trialCount > 0 && profile is null))
             {

@@ -105,18 +105,41 @@ public static class PlanBuilder
             return null;
         }
 
-        var emptyEstimate = new PlanEstimate(TimeSpan.Zero, TimeSpan.Zero, [], [], new WindowFit(true, TimeSpan.Zero, 0, false, null, true), new ImpactSummary(TimeSpan.Zero, 0, 0, 0), 0);
-        var estimated = estimate ? Estimator.Estimate(plan, graph, operations) : emptyEstimate;
-        RateControlCost.WarnOfLateWaves(plan, estimated, diagnostics);
-        return new ResolvedPlan
+        var resolved = new ResolvedPlan
         {
             Plan = plan,
             Clusters = [.. plan.Clusters.Select(c => clusters[c.Name])],
             Graph = graph,
             Operations = operations,
-            Estimate = estimated,
+            Estimate = new PlanEstimate(TimeSpan.Zero, TimeSpan.Zero, [], [], new WindowFit(true, TimeSpan.Zero, 0, false, null, true), new ImpactSummary(TimeSpan.Zero, 0, 0, 0), 0),
             Inputs = [.. inputs],
             Sha256 = HashInputs(inputs),
+            Warnings = [.. diagnostics.Sorted().Where(d => !d.IsError)],
+        };
+        return estimate ? Estimate(resolved, diagnostics) : resolved;
+    }
+
+    /// <summary>
+    /// Estimates a plan built with <c>estimate: false</c>, adding its warnings to <paramref name="diagnostics"/> (the
+    /// same bag <see cref="Build"/> filled). <c>mplan plan</c> calls it itself, to build the simulation profile alongside.
+    /// </summary>
+    /// <param name="plan">The plan, not yet estimated.</param>
+    /// <param name="diagnostics">The bag that holds the plan's diagnostics so far.</param>
+    public static ResolvedPlan Estimate(ResolvedPlan plan, DiagnosticBag diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        var estimated = Estimator.Estimate(plan.Plan, plan.Graph, plan.Operations);
+        RateControlCost.WarnOfLateWaves(plan.Plan, estimated, diagnostics);
+        return new ResolvedPlan
+        {
+            Plan = plan.Plan,
+            Clusters = plan.Clusters,
+            Graph = plan.Graph,
+            Operations = plan.Operations,
+            Estimate = estimated,
+            Inputs = plan.Inputs,
+            Sha256 = plan.Sha256,
             Warnings = [.. diagnostics.Sorted().Where(d => !d.IsError)],
         };
     }

@@ -131,6 +131,32 @@ public sealed class RateControlPlanTests
     }
 
     [Fact]
+    public void Estimate_OfAPlanBuiltWithoutIt_IsTheEstimateAndWarningsOfBuild()
+    {
+        // Given: a plan whose estimate warns (the plan command builds without the estimate, then estimates)
+        var plan = Failover("concurrency: 1, duration: {expected: 1m}, rampUp: {steps: [2], waveTimeout: 90s}");
+        var files = new global::Tests.Shared.MemoryFiles().Add("plan.yaml", plan).Add("c.yaml", Projects(4, 2));
+        var whole = PlanBuilder.Build("plan.yaml", files, new Dictionary<string, string>(), new DiagnosticBag())!;
+        var diagnostics = new DiagnosticBag();
+        var unestimated = PlanBuilder.Build("plan.yaml", files, new Dictionary<string, string>(), diagnostics, estimate: false)!;
+
+        // When
+        var estimated = PlanBuilder.Estimate(unestimated, diagnostics);
+
+        // Then: the same figures and the same warning, which the bag now holds too
+        Assert.Empty(unestimated.Warnings);
+        Assert.Equal(TimeSpan.Zero, unestimated.Estimate.Expected);
+        Assert.Equal(whole.Estimate.Expected, estimated.Estimate.Expected);
+        Assert.Equal(whole.Estimate.Pessimistic, estimated.Estimate.Pessimistic);
+        Assert.Equal(whole.Estimate.Operations.Select(o => o.ToString()), estimated.Estimate.Operations.Select(o => o.ToString()));
+        Assert.Equal(whole.Estimate.RateControl!.Waves.Select(w => w.Waves.Length), estimated.Estimate.RateControl!.Waves.Select(w => w.Waves.Length));
+        Assert.Equal(whole.Warnings.Select(w => w.ToString()), estimated.Warnings.Select(w => w.ToString()));
+        Assert.Single(diagnostics.Items, d => d.Code == DiagnosticCodes.UnsatisfiableBudget);
+        Assert.Same(unestimated.Graph, estimated.Graph);
+        Assert.Equal(unestimated.Sha256, estimated.Sha256);
+    }
+
+    [Fact]
     public void Plan_WithoutRateControl_HasNone()
     {
         // When
