@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Planner.Graph;
 
@@ -37,7 +38,7 @@ public sealed class ExecutionGraph
             counts[i] += counts[i - 1];
         }
 
-        ConditionSources = [.. steps.Where(s => s.RunsIfFailed >= 0).Select(s => s.RunsIfFailed).Distinct().Order()];
+        ConditionSources = SourcesOfConditions(steps);
         DependentStart = (int[])counts.Clone();
         Dependents = new int[counts[^1]];
         foreach (var step in steps)
@@ -67,6 +68,32 @@ public sealed class ExecutionGraph
     public Scheduling.RateControl? RateControl { get; init; }
 
     /// <summary>This graph with other rate control (the estimate costs a budget by planning without it).</summary>
+    // Marks rather than a set: the 100k-LB plan has 100,000 follow-ups, and hashing them was a tenth of its expansion.
+    private static ImmutableArray<int> SourcesOfConditions(ImmutableArray<Step> steps)
+    {
+        var isSource = new bool[steps.Length];
+        var count = 0;
+        foreach (var step in steps)
+        {
+            if (step.RunsIfFailed >= 0 && !isSource[step.RunsIfFailed])
+            {
+                isSource[step.RunsIfFailed] = true;
+                count++;
+            }
+        }
+
+        var sources = new int[count];
+        for (int step = 0, next = 0; next < count; step++)
+        {
+            if (isSource[step])
+            {
+                sources[next++] = step;
+            }
+        }
+
+        return ImmutableCollectionsMarshal.AsImmutableArray(sources);
+    }
+
     public ExecutionGraph WithRateControl(Scheduling.RateControl? rateControl) => new(this, Pools, rateControl);
 
     /// <summary>This graph with other pool capacities (the estimate searches for the concurrency that fits a window).</summary>

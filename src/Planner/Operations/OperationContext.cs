@@ -175,6 +175,7 @@ internal sealed class OperationContext(
 
     // Step ids must be unique (journal, resume, trace); Octavia's names need not be. A repeated or empty name gets the id.
     private readonly HashSet<string> _stepKeys = new(StringComparer.Ordinal);
+    private bool _stepKeysSized;
 
     /// <summary>Keeps step keys of operation-wide steps from targets of the same name (which then get <c>name@id</c>).</summary>
     public void ReserveStepKeys(params string[] keys) => _stepKeys.UnionWith(keys);
@@ -202,6 +203,13 @@ internal sealed class OperationContext(
     /// </summary>
     public int AddChain(TargetRef target, int pool, IReadOnlyList<ChainLink> links, int[] dependencies, bool nodeMaintenance = false, int runsIfFailed = -1)
     {
+        if (!_stepKeysSized)
+        {
+            // Sized at the first chain for the targets selected so far (usually all), rather than grown and rehashed.
+            _stepKeys.EnsureCapacity(_stepKeys.Count + Targets.Count);
+            _stepKeysSized = true;
+        }
+
         var key = StepKey(target);
         var previous = -1;
         var head = -1;

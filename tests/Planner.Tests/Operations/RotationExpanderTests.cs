@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Globalization;
 using Planner.Diagnostics;
 using Planner.Graph;
 using Planner.Plans;
@@ -212,6 +214,23 @@ public sealed class RotationExpanderTests
         Assert.Equal(new Estimation.FollowUpRuns(0, 4, 4), timing.FollowUp);
         Assert.Equal(TimeSpan.Zero, timing.Duration);
         Assert.Contains(failover.Notes, n => n.StartsWith("afterRotation: failed: each of these 4 load balancers", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("c=10 a=11", "11 -1 10 -1")]    // the Job's steps in another order than the inventory's: looked up by id
+    [InlineData("a=1 c=2", "1 -1 2 -1")]        // in the inventory's order: paired in one pass
+    [InlineData("", "-1 -1 -1 -1")]
+    public void StepOfEach_JobStepsInAnyOrder_PairsEachLoadBalancerWithItsJobStep(string jobSteps, string expected)
+    {
+        // Given: four load balancers a, b, c, d
+        var lbs = ImmutableArray.CreateRange("abcd".Select(c => new Planner.Model.LoadBalancer($"{c}", $"lb-{c}", "p", "amphora", "ACTIVE", "ONLINE", [])));
+        var steps = jobSteps.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(p => (p.Split('=')[0], int.Parse(p.Split('=')[1], CultureInfo.InvariantCulture))).ToList();
+
+        // When
+        var stepOf = Planner.Operations.Kinds.FailoverFollowUp.StepOfEach(lbs, steps);
+
+        // Then
+        Assert.Equal(expected, string.Join(' ', stepOf));
     }
 
     [Fact]

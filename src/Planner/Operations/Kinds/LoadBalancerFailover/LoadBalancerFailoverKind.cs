@@ -49,15 +49,20 @@ public sealed class LoadBalancerFailoverKind() : OperationKind("octavia.loadbala
         var projects = StringValues(select, "projects").ToHashSet(StringComparer.Ordinal);
         var excluded = context.Spec.Exclude.Select(e => e.Value).ToHashSet(StringComparer.Ordinal);
         var deadline = within is null ? (DateTimeOffset?)null : context.ReferenceTime + within.Value;
-        var selected = new List<LoadBalancer>();
-        foreach (var lb in lbs)
+        var selected = new List<LoadBalancer>(lbs.Length);
+        var sources = new List<int>(lbs.Length);   // per selected LB: the Job step it follows up, or -1
+        context.Targets.EnsureCapacity(lbs.Length);
+        for (var i = 0; i < lbs.Length; i++)
         {
-            var reason = followUp is { } rotation && !rotation.JobSteps.ContainsKey(lb.Id)
+            var lb = lbs[i];
+            var source = followUp?.JobStepOf[i] ?? -1;
+            var reason = followUp is { } rotation && source < 0
                 ? $"not failed over by the Job of {rotation.Rotation.Spec.Id}"
                 : SkipReason(lb, providers, statuses, ids, projects, excluded, deadline);
             if (reason is null)
             {
                 selected.Add(lb);
+                sources.Add(source);
                 context.Targets.Add(new TargetRef(lb.Id, lb.Name));
             }
             else
@@ -88,12 +93,10 @@ public sealed class LoadBalancerFailoverKind() : OperationKind("octavia.loadbala
         var pool = context.AddConcurrencyPool("workers");
         int[] entry = [context.Entry];
         var link = new ChainLink(FailoverAction, timing, Downtime: downtime);
-        var recoveryLink = link with { Detail = "in ERROR: RECOVERY_FAILED if every attempt fails" };
+        ChainLink[] chain = [link], recoveryChain = [link with { Detail = "in ERROR: RECOVERY_FAILED if every attempt fails" }];
         for (var i = 0; i < selected.Count; i++)
         {
-            var chain = selected[i].ProvisioningStatus == "ERROR" ? recoveryLink : link;
-            var source = followUp?.JobSteps.GetValueOrDefault(selected[i].Id, -1) ?? -1;
-            context.Sinks.Add(context.AddChain(context.Targets[i], pool, [chain], entry, runsIfFailed: source));
+            context.Sinks.Add(context.AddChain(context.Targets[i], pool, selected[i].ProvisioningStatus == "ERROR" ? recoveryChain : chain, entry, runsIfFailed: sources[i]));
         }
 
         if (within is not null)

@@ -15,7 +15,8 @@ internal static class RotationJob
     /// <summary>Adds the Job's targets, skips and steps after <paramref name="waitJob"/>; returns the milestone that joins them.</summary>
     public static int AddFailovers(OperationContext context, int waitJob)
     {
-        var selected = new List<LoadBalancer>();
+        var selected = new List<LoadBalancer>(context.Cluster.LoadBalancers.Length);
+        context.Targets.EnsureCapacity(context.Cluster.LoadBalancers.Length);
         foreach (var lb in context.Cluster.LoadBalancers)
         {
             if (RockoonJobSelection.SkipReason(lb) is { } reason)
@@ -51,12 +52,12 @@ internal static class RotationJob
         var pool = context.AddPool("job-workers", workers);
         var link = new ChainLink(RotateCertificatesKind.JobFailoverAction, timing, Downtime: downtime, OutsidePolicy: true,
             Detail: "followed in Rockoon's Job; FAILED or RECOVERY_FAILED are left to a follow-up with select.afterRotation: failed");
-        var recovering = link with { Detail = "in ERROR: the Job's failover is its recovery; RECOVERY_FAILED if it fails" };
+        ChainLink[] chain = [link], recoveryChain = [link with { Detail = "in ERROR: the Job's failover is its recovery; RECOVERY_FAILED if it fails" }];
         int[] after = [waitJob];
-        var ends = new List<int>();
+        var ends = new List<int>(selected.Count);
         for (var i = 0; i < selected.Count; i++)
         {
-            ends.Add(context.AddChain(context.Targets[i], pool, [selected[i].ProvisioningStatus == "ERROR" ? recovering : link], after));
+            ends.Add(context.AddChain(context.Targets[i], pool, selected[i].ProvisioningStatus == "ERROR" ? recoveryChain : chain, after));
         }
 
         return context.AddMilestone("job-done", ends.Count > 0 ? [.. ends] : after);
