@@ -39,33 +39,53 @@ internal static class RateControlCost
             return null;
         }
 
-        TimeSpan Without(RateControl changed)
+        // Every run without something, gathered first so that they share the cores (see Makespans).
+        var variants = new List<RateControl>();
+        int Variant(RateControl changed)
         {
-            var trial = graph.WithRateControl(changed);
-            return VirtualRun.Run(trial, new Scheduler(trial, limits, windows), new FixedDurationModel(false)).Makespan;
+            variants.Add(changed);
+            return variants.Count - 1;
         }
 
+        var withoutBudgets = rate.HasBudgets ? Variant(rate.WithBudgets(_ => false)) : -1;
+        var withoutEach = rate.Budgets.Select(budget => rate.Budgets.Length == 1 ? withoutBudgets : Variant(rate.WithBudgets(b => b.Index != budget.Index))).ToArray();
+        var waveSpecs = rate.Waves.OfType<OperationWaves>().ToArray();
+        var withoutWaves = waveSpecs.Select(spec => Variant(new RateControl(rate.Budgets, rate.Groups, rate.StepGroups, [.. rate.Waves.Select(w => w == spec ? null : w)]))).ToArray();
+        var makespans = Makespans(graph, limits, windows, variants);
+
         var chainEnd = ChainEnds(graph, expected);
-        var withoutBudgets = rate.HasBudgets ? Without(rate.WithBudgets(_ => false)) : expected.Makespan;
-        var budgets = rate.Budgets.Select(budget =>
+        var budgets = rate.Budgets.Select((budget, i) =>
         {
             var groups = rate.Groups.Where(g => g.Budget == budget.Index).ToList();
             var (peak, group) = Peak(graph, rate, budget, expected, chainEnd);
-            var without = rate.Budgets.Length == 1 ? withoutBudgets : Without(rate.WithBudgets(b => b.Index != budget.Index));
             return new BudgetCost(budget.Scope, budget.Spec.Per, budget.Spec.MaxText, groups.Count, groups.Min(g => g.Capacity), groups.Max(g => g.Capacity),
-                peak, group, expected.Makespan, without);
+                peak, group, expected.Makespan, makespans[withoutEach[i]]);
         });
-        var waves = rate.Waves.OfType<OperationWaves>().Select(spec =>
+        var waves = waveSpecs.Select((spec, i) =>
         {
             var operation = plan.Operations[spec.Operation];
-            var without = Without(new RateControl(rate.Budgets, rate.Groups, rate.StepGroups, [.. rate.Waves.Select(w => w == spec ? null : w)]));
             return new WaveSchedule(operation.Id, spec.CanaryTargets, spec.Gate >= 0, operation.RampUp?.Steps ?? [], spec.Timeout, spec.OnFailure,
-                Timings(graph, spec, expected, chainEnd), expected.Makespan, without)
+                Timings(graph, spec, expected, chainEnd), expected.Makespan, makespans[withoutWaves[i]])
             {
                 Chains = graph.Steps.Count(s => s.Acquires && s.Operation == spec.Operation),
             };
         });
-        return new RateControlEstimate([.. budgets], [.. waves], withoutBudgets);
+        return new RateControlEstimate([.. budgets], [.. waves], withoutBudgets < 0 ? expected.Makespan : makespans[withoutBudgets]);
+    }
+
+    // The expected makespan with each of the variants, two runs at a time: the 100k-LB plan with two budgets has three, of
+    // ~0.1 s each, and the other core is free once the estimate's pessimistic run ends. Two at a time keeps the memory of
+    // the runs in flight within the plan's 500 MB; each worker reuses its run's workspace.
+    private static TimeSpan[] Makespans(ExecutionGraph graph, OperationLimits[] limits, WindowSlot[] windows, List<RateControl> variants)
+    {
+        var makespans = new TimeSpan[variants.Count];
+        Parallel.For(0, variants.Count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, () => new VirtualRunWorkspace(graph.Steps.Length), (i, _, workspace) =>
+        {
+            var trial = graph.WithRateControl(variants[i]);
+            makespans[i] = VirtualRun.Run(trial, new Scheduler(trial, limits, windows), new FixedDurationModel(false), VirtualRun.Defaults, workspace).Makespan;
+            return workspace;
+        }, _ => { });
+        return makespans;
     }
 
     /// <summary>

@@ -71,7 +71,7 @@ public sealed class VirtualRunWorkspace(int steps)
 /// </summary>
 public static class VirtualRun
 {
-    private static readonly VirtualRunOptions Defaults = new();
+    internal static readonly VirtualRunOptions Defaults = new();
 
     public static RunTimeline Run(ExecutionGraph graph, Scheduler scheduler, IAttemptModel model) => Run(graph, scheduler, model, Defaults);
 
