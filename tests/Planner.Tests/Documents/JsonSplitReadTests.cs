@@ -15,47 +15,21 @@ public sealed class JsonSplitReadTests
     [InlineData(40, "")]          // ASCII
     [InlineData(41, "é中")]        // characters of two and three bytes before later tokens on their lines
     [InlineData(7, "\\n{")]       // an escaped newline and brace in a string: not a line break
-    public void TryRead_ListAtTheTop_BothHalvesMakeTheSameTreeAsOneReader(int count, string text)
-    {
-        // Given: a cluster-like file, one load balancer per line, with lists after the big one
-        var json = ClusterFile(count, text);
-
-        // When
-        var (one, _) = Read(json, split: false);
-        var (two, joined) = Read(json, split: true);
-
-        // Then: the halves were joined, and the tree is the same node by node, positions included
-        Assert.True(joined);
-        Assert.Equal(TreeText.Flatten(one!), TreeText.Flatten(two!));
-    }
+    public void TryRead_ListAtTheTop_BothHalvesMakeTheSameTreeAsOneReader(int count, string text) =>
+        AssertSameTreeAsOneReader(ClusterFile(count, text), joined: true);   // a cluster-like file, one load balancer per line
 
     [Fact]
     public void TryRead_GuessInADeeperList_ReadsOnAloneAndMakesTheSameTree()
     {
-        // Given: one big item whose nested list is written one item per line, so that the guess falls in the nested list
+        // One big item whose nested list is written one item per line, so that the guess falls in the nested list
         var lines = Enumerable.Range(0, 50).Select(i => $"      {{\"n\": {i}}}");
-        var json = $"{{\"items\": [\n  {{\"nested\": [\n{string.Join(",\n", lines)}\n  ]}}, {{\"last\": true}}\n]}}";
-
-        // When
-        var (one, _) = Read(json, split: false);
-        var (two, joined) = Read(json, split: true);
-
-        // Then
-        Assert.False(joined);
-        Assert.Equal(TreeText.Flatten(one!), TreeText.Flatten(two!));
+        AssertSameTreeAsOneReader($"{{\"items\": [\n  {{\"nested\": [\n{string.Join(",\n", lines)}\n  ]}}, {{\"last\": true}}\n]}}", joined: false);
     }
 
     [Theory]
     [InlineData("[\n" + "  {\"a\": 1},\n  {\"a\": 2},\n  {\"a\": 3},\n  {\"a\": 4}\n]")]   // a list at the root: its items are not split
     [InlineData("{\"a\": [{\"b\": 1}, {\"b\": 2}, {\"b\": 3}, {\"b\": 4}, {\"b\": 5}]}")]     // one line: no guess
-    public void TryRead_NoUsableGuess_MakesTheSameTree(string json)
-    {
-        var (one, _) = Read(json, split: false);
-        var (two, joined) = Read(json, split: true);
-
-        Assert.False(joined);
-        Assert.Equal(TreeText.Flatten(one!), TreeText.Flatten(two!));
-    }
+    public void TryRead_NoUsableGuess_MakesTheSameTree(string json) => AssertSameTreeAsOneReader(json, joined: false);
 
     [Fact]
     public void TryRead_DuplicateKeyInTheSecondHalf_ReportsWhereOneReaderWould()
@@ -121,6 +95,16 @@ public sealed class JsonSplitReadTests
         Assert.NotNull(one);
         Assert.True(joined);
         Assert.Equal(TreeText.Flatten(one), TreeText.Flatten(two!));
+    }
+
+    // Read by one reader and in two halves: whether the halves were joined, and the same tree node by node, positions included.
+    private static void AssertSameTreeAsOneReader(string json, bool joined)
+    {
+        var (one, _) = Read(json, split: false);
+        var (two, wasJoined) = Read(json, split: true);
+
+        Assert.Equal(joined, wasJoined);
+        Assert.Equal(TreeText.Flatten(one!), TreeText.Flatten(two!));
     }
 
     private static (YNode? Tree, bool Joined) Read(string json, bool split, int maxDepth = 64)
