@@ -167,21 +167,26 @@ internal static class RateControlBuilder
     private static void AddGroups(Budget budget, IReadOnlyList<(ExpandedOperation Operation, int[] Heads)> members, TargetAttributes objects,
         GraphBuilder graph, List<BudgetGroup> groups, int[][] stepGroups, DiagnosticBag diagnostics)
     {
-        var indexOf = new Dictionary<(string Cluster, string Value), int>();
+        var indexOf = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);   // by cluster, then value
         var sizes = new List<int>();
         var keys = new List<(string Cluster, string Value)>();
         var memberships = new List<(int Step, int Group)>();
         foreach (var (operation, heads) in members)
         {
-            var kind = Objects(operation)!.Value;
+            var valueOf = objects.ValuesOf(operation.Cluster, Objects(operation)!.Value, budget.Spec.Per);
+            if (!indexOf.TryGetValue(operation.Cluster, out var groupOf))
+            {
+                indexOf[operation.Cluster] = groupOf = new Dictionary<string, int>(StringComparer.Ordinal);
+            }
+
             foreach (var head in heads)
             {
-                var key = (operation.Cluster, objects.ValueOf(operation.Cluster, kind, graph[head].TargetId!, budget.Spec.Per) ?? None);
-                if (!indexOf.TryGetValue(key, out var group))
+                var value = valueOf(graph[head].TargetId!) ?? None;
+                if (!groupOf.TryGetValue(value, out var group))
                 {
-                    group = indexOf[key] = sizes.Count;
+                    group = groupOf[value] = sizes.Count;
                     sizes.Add(0);
-                    keys.Add(key);
+                    keys.Add((operation.Cluster, value));
                 }
 
                 sizes[group]++;
@@ -255,21 +260,25 @@ internal sealed class TargetAttributes(IReadOnlyDictionary<string, ClusterInvent
         _ => "targets",
     };
 
-    public string? ValueOf(string cluster, TargetObjects kind, string target, string per)
+    /// <summary>
+    /// The attribute <paramref name="per"/> of each target of <paramref name="kind"/> in <paramref name="cluster"/>, by target
+    /// id (or name): null where the object or the attribute is missing. Resolved once per operation, used per target.
+    /// </summary>
+    public Func<string, string?> ValuesOf(string cluster, TargetObjects kind, string per)
     {
         var label = per.StartsWith("label:", StringComparison.Ordinal) ? per["label:".Length..] : null;
         switch (kind)
         {
             case TargetObjects.LoadBalancers:
-                var lb = Index(_loadBalancers, cluster, c => c.LoadBalancers, l => l.Id).GetValueOrDefault(target);
-                return lb is null ? null : label is null ? (lb.Project.Length > 0 ? lb.Project : null) : lb.Labels.GetValueOrDefault(label);
+                var lbs = Index(_loadBalancers, cluster, c => c.LoadBalancers, l => l.Id);
+                return target => lbs.GetValueOrDefault(target) is not { } lb ? null : label is null ? (lb.Project.Length > 0 ? lb.Project : null) : lb.Labels.GetValueOrDefault(label);
             case TargetObjects.Nodes:
-                var node = Index(_nodes, cluster, c => c.Nodes, n => n.Name).GetValueOrDefault(target);
-                return node is null ? null : label is not null ? node.Labels.GetValueOrDefault(label) ?? node.Annotations.GetValueOrDefault(label)
+                var nodes = Index(_nodes, cluster, c => c.Nodes, n => n.Name);
+                return target => nodes.GetValueOrDefault(target) is not { } node ? null : label is not null ? node.Labels.GetValueOrDefault(label) ?? node.Annotations.GetValueOrDefault(label)
                     : per == "role" ? string.Join("+", node.Roles) : node.AvailabilityZone;
             default:
-                var subcloud = Index(_subclouds, cluster, c => c.Subclouds, s => s.Name).GetValueOrDefault(target);
-                return subcloud is null ? null : label is null ? subcloud.Group : subcloud.Labels.GetValueOrDefault(label);
+                var subclouds = Index(_subclouds, cluster, c => c.Subclouds, s => s.Name);
+                return target => subclouds.GetValueOrDefault(target) is not { } subcloud ? null : label is null ? subcloud.Group : subcloud.Labels.GetValueOrDefault(label);
         }
     }
 
@@ -277,8 +286,9 @@ internal sealed class TargetAttributes(IReadOnlyDictionary<string, ClusterInvent
     {
         if (!cache.TryGetValue(cluster, out var index))
         {
-            index = new Dictionary<string, T>(StringComparer.Ordinal);
-            foreach (var item in clusters.TryGetValue(cluster, out var inventory) ? items(inventory) : [])
+            var all = clusters.TryGetValue(cluster, out var inventory) ? items(inventory) : [];
+            index = new Dictionary<string, T>(all.Length, StringComparer.Ordinal);
+            foreach (var item in all)
             {
                 index.TryAdd(key(item), item);
             }
