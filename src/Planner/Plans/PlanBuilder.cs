@@ -28,6 +28,7 @@ public static class PlanBuilder
         DiagnosticBag diagnostics, bool estimate = true)
     {
         PrepareValidators();
+        files = new ReadAheadFiles(files, clusterOverrides.Values);
         var inputs = new List<InputFile>();
         var planDiagnostics = new DiagnosticBag();
         var root = LoadDocument(planPath, "plan", files, DocumentLimits.Plan, SchemaCatalog.Plan, inputs, planDiagnostics,
@@ -200,7 +201,7 @@ public static class PlanBuilder
             return null;
         }
 
-        inputs.Add(new InputFile(role, path, Convert.ToHexStringLower(SHA256.HashData(bytes))));
+        inputs.Add(new InputFile(role, path, files is ReadAheadFiles ahead ? ahead.Sha256Of(path, bytes) : ReadAheadFiles.Hash(bytes)));
         var before = diagnostics.Items.Count(d => d.IsError);
         var root = DocumentLoader.Load(path, bytes, limits, diagnostics);
         if (root is null)
