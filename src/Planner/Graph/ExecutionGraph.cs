@@ -68,32 +68,6 @@ public sealed class ExecutionGraph
     public Scheduling.RateControl? RateControl { get; init; }
 
     /// <summary>This graph with other rate control (the estimate costs a budget by planning without it).</summary>
-    // Marks rather than a set: the 100k-LB plan has 100,000 follow-ups, and hashing them was a tenth of its expansion.
-    private static ImmutableArray<int> SourcesOfConditions(ImmutableArray<Step> steps)
-    {
-        var isSource = new bool[steps.Length];
-        var count = 0;
-        foreach (var step in steps)
-        {
-            if (step.RunsIfFailed >= 0 && !isSource[step.RunsIfFailed])
-            {
-                isSource[step.RunsIfFailed] = true;
-                count++;
-            }
-        }
-
-        var sources = new int[count];
-        for (int step = 0, next = 0; next < count; step++)
-        {
-            if (isSource[step])
-            {
-                sources[next++] = step;
-            }
-        }
-
-        return ImmutableCollectionsMarshal.AsImmutableArray(sources);
-    }
-
     public ExecutionGraph WithRateControl(Scheduling.RateControl? rateControl) => new(this, Pools, rateControl);
 
     /// <summary>This graph with other pool capacities (the estimate searches for the concurrency that fits a window).</summary>
@@ -120,4 +94,30 @@ public sealed class ExecutionGraph
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] // The scheduler walks it on every finished step.
     public ReadOnlySpan<int> DependentsOf(int step) => Dependents.AsSpan(DependentStart[step], DependentStart[step + 1] - DependentStart[step]);
+
+    // Marks rather than a set: the 100k-LB plan has 100,000 follow-ups, and hashing them was a tenth of its expansion.
+    private static ImmutableArray<int> SourcesOfConditions(ImmutableArray<Step> steps)
+    {
+        var isSource = new bool[steps.Length];
+        var count = 0;
+        foreach (var step in steps)
+        {
+            if (step.RunsIfFailed >= 0 && !isSource[step.RunsIfFailed])
+            {
+                isSource[step.RunsIfFailed] = true;
+                count++;
+            }
+        }
+
+        var sources = new int[count];
+        for (int step = 0, next = 0; next < count; step++)
+        {
+            if (isSource[step])
+            {
+                sources[next++] = step;
+            }
+        }
+
+        return ImmutableCollectionsMarshal.AsImmutableArray(sources);
+    }
 }

@@ -132,17 +132,7 @@ public static class PlanBuilder
         ArgumentNullException.ThrowIfNull(diagnostics);
         var estimated = Estimator.Estimate(plan.Plan, plan.Graph, plan.Operations);
         RateControlCost.WarnOfLateWaves(plan.Plan, estimated, diagnostics);
-        return new ResolvedPlan
-        {
-            Plan = plan.Plan,
-            Clusters = plan.Clusters,
-            Graph = plan.Graph,
-            Operations = plan.Operations,
-            Estimate = estimated,
-            Inputs = plan.Inputs,
-            Sha256 = plan.Sha256,
-            Warnings = [.. diagnostics.Sorted().Where(d => !d.IsError)],
-        };
+        return plan.WithEstimate(estimated, [.. diagnostics.Sorted().Where(d => !d.IsError)]);
     }
 
     /// <summary>

@@ -30,6 +30,19 @@ public sealed class ResolvedPlan
 
     public required ImmutableArray<Diagnostic> Warnings { get; init; }
 
+    /// <summary>This plan with its estimate, and the warnings as they stand with it.</summary>
+    internal ResolvedPlan WithEstimate(PlanEstimate estimate, ImmutableArray<Diagnostic> warnings) => new()
+    {
+        Plan = Plan,
+        Clusters = Clusters,
+        Graph = Graph,
+        Operations = Operations,
+        Estimate = estimate,
+        Inputs = Inputs,
+        Sha256 = Sha256,
+        Warnings = warnings,
+    };
+
     public ExpandedOperation? OperationAt(int planIndex) => Operations.FirstOrDefault(o => o.Index == planIndex);
 
     /// <summary>Time zero of every run of this plan: the first window's start, or <paramref name="fallback"/> without windows.</summary>

@@ -35,25 +35,15 @@ public sealed class FixedDurationModel(bool pessimistic) : IAttemptModel
     public ModelledAttempt Run(ExecutionGraph graph, int step, int attempt, TimeSpan now)
     {
         ref readonly var traits = ref graph.Traits[step];
-        if (!pessimistic)
-        {
-            return new ModelledAttempt(new TimeSpan(traits.ExpectedTicks), StepOutcome.Succeeded, null);
-        }
-
-        var duration = new TimeSpan(traits.MaxTicks > 0 ? traits.MaxTicks : traits.ExpectedTicks);
-        return attempt < traits.Attempts ? new ModelledAttempt(duration, StepOutcome.Failed, null)
-            : traits.IsConditionSource ? new ModelledAttempt(duration, StepOutcome.Failed, "pessimistic: left for the follow-up")
-            : new ModelledAttempt(duration, StepOutcome.Succeeded, null);
+        var (duration, outcome) = Attempt(traits.ExpectedTicks, traits.MaxTicks, traits.Attempts, attempt);
+        return pessimistic && outcome == StepOutcome.Succeeded && traits.IsConditionSource
+            ? new ModelledAttempt(duration, StepOutcome.Failed, "pessimistic: left for the follow-up")
+            : new ModelledAttempt(duration, outcome, null);
     }
 
-    public (TimeSpan Duration, StepOutcome Outcome) Attempt(Step step, int attempt)
-    {
-        if (!pessimistic)
-        {
-            return (step.Expected, StepOutcome.Succeeded);
-        }
+    public (TimeSpan Duration, StepOutcome Outcome) Attempt(Step step, int attempt) => Attempt(step.Expected.Ticks, step.Max.Ticks, step.Attempts, attempt);
 
-        var duration = step.Max > TimeSpan.Zero ? step.Max : step.Expected;
-        return (duration, attempt < step.Attempts ? StepOutcome.Failed : StepOutcome.Succeeded);
-    }
+    private (TimeSpan Duration, StepOutcome Outcome) Attempt(long expectedTicks, long maxTicks, int attempts, int attempt) =>
+        !pessimistic ? (new TimeSpan(expectedTicks), StepOutcome.Succeeded)
+            : (new TimeSpan(maxTicks > 0 ? maxTicks : expectedTicks), attempt < attempts ? StepOutcome.Failed : StepOutcome.Succeeded);
 }

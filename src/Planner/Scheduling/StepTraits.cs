@@ -59,14 +59,12 @@ internal readonly struct StepTraits
     public static StepTraits[] Of(ExecutionGraph graph)
     {
         var traits = new StepTraits[graph.Steps.Length];
-        for (var index = 0; index < traits.Length; index++)
+        var sources = graph.ConditionSources.AsSpan();   // in index order: walked beside the steps
+        for (int index = 0, next = 0; index < traits.Length; index++)
         {
-            traits[index] = new StepTraits(graph.Steps[index], isConditionSource: false);
-        }
-
-        foreach (var source in graph.ConditionSources)
-        {
-            traits[source] = new StepTraits(graph.Steps[source], isConditionSource: true);
+            var isSource = next < sources.Length && sources[next] == index;
+            next += isSource ? 1 : 0;
+            traits[index] = new StepTraits(graph.Steps[index], isSource);
         }
 
         return traits;
