@@ -17,9 +17,9 @@ internal static class ClusterBinder
         var groups = Items(root, "subcloudGroups")
             .Select(g => new SubcloudGroup(String(g, "name")!, String(g, "applyType") ?? "parallel", Int(g, "maxParallelSubclouds") ?? 2))
             .ToImmutableArray();
-        ReportDuplicates(Items(root, "loadBalancers"), "id", "load balancer", diagnostics);
-        ReportDuplicates(Items(root, "nodes"), "name", "node", diagnostics);
-        ReportDuplicates(Items(root, "subclouds"), "name", "subcloud", diagnostics);
+        ReportDuplicates(root, "loadBalancers", loadBalancers, lb => lb.Id, "id", "load balancer", diagnostics);
+        ReportDuplicates(root, "nodes", nodes, node => node.Name, "name", "node", diagnostics);
+        ReportDuplicates(root, "subclouds", subclouds, subcloud => subcloud.Name, "name", "subcloud", diagnostics);
         var certificates = Items(root, "certificates")
             .Select(c => new Certificates.CertificateRecord(String(c, "name")!, file, String(c, "subject") ?? String(c, "name")!, Time(c, "notAfter")!.Value))
             .ToImmutableArray();
@@ -140,16 +140,20 @@ internal static class ClusterBinder
             ? labels.Entries.ToImmutableSortedDictionary(e => e.Key.Value, e => ((YScalar)e.Value).Value, StringComparer.Ordinal)
             : ImmutableSortedDictionary<string, string>.Empty;
 
-    private static void ReportDuplicates(IEnumerable<YMapping> items, string key, string what, DiagnosticBag diagnostics)
+    // Reads the values from the bound objects, not the tree (a second walk over 100,000 mappings of the tree cost as much
+    // as the rest of the binding); the tree gives the positions of a duplicate and of its first.
+    private static void ReportDuplicates<T>(YMapping root, string list, ImmutableArray<T> bound, Func<T, string> valueOf, string key, string what,
+        DiagnosticBag diagnostics)
     {
-        // The first object with each value; positions are made only for a duplicate (a node per object is 100,000 nodes).
-        var seen = new Dictionary<string, YMapping>(StringComparer.Ordinal);
-        foreach (var item in items)
+        var seen = new Dictionary<string, int>(bound.Length, StringComparer.Ordinal);
+        for (var i = 0; i < bound.Length; i++)
         {
-            if (String(item, key) is { } value && !seen.TryAdd(value, item))
+            var value = valueOf(bound[i]);
+            if (!seen.TryAdd(value, i))
             {
-                diagnostics.Error(DiagnosticCodes.DuplicateObject, item[key]!.Location, $"{what} {DiagnosticText.Quote(value)} is listed more than once",
-                    $"each {what} {key} must be unique in a cluster file; the first is at {seen[value][key]!.Location}");
+                var items = ((YSequence)root[list]!).Items;
+                diagnostics.Error(DiagnosticCodes.DuplicateObject, ((YMapping)items[i])[key]!.Location, $"{what} {DiagnosticText.Quote(value)} is listed more than once",
+                    $"each {what} {key} must be unique in a cluster file; the first is at {((YMapping)items[seen[value]])[key]!.Location}");
             }
         }
     }
