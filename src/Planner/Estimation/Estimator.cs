@@ -19,6 +19,11 @@ internal static class Estimator
         // Every attempt to its timeout makes every wave late: the bound takes the operator to resume at once, rather than end there.
         var pessimisticRun = Task.Run(() => VirtualRun.Run(graph, new Scheduler(graph, limits, windows), new FixedDurationModel(true), PessimisticOptions));
         var expected = VirtualRun.Run(graph, new Scheduler(graph, limits, windows), new FixedDurationModel(false));
+        // A plan that does not fit its windows gets the smallest concurrency that would make it fit: one scheduler run or
+        // more, which need only the expected run, so they start now rather than after the pessimistic one.
+        var smallestConcurrency = WindowFitCalculator.Fits(windows, expected)
+            ? null
+            : Task.Run(() => WindowFitCalculator.SmallestConcurrency(graph, operations, limits, windows, expected));
 
         // What needs only the expected run is worked out while the pessimistic one (every attempt to its timeout: about
         // three times as long) still runs on the other core.
@@ -27,7 +32,6 @@ internal static class Estimator
         var rateControl = RateControlCost.Measure(plan, graph, limits, windows, expected);
         var pessimistic = pessimisticRun.GetAwaiter().GetResult();
         var fit = WindowFitCalculator.Fit(windows, expected, pessimistic);
-        var smallestConcurrency = fit.Fits ? null : Task.Run(() => WindowFitCalculator.SmallestConcurrency(graph, operations, limits, windows, expected));
         var timings = operations
             .Select(o => new OperationTiming(o.Index, FirstStart(graph, expected, o), expected.Finish[o.DoneStep], pessimistic.Finish[o.DoneStep])
             {

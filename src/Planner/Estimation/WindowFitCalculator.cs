@@ -17,11 +17,15 @@ internal static class WindowFitCalculator
 
         var makespan = expected.Makespan;
         var index = Array.FindIndex(windows, w => makespan <= w.Close);
-        var fits = index >= 0 && !expected.Scheduler.StartedOutsideWindows;
+        var fits = Fits(windows, expected);
         var slack = fits ? windows[index].Close - makespan : windows[^1].Close - makespan;
         var pessimisticFits = pessimistic.Makespan <= windows[^1].Close && !pessimistic.Scheduler.StartedOutsideWindows;
         return new WindowFit(fits, slack, fits ? index + 1 : 0, expected.Scheduler.StartedOutsideWindows, null, pessimisticFits);
     }
+
+    /// <summary>Whether the expected run ends inside a window, and started nothing outside one (<see cref="WindowFit.Fits"/>).</summary>
+    public static bool Fits(WindowSlot[] windows, RunTimeline expected) =>
+        windows.Length == 0 || (windows.Any(w => expected.Makespan <= w.Close) && !expected.Scheduler.StartedOutsideWindows);
 
     /// <summary>
     /// Takes the operation that holds the most of the critical path among those whose concurrency can change,
