@@ -17,6 +17,11 @@ internal sealed partial class JsonDocumentReader(string file, DocumentLimits lim
     // Keys and short values ("ACTIVE", "amphora", "role") repeat by the hundred thousand: share one string.
     private readonly Dictionary<string, string> _interned = new(StringComparer.Ordinal);
 
+    // Keys are the runtime's interned strings, the very instances of the literals the binder and the schema check look
+    // them up with, so that a lookup usually ends at a reference comparison (see YMapping.IndexOf). Only keys: they come
+    // from the schemas' small vocabularies, while values (names, ids) would grow the process-wide pool without bound.
+    private readonly Dictionary<string, string> _keys = new(StringComparer.Ordinal);
+
     // Entries and items are gathered in a scratch list per nesting depth, then copied into an array of the exact size.
     private readonly List<List<YField>> _entryScratch = [];
     private readonly List<List<YNode>> _itemScratch = [];
@@ -113,7 +118,7 @@ internal sealed partial class JsonDocumentReader(string file, DocumentLimits lim
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
-                return (Text(ref reader), ScalarKind.String);
+                return (Text(ref reader, _interned, intern: false), ScalarKind.String);
             case JsonTokenType.Number:
                 var raw = Encoding.UTF8.GetString(reader.ValueSpan);
                 var isInteger = raw.AsSpan().IndexOfAny('.', 'e', 'E') < 0;
@@ -177,7 +182,7 @@ internal sealed partial class JsonDocumentReader(string file, DocumentLimits lim
     {
         if (index >= CachedKeys || reader.ValueIsEscaped)
         {
-            return Text(ref reader);
+            return Text(ref reader, _keys, intern: true);
         }
 
         var recent = recentKeys[index];
@@ -186,13 +191,13 @@ internal sealed partial class JsonDocumentReader(string file, DocumentLimits lim
             return recent.Text;
         }
 
-        var key = Text(ref reader);
+        var key = Text(ref reader, _keys, intern: true);
         recentKeys[index] = (reader.ValueSpan.ToArray(), key);
         return key;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private string Text(ref Utf8JsonReader reader)
+    private static string Text(ref Utf8JsonReader reader, Dictionary<string, string> shared, bool intern)
     {
         if (reader.ValueIsEscaped || reader.ValueSpan.Length > MaxInternedLength)
         {
@@ -201,16 +206,17 @@ internal sealed partial class JsonDocumentReader(string file, DocumentLimits lim
 
         Span<char> chars = stackalloc char[MaxInternedLength * 2];
         var count = Encoding.UTF8.GetChars(reader.ValueSpan, chars);
-        var lookup = _interned.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(chars[..count], out var shared))
+        var lookup = shared.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(chars[..count], out var known))
         {
-            return shared;
+            return known;
         }
 
         var text = new string(chars[..count]);
-        if (_interned.Count < MaxInternedCount)
+        if (shared.Count < MaxInternedCount)
         {
-            _interned[text] = text;
+            text = intern ? string.Intern(text) : text;
+            shared[text] = text;
         }
 
         return text;

@@ -115,6 +115,16 @@ public sealed class YMapping : YNode
 
     private int IndexOf(string key)
     {
+        // The JSON reader's keys and the callers' literals are the same interned strings: compare references first
+        // (binding 100,000 load balancers looks up keys two million times), then text, for keys read otherwise.
+        for (var index = 0; index < _fields.Length; index++)
+        {
+            if (ReferenceEquals(_fields[index].Key, key))
+            {
+                return index;
+            }
+        }
+
         for (var index = 0; index < _fields.Length; index++)
         {
             if (_fields[index].Key == key)

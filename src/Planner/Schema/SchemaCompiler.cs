@@ -80,7 +80,8 @@ internal static class SchemaCompiler
             Properties = element.TryGetProperty("properties", out var properties)
                 ? properties.EnumerateObject().ToDictionary(p => p.Name, p => CompileNode(p.Value, $"{path}/properties/{p.Name}", refs), StringComparer.Ordinal)
                 : null,
-            Required = element.TryGetProperty("required", out var required) ? [.. required.EnumerateArray().Select(r => r.GetString()!)] : [],
+            // Interned, like the JSON reader's keys: checking for them then compares references (YMapping.IndexOf).
+            Required = element.TryGetProperty("required", out var required) ? [.. required.EnumerateArray().Select(r => string.Intern(r.GetString()!))] : [],
             AdditionalProperties = Sub("additionalProperties"),
             PatternProperties = element.TryGetProperty("patternProperties", out var patternProperties)
                 ? [.. patternProperties.EnumerateObject().Select(p => (new Regex(p.Name, RegexOptions.CultureInvariant), CompileNode(p.Value, $"{path}/patternProperties", refs)))]
