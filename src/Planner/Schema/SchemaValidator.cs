@@ -111,7 +111,7 @@ internal sealed partial class SchemaValidator(SchemaNode root)
             }
 
             var matched = false;
-            if (schema.Properties is not null && schema.Properties.TryGetValue(key, out var propertySchema))
+            if (schema.PropertySchema(key) is { } propertySchema)
             {
                 matched = true;
                 if (Forbids(propertySchema))
