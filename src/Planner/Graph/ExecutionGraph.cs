@@ -15,8 +15,10 @@ public sealed class ExecutionGraph
         Steps = steps;
         Pools = pools;
         var counts = new int[steps.Length + 1];
+        var dependencyStart = new int[steps.Length + 1];
         foreach (var step in steps)
         {
+            dependencyStart[step.Index + 1] = dependencyStart[step.Index] + step.Dependencies.Length;
             foreach (var dependency in step.Dependencies)
             {
                 if (dependency >= step.Index)
@@ -41,8 +43,11 @@ public sealed class ExecutionGraph
         ConditionSources = SourcesOfConditions(steps);
         DependentStart = (int[])counts.Clone();
         Dependents = new int[counts[^1]];
+        DependencyStart = dependencyStart;
+        Dependencies = new int[dependencyStart[^1]];
         foreach (var step in steps)
         {
+            step.Dependencies.CopyTo(Dependencies, dependencyStart[step.Index]);
             foreach (var dependency in step.Dependencies)
             {
                 Dependents[counts[dependency]++] = step.Index;
@@ -60,6 +65,8 @@ public sealed class ExecutionGraph
         ConditionSources = graph.ConditionSources;
         DependentStart = graph.DependentStart;
         Dependents = graph.Dependents;
+        DependencyStart = graph.DependencyStart;
+        Dependencies = graph.Dependencies;
         Traits = graph.Traits;
         RateControl = rateControl;
     }
@@ -87,6 +94,14 @@ public sealed class ExecutionGraph
     internal int[] Dependents { get; }
 
     /// <summary>
+    /// Every step's <see cref="Step.Dependencies"/> in one array, in the same compressed form: a run settles the 100,000
+    /// follow-ups that never started from these, not from 100,000 step objects and their arrays scattered in memory.
+    /// </summary>
+    internal int[] DependencyStart { get; }
+
+    internal int[] Dependencies { get; }
+
+    /// <summary>
     /// What the scheduler and the estimate's model read of each step on every event, made once per graph: every run
     /// shares it (the estimate and the trials of a 100k-LB plan run its 208,574 steps a dozen times).
     /// </summary>
@@ -94,6 +109,10 @@ public sealed class ExecutionGraph
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] // The scheduler walks it on every finished step.
     public ReadOnlySpan<int> DependentsOf(int step) => Dependents.AsSpan(DependentStart[step], DependentStart[step + 1] - DependentStart[step]);
+
+    /// <summary>The steps <paramref name="step"/> depends on (its <see cref="Step.Dependencies"/>), from the packed array.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ReadOnlySpan<int> DependenciesOf(int step) => Dependencies.AsSpan(DependencyStart[step], DependencyStart[step + 1] - DependencyStart[step]);
 
     // Marks rather than a set: the 100k-LB plan has 100,000 follow-ups, and hashing them was a tenth of its expansion.
     private static ImmutableArray<int> SourcesOfConditions(ImmutableArray<Step> steps)

@@ -192,7 +192,7 @@ public static class VirtualRun
             var index = from + found;
             from = index + 1;
             var at = TimeSpan.Zero;
-            foreach (var dependency in graph.Steps[index].Dependencies)
+            foreach (var dependency in graph.DependenciesOf(index))
             {
                 at = finish[dependency] > at ? finish[dependency] : at;
             }
