@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Packs mplan as users get it and installs it from that package: `dotnet tool install` picks the ReadyToRun
-# package for linux-x64 / linux-arm64 and the portable one elsewhere. CI and the benchmarks run this build.
+# Packs mplan as users get it and installs it from that package: `dotnet tool install` picks the self-contained,
+# precompiled (composite ReadyToRun) package for linux-x64 / linux-arm64 and the portable one elsewhere. CI and the
+# benchmarks run this build. Packing compiles the framework with the app for both runtimes: about 5 minutes.
 #
 #   scripts/install-tool.sh TOOL_DIR [PACKAGE_DIR]     prints the path of the installed mplan
 set -euo pipefail
