@@ -9,7 +9,11 @@ namespace Planner.Documents;
 /// </summary>
 public static class DocumentLoader
 {
-    public static YNode? Load(string file, byte[] content, DocumentLimits limits, DiagnosticBag diagnostics)
+    public static YNode? Load(string file, byte[] content, DocumentLimits limits, DiagnosticBag diagnostics) =>
+        Load(file, content, limits, diagnostics, null);
+
+    /// <summary>Loads a document; a JSON one's root lists named in <paramref name="itemReaders"/> are read by those (see <see cref="IItemReader"/>).</summary>
+    internal static YNode? Load(string file, byte[] content, DocumentLimits limits, DiagnosticBag diagnostics, Func<string, IItemReader?>? itemReaders)
     {
         var start = new SourceLocation(file, 0, 0);
         if (content.LongLength > limits.MaxBytes)
@@ -37,7 +41,7 @@ public static class DocumentLoader
 
         if (content[firstChar] is (byte)'{' or (byte)'[')
         {
-            var json = new JsonDocumentReader(file, limits);
+            var json = new JsonDocumentReader(file, limits) { ItemReaders = itemReaders };
             try
             {
                 var tree = json.TryRead(content, offset);

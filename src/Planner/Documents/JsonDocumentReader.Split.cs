@@ -26,14 +26,15 @@ internal sealed partial class JsonDocumentReader
     /// <summary>Whether the last read took the second reader's items (tests check that the split they meant happened).</summary>
     internal bool ReadInTwoHalves { get; private set; }
 
-    private JsonDocumentReader Sibling() => new(file, limits) { _bytes = _bytes };
+    private JsonDocumentReader Sibling() => new(file, limits) { _bytes = _bytes, ItemReaders = ItemReaders };
 
     // The first reader has read an item of a top-level list that ends at or past the guess.
     private void JoinOrAbandon(ref Utf8JsonReader reader, List<YNode> items, SecondHalf half)
     {
         _secondHalf = null;
-        if (_offset + reader.BytesConsumed != half.JoinsAt)
+        if (_offset + reader.BytesConsumed != half.JoinsAt || ItemReaderOf(_rootKey) != ItemReaderOf(half.ListKey))
         {
+            // A wrong guess of where an item starts, or of the list's key (its items were read for another list).
             half.Abandon();
             return;
         }
@@ -70,6 +71,7 @@ internal sealed partial class JsonDocumentReader
 
         var reader = new Utf8JsonReader(_bytes.AsSpan(comma), isFinalBlock: true, prefix.CurrentState);
         var items = new List<YNode>();
+        var itemReader = ItemReaderOf(half.ListKey);
         try
         {
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
@@ -79,7 +81,7 @@ internal sealed partial class JsonDocumentReader
                     return Part.Failed(new OperationCanceledException());
                 }
 
-                items.Add(ReadValue(ref reader));
+                items.Add(itemReader is not null && reader.TokenType == JsonTokenType.StartObject ? ReadItem(ref reader, itemReader) : ReadValue(ref reader));
             }
 
             return new Part(items, _offset + (int)reader.TokenStartIndex, _line, _column, _scannedTo, null);
@@ -104,10 +106,17 @@ internal sealed partial class JsonDocumentReader
         private Task<Part> _task = Task.FromResult(Part.Failed(new OperationCanceledException()));
         private volatile bool _abandoned;
 
-        private SecondHalf(int joinsAt) => JoinsAt = joinsAt;
+        private SecondHalf(int joinsAt, string? listKey) => (JoinsAt, ListKey) = (joinsAt, listKey);
 
         /// <summary>Where the item before the guess ends: the first reader joins when it has read up to here.</summary>
         public int JoinsAt { get; }
+
+        /// <summary>
+        /// The root mapping's key of the list the guess is in, guessed too (the last <c>"key": [</c> ending a line before
+        /// it), so that its items go to that list's item reader; the first reader checks it when it joins. Null when
+        /// the document has no item readers or none is found.
+        /// </summary>
+        public string? ListKey { get; }
 
         public bool IsAbandoned => _abandoned;
 
@@ -119,7 +128,7 @@ internal sealed partial class JsonDocumentReader
                 return null;
             }
 
-            var half = new SecondHalf(joinsAt);
+            var half = new SecondHalf(joinsAt, first.ItemReaders is null ? null : ListKeyBefore(first._bytes, start, comma));
             var second = first.Sibling();
             half._task = Task.Factory.StartNew(() => second.ReadItemsFrom(start, comma, half), CancellationToken.None,
                 TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -159,6 +168,22 @@ internal sealed partial class JsonDocumentReader
             }
 
             return comma >= 0;
+        }
+
+        // "key": [ at the end of a line: where a list written one item per line opens. Keys with escapes are not guessed.
+        private static string? ListKeyBefore(byte[] bytes, int start, int comma)
+        {
+            var before = bytes.AsSpan(start, comma - start);
+            var bracket = before.LastIndexOf("[\n"u8);
+            if (bracket < 0)
+            {
+                return null;
+            }
+
+            var line = before[(before[..bracket].LastIndexOf((byte)'\n') + 1)..bracket].Trim(" \t"u8).TrimEnd(":"u8).TrimEnd(" \t"u8);
+            return line.Length >= 2 && line[0] == '"' && line[^1] == '"' && line[1..^1].IndexOfAny("\"\\"u8) < 0
+                ? System.Text.Encoding.UTF8.GetString(line[1..^1])
+                : null;
         }
 
         private static int IndexOf(byte[] bytes, byte value, int from, int end)

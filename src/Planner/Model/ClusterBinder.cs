@@ -9,6 +9,9 @@ namespace Planner.Model;
 /// <summary>Builds a <see cref="ClusterInventory"/> from a document that has passed the cluster schema.</summary>
 internal static class ClusterBinder
 {
+    /// <summary>The readers of a JSON cluster file's lists that bind their items as they are read (see <see cref="IItemReader"/>).</summary>
+    public static IItemReader? ItemReaderFor(string list) => list == "loadBalancers" ? LoadBalancerItemReader.Instance : null;
+
     public static ClusterInventory Bind(string name, string file, YMapping root, DiagnosticBag diagnostics)
     {
         var loadBalancers = BindAll(root, "loadBalancers", BindLoadBalancer);
@@ -65,7 +68,7 @@ internal static class ClusterBinder
         var bound = new T[items.Count];
         for (var i = 0; i < bound.Length; i++)
         {
-            bound[i] = bind((YMapping)items[i]);
+            bound[i] = items[i] is YBound { Item.Value: T read } ? read : bind((YMapping)items[i]);
         }
 
         return ImmutableCollectionsMarshal.AsImmutableArray(bound); // Handed over, not copied: nothing else holds the array.
@@ -142,6 +145,8 @@ internal static class ClusterBinder
 
     // Reads the values from the bound objects, not the tree (a second walk over 100,000 mappings of the tree cost as much
     // as the rest of the binding); the tree gives the positions of a duplicate and of its first.
+    private static SourceLocation ValueAt(YNode item, string key) => item is YBound bound ? bound.Item.KeyValueAt : ((YMapping)item)[key]!.Location;
+
     private static void ReportDuplicates<T>(YMapping root, string list, ImmutableArray<T> bound, Func<T, string> valueOf, string key, string what,
         DiagnosticBag diagnostics)
     {
@@ -152,8 +157,8 @@ internal static class ClusterBinder
             if (!seen.TryAdd(value, i))
             {
                 var items = ((YSequence)root[list]!).Items;
-                diagnostics.Error(DiagnosticCodes.DuplicateObject, ((YMapping)items[i])[key]!.Location, $"{what} {DiagnosticText.Quote(value)} is listed more than once",
-                    $"each {what} {key} must be unique in a cluster file; the first is at {((YMapping)items[seen[value]])[key]!.Location}");
+                diagnostics.Error(DiagnosticCodes.DuplicateObject, ValueAt(items[i], key), $"{what} {DiagnosticText.Quote(value)} is listed more than once",
+                    $"each {what} {key} must be unique in a cluster file; the first is at {ValueAt(items[seen[value]], key)}");
             }
         }
     }

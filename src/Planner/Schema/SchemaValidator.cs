@@ -20,6 +20,11 @@ internal sealed partial class SchemaValidator(SchemaNode root)
 
     private static void Check(YNode node, SchemaNode schema, Findings errors)
     {
+        if (node is YBound)
+        {
+            return; // read by an item reader, which accepts only what the item's schema accepts (see IItemReader)
+        }
+
         if (schema.Constant is { } constant)
         {
             if (!constant)
