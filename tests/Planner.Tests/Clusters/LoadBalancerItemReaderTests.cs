@@ -38,6 +38,24 @@ public sealed class LoadBalancerItemReaderTests
         Assert.Equal(Describe(byNodes!), Describe(byItems!));
     }
 
+    [Fact]
+    public void SplitRead_WhoseListKeyCannotBeGuessed_ReadsOnAloneToTheSameInventory()
+    {
+        // Given: the big list opens with its first item on the same line, so no `"key": [` ends a line before the middle
+        var items = Enumerable.Range(0, 200).Select(i => $"{{\"id\": \"lb-{i}\", \"provider\": \"amphora\", \"provisioningStatus\": \"ACTIVE\"}}");
+        var json = "{\"apiVersion\": \"mplan/v1\", \"kind\": \"Cluster\", \"metadata\": {\"name\": \"c\"}, \"loadBalancers\": [" + string.Join(",\n    ", items) + "]}\n";
+
+        // When
+        var (byItems, itemDiagnostics, bound) = Load(Encoding.UTF8.GetBytes(json), withItemReaders: true, split: true, joined: false);
+        var (byNodes, nodeDiagnostics, _) = Load(Encoding.UTF8.GetBytes(json), withItemReaders: false, split: true);
+
+        // Then: the second half's items, read without knowing for which list, were dropped; the first reader read them all
+        Assert.Equal(200, bound);
+        Assert.Empty(itemDiagnostics);
+        Assert.Empty(nodeDiagnostics);
+        Assert.Equal(Describe(byNodes!), Describe(byItems!));
+    }
+
     public static TheoryData<string, bool> Items() => new()
     {
         // Taken by the reader
@@ -171,7 +189,7 @@ public sealed class LoadBalancerItemReaderTests
 
     // Loads, checks and binds as PlanBuilder does, with or without the item readers; counts the items they read.
     private static (ClusterInventory? Cluster, IReadOnlyList<Diagnostic> Diagnostics, int Bound) Load(byte[] bytes, bool withItemReaders, bool split,
-        bool expectJson = true)
+        bool expectJson = true, bool? joined = null)
     {
         var diagnostics = new DiagnosticBag();
         var reader = new JsonDocumentReader(File, DocumentLimits.Cluster)
@@ -196,7 +214,7 @@ public sealed class LoadBalancerItemReaderTests
         }
 
         Assert.NotNull(root);
-        Assert.Equal(split, reader.ReadInTwoHalves);
+        Assert.Equal(joined ?? split, reader.ReadInTwoHalves);
         var mapping = (YMapping)root;
         SchemaCatalog.Validator(SchemaCatalog.Cluster).Validate(mapping, diagnostics);
         var bound = ((YSequence)mapping["loadBalancers"]!).Items.Count(i => i is YBound);
