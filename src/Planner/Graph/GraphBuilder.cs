@@ -22,6 +22,11 @@ internal sealed class GraphBuilder
     /// <remarks>Not a factory taking the index: its closure would be made once per step, 35 MB for a 100k-LB plan.</remarks>
     public int Add(Step step)
     {
+        if (!step.HasId)
+        {
+            throw new ArgumentException($"Step {step.Index} has no id.", nameof(step));
+        }
+
         if (step.Index != _steps.Count)
         {
             throw new ArgumentException($"Step {step.Id} has index {step.Index}; the next index is {_steps.Count}.", nameof(step));

@@ -224,7 +224,7 @@ internal sealed class OperationContext(
             previous = Graph.Add(new Step
             {
                 Index = n,
-                Id = links.Count == 1 ? $"{Spec.Id}/{key}" : $"{Spec.Id}/{key}/{link.Action}",
+                IdParts = (Spec.Id, key, links.Count == 1 ? null : link.Action),
                 Operation = Index,
                 Kind = link.Kind,
                 Action = link.Action,
