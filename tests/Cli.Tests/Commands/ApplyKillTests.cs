@@ -16,7 +16,9 @@ namespace Cli.Tests.Commands;
 [Collection(OctaviaCollection.Name)]
 public sealed class ApplyKillTests(ITestOutputHelper output)
 {
-    private const int LoadBalancers = 24;
+    // Enough for 10 kills to land mid-run with room to spare: with 24, a run on a quiet machine could finish after 9
+    // (each round, killed 0.3-2.5 s in, finishes a few LBs at 4 at once).
+    private const int LoadBalancers = 40;
     private const int Kills = 10;
     private const int Seed = 20261205;
     private static readonly TimeSpan ProcessLimit = TimeSpan.FromSeconds(120);
@@ -24,7 +26,7 @@ public sealed class ApplyKillTests(ITestOutputHelper output)
     [OctaviaFact]
     public async Task Apply_Kill9AtRandomMomentsThenResume_NoCommittedEventLostEachLbFailedOverExactlyOnce()
     {
-        // Given: 24 ACTIVE LBs in a project of their own, the live inventory as the cluster file, a failover plan 4 at once
+        // Given: 40 ACTIVE LBs in a project of their own, the live inventory as the cluster file, a failover plan 4 at once
         var url = OctaviaLab.Require();
         var project = "mplan-kill-" + Guid.NewGuid().ToString("N")[..8];
         await using var lab = new OctaviaLab(project);
