@@ -102,18 +102,20 @@ internal static class ClusterBinder
 
     private static LoadBalancer BindLoadBalancer(YMapping lb)
     {
-        var id = String(lb, "id")!;
         var amphorae = BindAll(lb, "amphorae",
-            a => new Amphora(String(a, "id")!, String(a, "role") ?? "STANDALONE", String(a, "status") ?? "ALLOCATED", Time(a, "certExpiration"))
-            {
-                LbNetworkIp = String(a, "lbNetworkIp"),
-            });
-        return new LoadBalancer(id, String(lb, "name") ?? id, String(lb, "project") ?? "", String(lb, "provider")!,
-            String(lb, "provisioningStatus")!, String(lb, "operatingStatus") ?? "ONLINE", amphorae)
-        {
-            Labels = Labels(lb),
-        };
+            a => AmphoraOf(String(a, "id")!, String(a, "role"), String(a, "status"), Time(a, "certExpiration"), String(a, "lbNetworkIp")));
+        return LoadBalancerOf(String(lb, "id")!, String(lb, "name"), String(lb, "project"), String(lb, "provider")!,
+            String(lb, "provisioningStatus")!, String(lb, "operatingStatus"), amphorae, Labels(lb));
     }
+
+    // A load balancer and an amphora as the cluster file gives them, with its defaults for what it leaves out: one rule
+    // for both ways of binding them (from nodes here, straight from the JSON in LoadBalancerItemReader).
+    internal static LoadBalancer LoadBalancerOf(string id, string? name, string? project, string provider, string provisioningStatus,
+        string? operatingStatus, ImmutableArray<Amphora> amphorae, ImmutableSortedDictionary<string, string> labels) =>
+        new(id, name ?? id, project ?? "", provider, provisioningStatus, operatingStatus ?? "ONLINE", amphorae) { Labels = labels };
+
+    internal static Amphora AmphoraOf(string id, string? role, string? status, DateTimeOffset? certExpiration, string? lbNetworkIp) =>
+        new(id, role ?? "STANDALONE", status ?? "ALLOCATED", certExpiration) { LbNetworkIp = lbNetworkIp };
 
     private static ClusterNode BindNode(YMapping node)
     {
@@ -145,8 +147,6 @@ internal static class ClusterBinder
 
     // Reads the values from the bound objects, not the tree (a second walk over 100,000 mappings of the tree cost as much
     // as the rest of the binding); the tree gives the positions of a duplicate and of its first.
-    private static SourceLocation ValueAt(YNode item, string key) => item is YBound bound ? bound.Item.KeyValueAt : ((YMapping)item)[key]!.Location;
-
     private static void ReportDuplicates<T>(YMapping root, string list, ImmutableArray<T> bound, Func<T, string> valueOf, string key, string what,
         DiagnosticBag diagnostics)
     {
@@ -162,4 +162,6 @@ internal static class ClusterBinder
             }
         }
     }
+
+    private static SourceLocation ValueAt(YNode item, string key) => item is YBound bound ? bound.Item.KeyValueAt : ((YMapping)item)[key]!.Location;
 }

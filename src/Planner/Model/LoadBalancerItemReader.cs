@@ -67,8 +67,7 @@ internal sealed class LoadBalancerItemReader : IItemReader
             return null;
         }
 
-        var loadBalancer = new LoadBalancer(id, name ?? id, project ?? "", provider, provisioningStatus, operatingStatus ?? "ONLINE", amphorae) { Labels = labels };
-        return new ReadItem(loadBalancer, idAt!.Value);
+        return new ReadItem(ClusterBinder.LoadBalancerOf(id, name, project, provider, provisioningStatus, operatingStatus, amphorae, labels), idAt!.Value);
     }
 
     private static Seen Key(ref Utf8JsonReader reader)
@@ -165,7 +164,7 @@ internal sealed class LoadBalancerItemReader : IItemReader
         }
 
         return reader.TokenType == JsonTokenType.EndObject && id is not null
-            ? new Amphora(id, role ?? "STANDALONE", status ?? "ALLOCATED", certExpiration) { LbNetworkIp = lbNetworkIp }
+            ? ClusterBinder.AmphoraOf(id, role, status, certExpiration, lbNetworkIp)
             : null;
     }
 
