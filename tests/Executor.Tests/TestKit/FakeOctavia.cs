@@ -15,7 +15,6 @@ internal sealed class FakeOctavia(TimeProvider time, int seed) : HttpMessageHand
 {
     public const string Url = "http://octavia.invalid";
 
-    private readonly Random _random = new(seed);
     private readonly ConcurrentDictionary<string, FakeLb> _lbs = new(StringComparer.Ordinal);
     private int _faults;
 
@@ -34,7 +33,9 @@ internal sealed class FakeOctavia(TimeProvider time, int seed) : HttpMessageHand
     /// <summary>How many reads failed on purpose.</summary>
     public int Faults => Volatile.Read(ref _faults);
 
-    public void Add(string id) => _lbs[id] = new FakeLb();
+    // Each LB draws its faults from its own sequence: its requests come one after another, while the LBs' requests
+    // interleave as the workers run, so one shared sequence gave each LB other faults from run to run.
+    public void Add(string id) => _lbs[id] = new FakeLb { Random = new Random(unchecked((seed * 7919) + _lbs.Count)) };
 
     public string AmphoraOf(string id) => $"{id}-amphora-{_lbs[id].Generation}";
 
@@ -106,9 +107,9 @@ internal sealed class FakeOctavia(TimeProvider time, int seed) : HttpMessageHand
     private async Task<HttpResponseMessage?> FaultAsync(FakeLb lb, CancellationToken cancellationToken)
     {
         double draw;
-        lock (_random)
+        lock (lb)
         {
-            draw = _random.NextDouble();
+            draw = lb.Random.NextDouble();
         }
 
         bool outage;
@@ -155,6 +156,8 @@ internal sealed class FakeOctavia(TimeProvider time, int seed) : HttpMessageHand
 
     private sealed class FakeLb
     {
+        public required Random Random { get; init; }
+
         public int Generation { get; set; }
 
         public int Failovers { get; set; }
