@@ -201,29 +201,65 @@ internal sealed class OperationContext(
     /// to the last. Returns the chain's last step. With <paramref name="runsIfFailed"/> (a step index) the chain is a
     /// follow-up: it runs only if that step failed (<see cref="Step.RunsIfFailed"/>).
     /// </summary>
-    public int AddChain(TargetRef target, int pool, IReadOnlyList<ChainLink> links, int[] dependencies, bool nodeMaintenance = false, int runsIfFailed = -1)
+    public int AddChain(TargetRef target, int pool, IReadOnlyList<ChainLink> links, int[] dependencies, bool nodeMaintenance = false, int runsIfFailed = -1) =>
+        AddChains([target], pool, _ => links, dependencies, nodeMaintenance, runsIfFailed < 0 ? null : [runsIfFailed])[0];
+
+    /// <summary>
+    /// Adds a chain (as <see cref="AddChain"/>) for each of <paramref name="targets"/>: target i's links are
+    /// <paramref name="linksOf"/>(i), and it follows up step <paramref name="runsIfFailed"/>[i] when that list is
+    /// given (-1: not a follow-up). Returns each chain's last step, in the targets' order.
+    /// </summary>
+    /// <remarks>
+    /// The keys are chosen in the targets' order, and the steps' indices are fixed before any is made; the steps
+    /// themselves are made on every core. A 100k-LB plan's two operations make 200,000 of them, which was most of its
+    /// expansion, on one core while the other waited (bench/README.md).
+    /// </remarks>
+    public int[] AddChains(IReadOnlyList<TargetRef> targets, int pool, Func<int, IReadOnlyList<ChainLink>> linksOf, int[] dependencies,
+        bool nodeMaintenance = false, IReadOnlyList<int>? runsIfFailed = null)
     {
         if (!_stepKeysSized)
         {
             // Sized at the first chain for the targets selected so far (usually all), rather than grown and rehashed.
-            _stepKeys.EnsureCapacity(_stepKeys.Count + Targets.Count);
+            _stepKeys.EnsureCapacity(_stepKeys.Count + Math.Max(Targets.Count, targets.Count));
             _stepKeysSized = true;
         }
 
-        var key = StepKey(target);
-        var previous = -1;
-        var head = -1;
+        var count = targets.Count;
+        var keys = new string[count];
+        var links = new IReadOnlyList<ChainLink>[count];
+        var firsts = new int[count + 1];
+        firsts[0] = Graph.Count;
+        for (var i = 0; i < count; i++)
+        {
+            keys[i] = StepKey(targets[i]);
+            links[i] = linksOf(i);
+            firsts[i + 1] = firsts[i] + links[i].Count;
+        }
+
+        var steps = new Step[firsts[count] - firsts[0]];
+        var ends = new int[count];
+        ParallelRanges.For(count, (from, to) =>
+        {
+            for (var i = from; i < to; i++)
+            {
+                ends[i] = MakeChain(steps, firsts[i], firsts[0], targets[i], keys[i], pool, links[i], dependencies, nodeMaintenance, runsIfFailed?[i] ?? -1);
+            }
+        });
+        Graph.AddRange(steps);
+        return ends;
+    }
+
+    // Makes one chain's steps, at indices first and on, into steps (whose element 0 is index origin); returns the last one's index.
+    private int MakeChain(Step[] steps, int first, int origin, TargetRef target, string key, int pool, IReadOnlyList<ChainLink> links, int[] dependencies,
+        bool nodeMaintenance, int runsIfFailed)
+    {
         for (var i = 0; i < links.Count; i++)
         {
             var link = links[i];
-            var first = i == 0;
-            var last = i == links.Count - 1;
-            var dependsOn = first ? dependencies : [previous];
-            var holder = head;
-            var n = Graph.Count;
-            previous = Graph.Add(new Step
+            var index = first + i;
+            steps[index - origin] = new Step
             {
-                Index = n,
+                Index = index,
                 IdParts = (Spec.Id, key, links.Count == 1 ? null : link.Action),
                 Operation = Index,
                 Kind = link.Kind,
@@ -236,23 +272,19 @@ internal sealed class OperationContext(
                 RetryDelay = link.Timing.RetryDelay,
                 Backoff = link.Timing.Backoff,
                 Pool = pool,
-                Acquires = first && pool >= 0,
-                Releases = last && pool >= 0,
-                SlotHolder = first ? (pool >= 0 ? n : -1) : holder,
+                Acquires = i == 0 && pool >= 0,
+                Releases = i == links.Count - 1 && pool >= 0,
+                SlotHolder = pool >= 0 ? first : -1,
                 Downtime = link.Downtime,
                 NodeMaintenance = nodeMaintenance,
                 Detail = link.Detail,
-                Dependencies = dependsOn,
-                RunsIfFailed = first ? runsIfFailed : -1,
+                Dependencies = i == 0 ? dependencies : [index - 1],
+                RunsIfFailed = i == 0 ? runsIfFailed : -1,
                 OutsidePolicy = link.OutsidePolicy,
-            });
-            if (first)
-            {
-                head = pool >= 0 ? previous : -1;
-            }
+            };
         }
 
-        return previous;
+        return first + links.Count - 1;
     }
 
     /// <summary>

@@ -52,22 +52,29 @@ public sealed class LoadBalancerFailoverKind() : OperationKind("octavia.loadbala
         var selected = new List<LoadBalancer>(lbs.Length);
         var sources = new List<int>(lbs.Length);   // per selected LB: the Job step it follows up, or -1
         context.Targets.EnsureCapacity(lbs.Length);
+        // Each LB's verdict on every core (100,000 LBs in the large plan), then the lists in the cluster's order.
+        var notFailedOver = followUp is { } rotation ? $"not failed over by the Job of {rotation.Rotation.Spec.Id}" : null;
+        var jobStepOf = followUp?.JobStepOf;
+        var reasons = new string?[lbs.Length];
+        ParallelRanges.For(lbs.Length, (from, to) =>
+        {
+            for (var i = from; i < to; i++)
+            {
+                reasons[i] = jobStepOf is not null && jobStepOf[i] < 0 ? notFailedOver : SkipReason(lbs[i], providers, statuses, ids, projects, excluded, deadline);
+            }
+        });
         for (var i = 0; i < lbs.Length; i++)
         {
             var lb = lbs[i];
-            var source = followUp?.JobStepOf[i] ?? -1;
-            var reason = followUp is { } rotation && source < 0
-                ? $"not failed over by the Job of {rotation.Rotation.Spec.Id}"
-                : SkipReason(lb, providers, statuses, ids, projects, excluded, deadline);
-            if (reason is null)
+            if (reasons[i] is { } reason)
             {
-                selected.Add(lb);
-                sources.Add(source);
-                context.Targets.Add(new TargetRef(lb.Id, lb.Name));
+                context.Skipped.Add(new SkippedTarget(lb.Id, lb.Name, reason));
             }
             else
             {
-                context.Skipped.Add(new SkippedTarget(lb.Id, lb.Name, reason));
+                selected.Add(lb);
+                sources.Add(jobStepOf?[i] ?? -1);
+                context.Targets.Add(new TargetRef(lb.Id, lb.Name));
             }
         }
 
@@ -94,10 +101,7 @@ public sealed class LoadBalancerFailoverKind() : OperationKind("octavia.loadbala
         int[] entry = [context.Entry];
         var link = new ChainLink(FailoverAction, timing, Downtime: downtime);
         ChainLink[] chain = [link], recoveryChain = [link with { Detail = "in ERROR: RECOVERY_FAILED if every attempt fails" }];
-        for (var i = 0; i < selected.Count; i++)
-        {
-            context.Sinks.Add(context.AddChain(context.Targets[i], pool, selected[i].ProvisioningStatus == "ERROR" ? recoveryChain : chain, entry, runsIfFailed: sources[i]));
-        }
+        context.Sinks.AddRange(context.AddChains(context.Targets, pool, i => selected[i].ProvisioningStatus == "ERROR" ? recoveryChain : chain, entry, runsIfFailed: sources));
 
         if (within is not null)
         {

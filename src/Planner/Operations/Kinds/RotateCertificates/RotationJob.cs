@@ -17,9 +17,20 @@ internal static class RotationJob
     {
         var selected = new List<LoadBalancer>(context.Cluster.LoadBalancers.Length);
         context.Targets.EnsureCapacity(context.Cluster.LoadBalancers.Length);
-        foreach (var lb in context.Cluster.LoadBalancers)
+        // Each LB's verdict on every core (100,000 LBs in the large plan), then the lists in the cluster's order.
+        var lbs = context.Cluster.LoadBalancers;
+        var reasons = new string?[lbs.Length];
+        ParallelRanges.For(lbs.Length, (from, to) =>
         {
-            if (RockoonJobSelection.SkipReason(lb) is { } reason)
+            for (var i = from; i < to; i++)
+            {
+                reasons[i] = RockoonJobSelection.SkipReason(lbs[i]);
+            }
+        });
+        for (var i = 0; i < lbs.Length; i++)
+        {
+            var lb = lbs[i];
+            if (reasons[i] is { } reason)
             {
                 context.Skipped.Add(new SkippedTarget(lb.Id, lb.Name, reason));
             }
@@ -54,13 +65,8 @@ internal static class RotationJob
             Detail: "followed in Rockoon's Job; FAILED or RECOVERY_FAILED are left to a follow-up with select.afterRotation: failed");
         ChainLink[] chain = [link], recoveryChain = [link with { Detail = "in ERROR: the Job's failover is its recovery; RECOVERY_FAILED if it fails" }];
         int[] after = [waitJob];
-        var ends = new List<int>(selected.Count);
-        for (var i = 0; i < selected.Count; i++)
-        {
-            ends.Add(context.AddChain(context.Targets[i], pool, selected[i].ProvisioningStatus == "ERROR" ? recoveryChain : chain, after));
-        }
-
-        return context.AddMilestone("job-done", ends.Count > 0 ? [.. ends] : after);
+        var ends = context.AddChains(context.Targets, pool, i => selected[i].ProvisioningStatus == "ERROR" ? recoveryChain : chain, after);
+        return context.AddMilestone("job-done", ends.Length > 0 ? ends : after);
     }
 
     // The plan's duration is one LB in the Job; retry is refused (RotationChecks): the Job retries, mplan only follows.
