@@ -39,53 +39,100 @@ internal static class RateControlCost
             return null;
         }
 
-        // Every run without something, gathered first so that they share the cores (see Makespans).
-        var variants = new List<RateControl>();
-        int Variant(RateControl changed)
-        {
-            variants.Add(changed);
-            return variants.Count - 1;
-        }
-
-        var withoutBudgets = rate.HasBudgets ? Variant(rate.WithBudgets(_ => false)) : -1;
-        var withoutEach = rate.Budgets.Select(budget => rate.Budgets.Length == 1 ? withoutBudgets : Variant(rate.WithBudgets(b => b.Index != budget.Index))).ToArray();
+        // The makespan without each budget, without them all, and without each operation's waves. Runs without
+        // budgets go from more budgets kept to fewer, so that each can be found from a run already made (see Costings).
+        var costings = new Costings(graph, limits, windows, rate, expected);
+        var all = rate.Budgets.Select(b => b.Index).ToArray();
+        var withoutEach = rate.Budgets.Select(budget => all.Where(b => b != budget.Index).ToArray()).ToArray();
         var waveSpecs = rate.Waves.OfType<OperationWaves>().ToArray();
-        var withoutWaves = waveSpecs.Select(spec => Variant(new RateControl(rate.Budgets, rate.Groups, rate.StepGroups, [.. rate.Waves.Select(w => w == spec ? null : w)]))).ToArray();
-        var makespans = Makespans(graph, limits, windows, variants);
-
+        var withoutWaves = costings.Run([.. waveSpecs.Select(spec => new RateControl(rate.Budgets, rate.Groups, rate.StepGroups, [.. rate.Waves.Select(w => w == spec ? null : w)]))]);
+        var withoutEachMakespan = costings.WithBudgets(withoutEach);
+        var withoutBudgets = rate.HasBudgets ? costings.WithBudgets([[]])[0] : expected.Makespan;
         var chainEnd = ChainEnds(graph, expected);
         var budgets = rate.Budgets.Select((budget, i) =>
         {
             var groups = rate.Groups.Where(g => g.Budget == budget.Index).ToList();
             var (peak, group) = Peak(graph, rate, budget, expected, chainEnd);
             return new BudgetCost(budget.Scope, budget.Spec.Per, budget.Spec.MaxText, groups.Count, groups.Min(g => g.Capacity), groups.Max(g => g.Capacity),
-                peak, group, expected.Makespan, makespans[withoutEach[i]]);
+                peak, group, expected.Makespan, withoutEachMakespan[i]);
         });
         var waves = waveSpecs.Select((spec, i) =>
         {
             var operation = plan.Operations[spec.Operation];
             return new WaveSchedule(operation.Id, spec.CanaryTargets, spec.Gate >= 0, operation.RampUp?.Steps ?? [], spec.Timeout, spec.OnFailure,
-                Timings(graph, spec, expected, chainEnd), expected.Makespan, makespans[withoutWaves[i]])
+                Timings(graph, spec, expected, chainEnd), expected.Makespan, withoutWaves[i])
             {
                 Chains = graph.Steps.Count(s => s.Acquires && s.Operation == spec.Operation),
             };
         });
-        return new RateControlEstimate([.. budgets], [.. waves], withoutBudgets < 0 ? expected.Makespan : makespans[withoutBudgets]);
+        return new RateControlEstimate([.. budgets], [.. waves], withoutBudgets);
     }
 
-    // The expected makespan with each of the variants, two runs at a time: the 100k-LB plan with two budgets has three, of
-    // ~0.1 s each, and the other core is free once the estimate's pessimistic run ends. Two at a time keeps the memory of
-    // the runs in flight within the plan's 500 MB; each worker reuses its run's workspace.
-    private static TimeSpan[] Makespans(ExecutionGraph graph, OperationLimits[] limits, WindowSlot[] windows, List<RateControl> variants)
+    /// <summary>
+    /// The expected makespan with some of the budgets kept (or the waves changed): each such run plans the graph again
+    /// (~0.1 s for the 100k-LB plan). A budget that never held a step back in a run changed nothing there, so the run
+    /// with it left out is the same run: such a costing is read from a run already made (the expected one first), not
+    /// made again. The rest run two at a time: the other core is free once the estimate's pessimistic run ends, and
+    /// two keep the memory of the runs in flight within the plan's 500 MB; each worker reuses its run's workspace.
+    /// </summary>
+    private sealed class Costings(ExecutionGraph graph, OperationLimits[] limits, WindowSlot[] windows, RateControl rate, RunTimeline expected)
     {
-        var makespans = new TimeSpan[variants.Count];
-        Parallel.For(0, variants.Count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, () => new VirtualRunWorkspace(graph.Steps.Length), (i, _, workspace) =>
+        // The runs made: which budgets they kept (by Budget.Index), their makespan, and the budgets that held a step back.
+        private readonly List<(int[] Kept, TimeSpan Makespan, HashSet<int> HeldBack)> _runs =
+            [([.. rate.Budgets.Select(b => b.Index)], expected.Makespan, [.. rate.Budgets.Select(b => b.Index).Where(expected.Scheduler.BudgetHeldBack)])];
+
+        /// <summary>The makespan keeping only each of <paramref name="keptSets"/>' budgets.</summary>
+        public TimeSpan[] WithBudgets(int[][] keptSets)
         {
-            var trial = graph.WithRateControl(variants[i]);
-            makespans[i] = VirtualRun.Run(trial, new Scheduler(trial, limits, windows), new FixedDurationModel(false), VirtualRun.Defaults, workspace).Makespan;
-            return workspace;
-        }, _ => { });
-        return makespans;
+            var makespans = new TimeSpan[keptSets.Length];
+            var needed = new List<int>();
+            for (var i = 0; i < keptSets.Length; i++)
+            {
+                if (Known(keptSets[i]) is { } known)
+                {
+                    makespans[i] = known;
+                }
+                else if (!needed.Any(n => keptSets[n].SequenceEqual(keptSets[i])))
+                {
+                    needed.Add(i);
+                }
+            }
+
+            Run([.. needed.Select(i => rate.WithBudgets(b => keptSets[i].Contains(b.Index)))], keptSets: [.. needed.Select(i => keptSets[i])]);
+            for (var i = 0; i < keptSets.Length; i++)
+            {
+                makespans[i] = Known(keptSets[i]) ?? makespans[i];
+            }
+
+            return makespans;
+        }
+
+        /// <summary>The makespan with each of <paramref name="variants"/>; <paramref name="keptSets"/> records budget runs for later costings.</summary>
+        public TimeSpan[] Run(RateControl[] variants, int[][]? keptSets = null)
+        {
+            var makespans = new TimeSpan[variants.Length];
+            var heldBack = new HashSet<int>[variants.Length];
+            Parallel.For(0, variants.Length, new ParallelOptions { MaxDegreeOfParallelism = 2 }, () => new VirtualRunWorkspace(graph.Steps.Length), (i, _, workspace) =>
+            {
+                var trial = graph.WithRateControl(variants[i]);
+                var run = VirtualRun.Run(trial, new Scheduler(trial, limits, windows), new FixedDurationModel(false), VirtualRun.Defaults, workspace);
+                makespans[i] = run.Makespan;
+                heldBack[i] = [.. variants[i].Budgets.Select(b => b.Index).Where(run.Scheduler.BudgetHeldBack)];
+                return workspace;
+            }, _ => { });
+            for (var i = 0; keptSets is not null && i < variants.Length; i++)
+            {
+                _runs.Add((keptSets[i], makespans[i], heldBack[i]));
+            }
+
+            return makespans;
+        }
+
+        // A run that kept these budgets and more, where none of the more held a step back.
+        private TimeSpan? Known(int[] kept) =>
+            _runs.FirstOrDefault(r => kept.All(r.Kept.Contains) && r.Kept.Where(b => !kept.Contains(b)).All(b => !r.HeldBack.Contains(b))) is { Kept: not null } run
+                ? run.Makespan
+                : null;
     }
 
     /// <summary>

@@ -20,9 +20,9 @@ internal static class ClusterBinder
         var groups = Items(root, "subcloudGroups")
             .Select(g => new SubcloudGroup(String(g, "name")!, String(g, "applyType") ?? "parallel", Int(g, "maxParallelSubclouds") ?? 2))
             .ToImmutableArray();
-        ReportDuplicates(root, "loadBalancers", loadBalancers, lb => lb.Id, "id", "load balancer", diagnostics);
-        ReportDuplicates(root, "nodes", nodes, node => node.Name, "name", "node", diagnostics);
-        ReportDuplicates(root, "subclouds", subclouds, subcloud => subcloud.Name, "name", "subcloud", diagnostics);
+        var loadBalancersById = ReportDuplicates(root, "loadBalancers", loadBalancers, lb => lb.Id, "id", "load balancer", diagnostics);
+        var nodesByName = ReportDuplicates(root, "nodes", nodes, node => node.Name, "name", "node", diagnostics);
+        var subcloudsByName = ReportDuplicates(root, "subclouds", subclouds, subcloud => subcloud.Name, "name", "subcloud", diagnostics);
         var certificates = Items(root, "certificates")
             .Select(c => new Certificates.CertificateRecord(String(c, "name")!, file, String(c, "subject") ?? String(c, "name")!, Time(c, "notAfter")!.Value))
             .ToImmutableArray();
@@ -35,6 +35,7 @@ internal static class ClusterBinder
                 : null,
             OpenStackCloud = String(Map(root, "openstack"), "cloud"),
             Kubernetes = BindKubernetes(Map(root, "kubernetes")),
+            Positions = new InventoryPositions(loadBalancersById, nodesByName, subcloudsByName),
         };
     }
 
@@ -147,7 +148,8 @@ internal static class ClusterBinder
 
     // Reads the values from the bound objects, not the tree (a second walk over 100,000 mappings of the tree cost as much
     // as the rest of the binding); the tree gives the positions of a duplicate and of its first.
-    private static void ReportDuplicates<T>(YMapping root, string list, ImmutableArray<T> bound, Func<T, string> valueOf, string key, string what,
+    // Returns where each id (or name) is first listed: the check needs it anyway, and budgets look targets up by it.
+    private static Dictionary<string, int> ReportDuplicates<T>(YMapping root, string list, ImmutableArray<T> bound, Func<T, string> valueOf, string key, string what,
         DiagnosticBag diagnostics)
     {
         var seen = new Dictionary<string, int>(bound.Length, StringComparer.Ordinal);
@@ -161,6 +163,8 @@ internal static class ClusterBinder
                     $"each {what} {key} must be unique in a cluster file; the first is at {ValueAt(items[seen[value]], key)}");
             }
         }
+
+        return seen;
     }
 
     private static SourceLocation ValueAt(YNode item, string key) => item is YBound bound ? bound.Item.KeyValueAt : ((YMapping)item)[key]!.Location;

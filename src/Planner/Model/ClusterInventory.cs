@@ -32,7 +32,16 @@ public sealed record ClusterInventory(
 
     /// <summary>How apply reaches this cluster's Kubernetes APIs (the cluster file's <c>kubernetes</c> section).</summary>
     public KubernetesSettings Kubernetes { get; init; } = KubernetesSettings.None;
+
+    /// <summary>Where each object is first listed, by id or name, when the binder kept it (its duplicate check makes it); null otherwise.</summary>
+    internal InventoryPositions? Positions { get; init; }
 }
+
+/// <summary>The position of each load balancer (by id), node and subcloud (by name) in the inventory's lists; the first of repeats.</summary>
+internal sealed record InventoryPositions(
+    IReadOnlyDictionary<string, int> LoadBalancersById,
+    IReadOnlyDictionary<string, int> NodesByName,
+    IReadOnlyDictionary<string, int> SubcloudsByName);
 
 /// <summary>The cluster file's <c>kubernetes</c> section: contexts, the management cluster's Cluster object, DaemonSets.</summary>
 /// <param name="Context">The MOSK cluster's kubeconfig context; null for the current context.</param>

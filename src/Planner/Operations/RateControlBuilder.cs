@@ -229,12 +229,13 @@ internal enum TargetObjects
     Subclouds,
 }
 
-/// <summary>Reads the attribute a budget groups by from the inventory object behind a target; indexes each cluster's objects once.</summary>
+/// <summary>
+/// Reads the attribute a budget groups by from the inventory object behind a target: by the positions the cluster's
+/// binder kept (its duplicate check), or an index made once per cluster for an inventory without them.
+/// </summary>
 internal sealed class TargetAttributes(IReadOnlyDictionary<string, ClusterInventory> clusters)
 {
-    private readonly Dictionary<string, Dictionary<string, LoadBalancer>> _loadBalancers = [];
-    private readonly Dictionary<string, Dictionary<string, ClusterNode>> _nodes = [];
-    private readonly Dictionary<string, Dictionary<string, Subcloud>> _subclouds = [];
+    private readonly Dictionary<(string Cluster, TargetObjects Kind), IReadOnlyDictionary<string, int>> _positions = [];
 
     public static bool Has(TargetObjects kind, string per) => per.StartsWith("label:", StringComparison.Ordinal) || (kind, per) switch
     {
@@ -270,32 +271,43 @@ internal sealed class TargetAttributes(IReadOnlyDictionary<string, ClusterInvent
         switch (kind)
         {
             case TargetObjects.LoadBalancers:
-                var lbs = Index(_loadBalancers, cluster, c => c.LoadBalancers, l => l.Id);
-                return target => lbs.GetValueOrDefault(target) is not { } lb ? null : label is null ? (lb.Project.Length > 0 ? lb.Project : null) : lb.Labels.GetValueOrDefault(label);
+                var lbs = Lookup(cluster, kind, c => c.LoadBalancers, p => p.LoadBalancersById, l => l.Id);
+                return target => lbs(target) is not { } lb ? null : label is null ? (lb.Project.Length > 0 ? lb.Project : null) : lb.Labels.GetValueOrDefault(label);
             case TargetObjects.Nodes:
-                var nodes = Index(_nodes, cluster, c => c.Nodes, n => n.Name);
-                return target => nodes.GetValueOrDefault(target) is not { } node ? null : label is not null ? node.Labels.GetValueOrDefault(label) ?? node.Annotations.GetValueOrDefault(label)
+                var nodes = Lookup(cluster, kind, c => c.Nodes, p => p.NodesByName, n => n.Name);
+                return target => nodes(target) is not { } node ? null : label is not null ? node.Labels.GetValueOrDefault(label) ?? node.Annotations.GetValueOrDefault(label)
                     : per == "role" ? string.Join("+", node.Roles) : node.AvailabilityZone;
             default:
-                var subclouds = Index(_subclouds, cluster, c => c.Subclouds, s => s.Name);
-                return target => subclouds.GetValueOrDefault(target) is not { } subcloud ? null : label is null ? subcloud.Group : subcloud.Labels.GetValueOrDefault(label);
+                var subclouds = Lookup(cluster, kind, c => c.Subclouds, p => p.SubcloudsByName, s => s.Name);
+                return target => subclouds(target) is not { } subcloud ? null : label is null ? subcloud.Group : subcloud.Labels.GetValueOrDefault(label);
         }
     }
 
-    private Dictionary<string, T> Index<T>(Dictionary<string, Dictionary<string, T>> cache, string cluster, Func<ClusterInventory, ImmutableArray<T>> items, Func<T, string> key)
+    // The object of a cluster's list by its id or name (the first of repeats), or null.
+    private Func<string, T?> Lookup<T>(string cluster, TargetObjects kind, Func<ClusterInventory, ImmutableArray<T>> items,
+        Func<InventoryPositions, IReadOnlyDictionary<string, int>> kept, Func<T, string> key)
+        where T : class
     {
-        if (!cache.TryGetValue(cluster, out var index))
+        var inventory = clusters.GetValueOrDefault(cluster);
+        var all = inventory is null ? [] : items(inventory);
+        if (!_positions.TryGetValue((cluster, kind), out var positions))
         {
-            var all = clusters.TryGetValue(cluster, out var inventory) ? items(inventory) : [];
-            index = new Dictionary<string, T>(all.Length, StringComparer.Ordinal);
-            foreach (var item in all)
-            {
-                index.TryAdd(key(item), item);
-            }
+            positions = inventory?.Positions is { } known ? kept(known) : IndexOf(all, key);
+            _positions[(cluster, kind)] = positions;
+        }
 
-            cache[cluster] = index;
+        return target => positions.TryGetValue(target, out var position) ? all[position] : null;
+    }
+
+    private static Dictionary<string, int> IndexOf<T>(ImmutableArray<T> all, Func<T, string> key)
+    {
+        var index = new Dictionary<string, int>(all.Length, StringComparer.Ordinal);
+        for (var i = 0; i < all.Length; i++)
+        {
+            index.TryAdd(key(all[i]), i);
         }
 
         return index;
     }
+
 }

@@ -28,6 +28,9 @@ public sealed partial class Scheduler
     // Whether any operation has waves: without, a finished step needs no wave bookkeeping.
     private readonly bool _hasWaves;
 
+    // Per budget (by Budget.Index), whether it held a step back in this run (see BudgetHeldBack).
+    private bool[] _heldBack = [];
+
     private void InitRateControl(out int[] groupInUse, out int[] groupCapacity, out StepQueue[] groupWaiting, out WaveProgress?[] waves,
         out int[] groupStart, out int[] groupOf)
     {
@@ -47,6 +50,7 @@ public sealed partial class Scheduler
             groupWaiting[group] = new StepQueue();
         }
 
+        _heldBack = new bool[rate.Budgets.Length == 0 ? 0 : rate.Budgets.Max(b => b.Index) + 1];
         var heads = new int[_limits.Length];
         foreach (ref readonly var traits in _traits.AsSpan())
         {
@@ -66,6 +70,7 @@ public sealed partial class Scheduler
     private void ResetRateControl()
     {
         Array.Clear(_groupInUse);
+        Array.Clear(_heldBack);
         foreach (var waiting in _groupWaiting)
         {
             waiting.Clear();
@@ -79,6 +84,13 @@ public sealed partial class Scheduler
 
     /// <summary>How many chains of budget group <paramref name="group"/> are in flight now (for tests and progress).</summary>
     public int InFlightOf(int group) => _groupInUse[group];
+
+    /// <summary>
+    /// Whether budget <paramref name="budget"/> (its <see cref="Budget.Index"/>) held a step back in this run: found a
+    /// group of it full when the step could otherwise start. One that never did changed nothing: without it the run is
+    /// the same (the estimate costs such a budget without running again).
+    /// </summary>
+    public bool BudgetHeldBack(int budget) => budget < _heldBack.Length && _heldBack[budget];
 
     /// <summary>The wave an operation's next targets start in (0 for the first); -1 when it has no waves.</summary>
     public int WaveOf(int operation) => _waves.Length > operation && _waves[operation] is { } waves ? waves.Wave : -1;
@@ -109,6 +121,7 @@ public sealed partial class Scheduler
             var group = groups[i];
             if (_groupInUse[group] >= _groupCapacity[group])
             {
+                _heldBack[_rate!.Groups[group].Budget] = true;
                 _groupWaiting[group].Enqueue(step);
                 PassOn(step, pool, i);
                 return false;

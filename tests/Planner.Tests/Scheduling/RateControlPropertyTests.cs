@@ -123,6 +123,39 @@ public sealed class RateControlPropertyTests
     }
 
     [Fact]
+    public void Run_RandomPlans_ABudgetThatHeldNothingBack_LeftOutGivesTheSameRun()
+    {
+        int idle = 0, holding = 0;
+        for (var seed = 1; seed <= Plans; seed++)
+        {
+            // Given
+            var plan = RandomPlan.Create(seed);
+            var limited = plan.Run(plan.Graph);
+
+            foreach (var budget in plan.Graph.RateControl!.Budgets)
+            {
+                if (limited.Scheduler.BudgetHeldBack(budget.Index))
+                {
+                    holding++;
+                    continue;
+                }
+
+                // When: planned again without a budget that never held a step back
+                var without = plan.Run(plan.Graph.WithRateControl(plan.Graph.RateControl.WithBudgets(b => b.Index != budget.Index)));
+
+                // Then: every step starts and ends as it did (the estimate costs such a budget from the run it has)
+                idle++;
+                Assert.True(limited.Start.SequenceEqual(without.Start) && limited.Finish.SequenceEqual(without.Finish),
+                    $"seed {seed}: leaving out budget {budget.Index} ({budget.Describe()}), which held nothing back, changed the run");
+                Assert.Equal(limited.Makespan, without.Makespan);
+            }
+        }
+
+        // Both kinds are common in these plans.
+        Assert.True(idle > Plans / 4 && holding > Plans / 4, $"{idle} idle and {holding} holding budgets");
+    }
+
+    [Fact]
     public void Run_RandomPlansWithResetScheduler_GiveTheFreshSchedule()
     {
         for (var seed = 1; seed <= 40; seed++)
