@@ -1,4 +1,4 @@
-namespace Planner.Operations;
+namespace Planner;
 
 /// <summary>Runs a loop over 0..count in contiguous ranges on every core; small loops run on the caller's thread alone.</summary>
 internal static class ParallelRanges
