@@ -29,6 +29,24 @@ public sealed class RateControlPlanTests
     }
 
     [Fact]
+    public void Plan_BudgetOverManyTargets_EachChainCountsTowardItsOwnProject()
+    {
+        // Given: enough LBs that their projects are looked up on every core, spread over 7 projects
+        var plan = Failover("concurrency: 20, duration: {expected: 1m}, budgets: [{per: project, max: 2}]");
+
+        // When
+        var resolved = Inventories.Resolve(plan, Projects(9000, 7));
+
+        // Then: every chain's group is its own LB's project, and the groups are numbered in the order they were first met
+        var rate = resolved.Graph.RateControl!;
+        Assert.Equal([.. Enumerable.Range(0, 7).Select(p => $"p{p}")], rate.Groups.Select(g => g.Value));
+        var heads = resolved.Graph.Steps.Where(s => s.Acquires).ToList();
+        Assert.Equal(9000, heads.Count);
+        Assert.All(heads, s => Assert.Equal($"p{int.Parse(s.TargetId!["lb-".Length..]) % 7}", rate.Groups[Assert.Single(rate.StepGroups[s.Index])].Value));
+        Assert.All(rate.Groups, (g, p) => Assert.Equal((9000 / 7) + (p < 9000 % 7 ? 1 : 0), g.Targets));
+    }
+
+    [Fact]
     public void Plan_PercentBudget_RoundsDownPerGroup()
     {
         // Given: 50% of projects of 4 LBs each: 2 at once per project
