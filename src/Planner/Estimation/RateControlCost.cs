@@ -48,11 +48,11 @@ internal static class RateControlCost
         var withoutWaves = costings.Run([.. waveSpecs.Select(spec => new RateControl(rate.Budgets, rate.Groups, rate.StepGroups, [.. rate.Waves.Select(w => w == spec ? null : w)]))]);
         var withoutEachMakespan = costings.WithBudgets(withoutEach);
         var withoutBudgets = rate.HasBudgets ? costings.WithBudgets([[]])[0] : expected.Makespan;
-        var chainEnd = ChainEnds(graph, expected);
+        var chainEnd = waveSpecs.Length > 0 ? ChainEnds(graph, expected) : [];
         var budgets = rate.Budgets.Select((budget, i) =>
         {
             var groups = rate.Groups.Where(g => g.Budget == budget.Index).ToList();
-            var (peak, group) = Peak(graph, rate, budget, expected, chainEnd);
+            var (peak, group) = Peak(rate, budget, expected.Scheduler);
             return new BudgetCost(budget.Scope, budget.Spec.Per, budget.Spec.MaxText, groups.Count, groups.Min(g => g.Capacity), groups.Max(g => g.Capacity),
                 peak, group, expected.Makespan, withoutEachMakespan[i]);
         });
@@ -181,31 +181,15 @@ internal static class RateControlCost
         return ends;
     }
 
-    // The most chains of one group in flight at once; ends sort before starts at the same instant (back to back is not overlap).
-    private static (int Peak, string Group) Peak(ExecutionGraph graph, RateControl rate, Budget budget, RunTimeline run, Dictionary<int, TimeSpan> chainEnd)
+    // The most chains of one of the budget's groups in flight at once in the run, and that group (the first such); "" when none ran.
+    private static (int Peak, string Group) Peak(RateControl rate, Budget budget, Scheduler run)
     {
-        var events = new List<(int Group, TimeSpan At, int Delta)>();
-        foreach (var (head, end) in chainEnd)
+        int peak = 0, peakGroup = -1;
+        for (var group = 0; group < rate.Groups.Length; group++)
         {
-            foreach (var group in rate.StepGroups[head])
+            if (rate.Groups[group].Budget == budget.Index && run.PeakInFlightOf(group) > peak)
             {
-                if (rate.Groups[group].Budget == budget.Index)
-                {
-                    events.Add((group, run.Start[head], 1));
-                    events.Add((group, end, -1));
-                }
-            }
-        }
-
-        events.Sort((a, b) => a.Group != b.Group ? a.Group.CompareTo(b.Group) : a.At != b.At ? a.At.CompareTo(b.At) : a.Delta.CompareTo(b.Delta));
-        int current = 0, peak = 0, peakGroup = -1, lastGroup = -1;
-        foreach (var (group, _, delta) in events)
-        {
-            current = group == lastGroup ? current + delta : delta;
-            lastGroup = group;
-            if (current > peak)
-            {
-                (peak, peakGroup) = (current, group);
+                (peak, peakGroup) = (run.PeakInFlightOf(group), group);
             }
         }
 

@@ -31,6 +31,9 @@ public sealed partial class Scheduler
     // Per budget (by Budget.Index), whether it held a step back in this run (see BudgetHeldBack).
     private bool[] _heldBack = [];
 
+    // Per group, the most of its chains in flight at once in this run (see PeakInFlightOf).
+    private int[] _groupPeak = [];
+
     private void InitRateControl(out int[] groupInUse, out int[] groupCapacity, out StepQueue[] groupWaiting, out WaveProgress?[] waves,
         out int[] groupStart, out int[] groupOf)
     {
@@ -50,6 +53,7 @@ public sealed partial class Scheduler
             groupWaiting[group] = new StepQueue();
         }
 
+        _groupPeak = new int[rate.Groups.Length];
         _heldBack = new bool[rate.Budgets.Length == 0 ? 0 : rate.Budgets.Max(b => b.Index) + 1];
         var heads = new int[_limits.Length];
         foreach (ref readonly var traits in _traits.AsSpan())
@@ -71,6 +75,7 @@ public sealed partial class Scheduler
     {
         Array.Clear(_groupInUse);
         Array.Clear(_heldBack);
+        Array.Clear(_groupPeak);
         foreach (var waiting in _groupWaiting)
         {
             waiting.Clear();
@@ -84,6 +89,12 @@ public sealed partial class Scheduler
 
     /// <summary>How many chains of budget group <paramref name="group"/> are in flight now (for tests and progress).</summary>
     public int InFlightOf(int group) => _groupInUse[group];
+
+    /// <summary>
+    /// The most chains of budget group <paramref name="group"/> in flight at once in this run. A chain that ends lets go
+    /// before one that starts at the same instant takes its place, so back to back is not overlap.
+    /// </summary>
+    public int PeakInFlightOf(int group) => _groupPeak[group];
 
     /// <summary>
     /// Whether budget <paramref name="budget"/> (its <see cref="Budget.Index"/>) held a step back in this run: found a
@@ -130,7 +141,7 @@ public sealed partial class Scheduler
 
         foreach (var group in groups)
         {
-            _groupInUse[group]++;
+            _groupPeak[group] = Math.Max(_groupPeak[group], ++_groupInUse[group]);
         }
 
         waves?.Admit(now);

@@ -41,13 +41,17 @@ public sealed class RateControlPropertyTests
                     .Where(h => rate.StepGroups[h].Contains(group))
                     .SelectMany(h => new[] { (At: run.Start[h], Delta: 1), (At: plan.ChainEnd(run, h), Delta: -1) })
                     .OrderBy(e => e.At).ThenBy(e => e.Delta);
-                var inFlight = 0;
+                int inFlight = 0, most = 0;
                 foreach (var (at, delta) in events)
                 {
                     inFlight += delta;
+                    most = Math.Max(most, inFlight);
                     Assert.True(inFlight <= rate.Groups[group].Capacity,
                         $"seed {seed}: group {rate.Groups[group].Value} of budget {rate.Groups[group].Budget} has {inFlight} in flight at {at} > {rate.Groups[group].Capacity}");
                 }
+
+                // ... and the scheduler's own count of the most at once (the estimate reports it) is the same
+                Assert.Equal(most, run.Scheduler.PeakInFlightOf(group));
             }
 
             // Every target ran; a canary gate is skipped only when the canaries were all the targets there were.
