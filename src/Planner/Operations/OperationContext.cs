@@ -201,8 +201,14 @@ internal sealed class OperationContext(
     /// to the last. Returns the chain's last step. With <paramref name="runsIfFailed"/> (a step index) the chain is a
     /// follow-up: it runs only if that step failed (<see cref="Step.RunsIfFailed"/>).
     /// </summary>
-    public int AddChain(TargetRef target, int pool, IReadOnlyList<ChainLink> links, int[] dependencies, bool nodeMaintenance = false, int runsIfFailed = -1) =>
-        AddChains([target], pool, _ => links, dependencies, nodeMaintenance, runsIfFailed < 0 ? null : [runsIfFailed])[0];
+    public int AddChain(TargetRef target, int pool, IReadOnlyList<ChainLink> links, int[] dependencies, bool nodeMaintenance = false, int runsIfFailed = -1)
+    {
+        SizeStepKeys(1);
+        var steps = new Step[links.Count];
+        var last = MakeChain(steps, Graph.Count, Graph.Count, target, StepKey(target), pool, links, dependencies, nodeMaintenance, runsIfFailed);
+        Graph.AddRange(steps);
+        return last;
+    }
 
     /// <summary>
     /// Adds a chain (as <see cref="AddChain"/>) for each of <paramref name="targets"/>: target i's links are
@@ -211,19 +217,14 @@ internal sealed class OperationContext(
     /// </summary>
     /// <remarks>
     /// The keys are chosen in the targets' order, and the steps' indices are fixed before any is made; the steps
-    /// themselves are made on every core. A 100k-LB plan's two operations make 200,000 of them, which was most of its
-    /// expansion, on one core while the other waited (bench/README.md).
+    /// themselves are made on every core. A 100k-LB plan's two operations make 200,000 of them: made on both cores, the
+    /// framework-dependent build plans it in 1.14 s rather than 1.27; the installed (precompiled) build, where making
+    /// them is bound by allocation, saves a few milliseconds (bench/README.md).
     /// </remarks>
     public int[] AddChains(IReadOnlyList<TargetRef> targets, int pool, Func<int, IReadOnlyList<ChainLink>> linksOf, int[] dependencies,
         bool nodeMaintenance = false, IReadOnlyList<int>? runsIfFailed = null)
     {
-        if (!_stepKeysSized)
-        {
-            // Sized at the first chain for the targets selected so far (usually all), rather than grown and rehashed.
-            _stepKeys.EnsureCapacity(_stepKeys.Count + Math.Max(Targets.Count, targets.Count));
-            _stepKeysSized = true;
-        }
-
+        SizeStepKeys(targets.Count);
         var count = targets.Count;
         var keys = new string[count];
         var links = new IReadOnlyList<ChainLink>[count];
@@ -247,6 +248,16 @@ internal sealed class OperationContext(
         });
         Graph.AddRange(steps);
         return ends;
+    }
+
+    // Sized at the first chain for the targets selected so far (usually all), rather than grown and rehashed.
+    private void SizeStepKeys(int adding)
+    {
+        if (!_stepKeysSized)
+        {
+            _stepKeys.EnsureCapacity(_stepKeys.Count + Math.Max(Targets.Count, adding));
+            _stepKeysSized = true;
+        }
     }
 
     // Makes one chain's steps, at indices first and on, into steps (whose element 0 is index origin); returns the last one's index.
