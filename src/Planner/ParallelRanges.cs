@@ -20,4 +20,18 @@ internal static class ParallelRanges
         Parallel.For(0, ranges, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
             range => body((int)((long)count * range / ranges), (int)((long)count * (range + 1) / ranges)));
     }
+
+    /// <summary>item(i) for every i in 0..<paramref name="count"/>, worked out on every core, in index order.</summary>
+    public static T[] Select<T>(int count, Func<int, T> item)
+    {
+        var items = new T[count];
+        For(count, (from, to) =>
+        {
+            for (var i = from; i < to; i++)
+            {
+                items[i] = item(i);
+            }
+        });
+        return items;
+    }
 }

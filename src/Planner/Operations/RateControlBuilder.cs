@@ -180,14 +180,7 @@ internal static class RateControlBuilder
             }
 
             // Each target's value on every core (a 100k-LB failover's 100,000 lookups), then the groups in the targets' order.
-            var values = new string[heads.Length];
-            ParallelRanges.For(heads.Length, (from, to) =>
-            {
-                for (var i = from; i < to; i++)
-                {
-                    values[i] = valueOf(graph[heads[i]].TargetId!) ?? None;
-                }
-            });
+            var values = ParallelRanges.Select(heads.Length, i => valueOf(graph[heads[i]].TargetId!) ?? None);
             for (var i = 0; i < heads.Length; i++)
             {
                 var (head, value) = (heads[i], values[i]);
@@ -318,5 +311,4 @@ internal sealed class TargetAttributes(IReadOnlyDictionary<string, ClusterInvent
 
         return index;
     }
-
 }

@@ -55,14 +55,8 @@ public sealed class LoadBalancerFailoverKind() : OperationKind("octavia.loadbala
         // Each LB's verdict on every core (100,000 LBs in the large plan), then the lists in the cluster's order.
         var notFailedOver = followUp is { } rotation ? $"not failed over by the Job of {rotation.Rotation.Spec.Id}" : null;
         var jobStepOf = followUp?.JobStepOf;
-        var reasons = new string?[lbs.Length];
-        ParallelRanges.For(lbs.Length, (from, to) =>
-        {
-            for (var i = from; i < to; i++)
-            {
-                reasons[i] = jobStepOf is not null && jobStepOf[i] < 0 ? notFailedOver : SkipReason(lbs[i], providers, statuses, ids, projects, excluded, deadline);
-            }
-        });
+        var reasons = ParallelRanges.Select(lbs.Length,
+            i => jobStepOf is not null && jobStepOf[i] < 0 ? notFailedOver : SkipReason(lbs[i], providers, statuses, ids, projects, excluded, deadline));
         for (var i = 0; i < lbs.Length; i++)
         {
             var lb = lbs[i];

@@ -19,14 +19,7 @@ internal static class RotationJob
         context.Targets.EnsureCapacity(context.Cluster.LoadBalancers.Length);
         // Each LB's verdict on every core (100,000 LBs in the large plan), then the lists in the cluster's order.
         var lbs = context.Cluster.LoadBalancers;
-        var reasons = new string?[lbs.Length];
-        ParallelRanges.For(lbs.Length, (from, to) =>
-        {
-            for (var i = from; i < to; i++)
-            {
-                reasons[i] = RockoonJobSelection.SkipReason(lbs[i]);
-            }
-        });
+        var reasons = ParallelRanges.Select(lbs.Length, i => RockoonJobSelection.SkipReason(lbs[i]));
         for (var i = 0; i < lbs.Length; i++)
         {
             var lb = lbs[i];
