@@ -7,6 +7,7 @@ using Planner.Estimation;
 using Planner.Model;
 using Planner.Operations;
 using Planner.Schema;
+using Planner.Scheduling;
 
 namespace Planner.Plans;
 
@@ -24,8 +25,10 @@ public static class PlanBuilder
     /// <param name="clusterOverrides">Cluster files given on the command line (<c>--cluster NAME=FILE</c>), by name.</param>
     /// <param name="diagnostics">Receives every error and warning.</param>
     /// <param name="estimate">False for <c>validate</c>, which needs everything but the schedule.</param>
+    /// <param name="willSchedule">True for a caller that estimates the plan itself (<see cref="Estimate"/>): the scheduler's
+    /// loops are compiled on the other core while the plan expands, as when <paramref name="estimate"/> is true.</param>
     public static ResolvedPlan? Build(string planPath, IFileSource files, IReadOnlyDictionary<string, string> clusterOverrides,
-        DiagnosticBag diagnostics, bool estimate = true)
+        DiagnosticBag diagnostics, bool estimate = true, bool willSchedule = false)
     {
         PrepareValidators();
         files = new ReadAheadFiles(files, clusterOverrides.Values);
@@ -100,6 +103,11 @@ public static class PlanBuilder
         }
 
         ReclaimDocumentTrees();
+        if (estimate || willSchedule)
+        {
+            HotPaths.PrepareAlongside(typeof(Scheduler), typeof(VirtualRun), typeof(FixedDurationModel));
+        }
+
         var (graph, operations) = PlanExpander.Expand(plan, clusters, diagnostics);
         if (diagnostics.HasErrors)
         {

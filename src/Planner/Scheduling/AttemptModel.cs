@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Planner.Graph;
 
 namespace Planner.Scheduling;
@@ -32,6 +33,7 @@ public readonly record struct ModelledAttempt(TimeSpan Duration, StepOutcome Out
 public sealed class FixedDurationModel(bool pessimistic) : IAttemptModel
 {
     // Reads the graph's per-step traits, not the Step: the estimate runs every step of a large plan several times.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Per event: optimised from the first call (HotPaths).
     public ModelledAttempt Run(ExecutionGraph graph, int step, int attempt, TimeSpan now)
     {
         ref readonly var traits = ref graph.Traits[step];

@@ -7,6 +7,7 @@ public sealed partial class Scheduler
 {
     private readonly Queue<int> _milestones = new();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Per event: optimised from the first call (HotPaths).
     private void Finish(int step, StepState state, string? reason, TimeSpan now)
     {
         _progress[step].State = state;

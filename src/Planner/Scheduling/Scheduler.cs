@@ -249,6 +249,7 @@ public sealed partial class Scheduler
     }
 
     /// <summary>As <see cref="TakeReady(TimeSpan)"/>, adding the starts to <paramref name="starts"/> (a run loop reuses one buffer).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Per event: optimised from the first call (HotPaths).
     internal void TakeReady(TimeSpan now, StepStarts starts)
     {
         while (_retries.FirstTicks <= now.Ticks)
@@ -299,6 +300,7 @@ public sealed partial class Scheduler
     }
 
     /// <summary>As <see cref="Advance(TimeSpan)"/>, adding the expired attempts to <paramref name="expired"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Per event: optimised from the first call (HotPaths).
     internal void Advance(TimeSpan now, StepStarts expired)
     {
         while (_deadlines.FirstTicks <= now.Ticks)
@@ -317,6 +319,7 @@ public sealed partial class Scheduler
         CompleteAttempt(step, attempt, outcome, now, detail);
 
     /// <summary>As <see cref="Complete"/>; true when the report ended the step (it neither was late nor left a retry due).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Per event: optimised from the first call (HotPaths).
     internal bool CompleteAttempt(int step, int attempt, StepOutcome outcome, TimeSpan now, string? detail)
     {
         if (!IsCurrent(step, attempt))
@@ -364,6 +367,7 @@ public sealed partial class Scheduler
         return progress.State == StepState.Running && progress.Attempt == attempt;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Per event: optimised from the first call (HotPaths).
     private StepStart Start(int step, TimeSpan now)
     {
         ref var progress = ref _progress[step];

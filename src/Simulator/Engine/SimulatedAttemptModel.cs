@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Planner.Documents;
 using Planner.Graph;
 using Planner.Scheduling;
@@ -31,6 +32,7 @@ public sealed class SimulatedAttemptModel(SimulationProfile profile, ulong trial
 
     // Reads the step's profile by index; the Step itself only on the rare paths (faults, migrations, no profile), so a
     // trial's memory traffic stays with the small per-step tables.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Per event: optimised from the first call (HotPaths).
     public ModelledAttempt Run(ExecutionGraph graph, int step, int attempt, TimeSpan now)
     {
         var p = profile.Steps[step];
