@@ -30,6 +30,14 @@ public sealed class RateControl
     /// <summary>Per step, the groups whose count its chain raises while it holds its slot.</summary>
     public int[][] StepGroups { get; }
 
+    /// <summary>
+    /// <see cref="StepGroups"/> as one flat array: step i's groups are <c>Of[Start[i]..Start[i + 1]]</c>. Every scheduler
+    /// of the plan (the estimate's runs, each Monte Carlo worker's) reads this one copy on every start and release.
+    /// </summary>
+    internal FlatGroups FlatStepGroups => _flat ??= Flatten(StepGroups);
+
+    private FlatGroups? _flat;
+
     public ImmutableArray<OperationWaves?> Waves { get; }
 
     /// <summary>The canary gates (step indices, sorted): they wait until their canary wave ended.</summary>
@@ -60,6 +68,26 @@ public sealed class RateControl
 
         return new RateControl([.. Budgets.Where(keep)], [.. Groups.Where((_, i) => kept[i])], stepGroups, Waves);
     }
+
+    // Two schedulers may ask at once: each makes the same arrays, and either copy serves (a reference is written whole).
+    private static FlatGroups Flatten(int[][] stepGroups)
+    {
+        var start = new int[stepGroups.Length + 1];
+        for (var step = 0; step < stepGroups.Length; step++)
+        {
+            start[step + 1] = start[step] + stepGroups[step].Length;
+        }
+
+        var of = new int[start[^1]];
+        for (var step = 0; step < stepGroups.Length; step++)
+        {
+            stepGroups[step].CopyTo(of, start[step]);
+        }
+
+        return new FlatGroups(start, of);
+    }
+
+    internal sealed record FlatGroups(int[] Start, int[] Of);
 
     private static int[] Renumbered(int[] groups, int[] renumber)
     {

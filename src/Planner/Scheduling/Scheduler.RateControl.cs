@@ -40,13 +40,7 @@ public sealed partial class Scheduler
         var rate = _graph.RateControl!;
         groupInUse = new int[rate.Groups.Length];
         groupCapacity = [.. rate.Groups.Select(g => g.Capacity)];
-        groupStart = new int[_traits.Length + 1];
-        for (var step = 0; step < _traits.Length; step++)
-        {
-            groupStart[step + 1] = groupStart[step] + rate.StepGroups[step].Length;
-        }
-
-        groupOf = [.. rate.StepGroups.SelectMany(g => g)];
+        (groupStart, groupOf) = rate.FlatStepGroups;
         groupWaiting = new StepQueue[rate.Groups.Length];
         for (var group = 0; group < groupWaiting.Length; group++)
         {
