@@ -61,13 +61,14 @@ internal static class PlanCommand
             // The Monte Carlo runs only where its result is used: a view that shows it, or the exit code that judges by it.
             var needsDistribution = PlanViews.ShowsDistribution(parseResult.GetValue(format)!) || parseResult.GetValue(detailed);
             var trialCount = resolved is null || !needsDistribution ? 0 : parseResult.GetValue(trials) ?? PlanDistributions.DefaultTrialsFor(resolved);
-            // The trials' profile needs the graph, not the estimate: it is built on another core while the estimate's
-            // single-threaded parts run (0.06 s of the 100k-LB plan).
             if (trialCount > 0)
             {
+                // The trials' per-event methods, compiled on another core before the first trial calls them.
                 Planner.Scheduling.HotPaths.PrepareAlongside(typeof(SimulatedAttemptModel), typeof(TrialSummarizer));
             }
 
+            // The trials' profile needs the graph, not the estimate: it is built on another core while the estimate's
+            // single-threaded parts run (0.06 s of the 100k-LB plan).
             var profileDiagnostics = new DiagnosticBag();
             var profileBuild = resolved is null || behaviourFiles is null || trialCount == 0
                 ? Task.FromResult<SimulationProfile?>(null)
