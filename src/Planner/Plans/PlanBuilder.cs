@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime;
 using System.Security.Cryptography;
 using System.Text;
 using Planner.Diagnostics;
@@ -148,15 +149,21 @@ public static class PlanBuilder
     /// they are still there while the expansion, the scheduler runs and the Monte Carlo allocate, and the 100k-LB
     /// plan's peak went over 500 MB. One collection when the heap is large (about 0.06 s there); small plans skip it.
     /// With its load balancers read without nodes (LoadBalancerItemReader) that plan's heap is ~125 MB here: skipping
-    /// the collection moved it into the expansion, 60 ms later and no shorter.
+    /// the collection moved it into the expansion, 60 ms later and no shorter. A process that runs in a no-GC region
+    /// (<c>mplan plan</c>: the whole run fits in memory) is left to it: a collection would end the region.
     /// </summary>
     private static void ReclaimDocumentTrees()
     {
-        const long LargeHeap = 64L << 20;
-        if (GC.GetTotalMemory(forceFullCollection: false) > LargeHeap)
+        if (ShouldReclaim(GC.GetTotalMemory(forceFullCollection: false), GCSettings.LatencyMode))
         {
             GC.Collect();
         }
+    }
+
+    internal static bool ShouldReclaim(long heapBytes, GCLatencyMode mode)
+    {
+        const long LargeHeap = 64L << 20;
+        return heapBytes > LargeHeap && mode != GCLatencyMode.NoGCRegion;
     }
 
     /// <summary>
