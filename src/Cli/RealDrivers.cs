@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Executor.Dcmanager;
 using Executor.Drivers;
 using Executor.Kinds;
@@ -117,7 +118,8 @@ internal static class RealDrivers
             ? interval
             : TimeSpan.FromSeconds(2);
 
-    private static Func<T> Once<T>(Func<T> make)
+    // The annotation is Lazy<T>'s own (its other constructor makes a T itself); this one never does.
+    private static Func<T> Once<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T>(Func<T> make)
     {
         var lazy = new Lazy<T>(make, LazyThreadSafetyMode.ExecutionAndPublication);
         return () => lazy.Value;

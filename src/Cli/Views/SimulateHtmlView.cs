@@ -1,5 +1,5 @@
 using System.Net;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Planner.Diagnostics;
 using Simulator.Engine;
 
@@ -84,19 +84,19 @@ internal sealed class SimulateHtmlView : ISimulateView
     private static string Data(SimulationResult result)
     {
         var run = result.First.Timeline;
-        var data = new
+        var data = new JsonObject
         {
-            makespan = run.Makespan.TotalSeconds,
-            windowClose = result.Plan.Plan.Windows.IsDefaultOrEmpty ? (double?)null : result.WindowClose.TotalSeconds,
-            steps = SimulateReview.TimelineSteps(result).Take(MaxGanttRows).Select(s => new
+            ["makespan"] = run.Makespan.TotalSeconds,
+            ["windowClose"] = result.Plan.Plan.Windows.IsDefaultOrEmpty ? null : result.WindowClose.TotalSeconds,
+            ["steps"] = new JsonArray([.. SimulateReview.TimelineSteps(result).Take(MaxGanttRows).Select(s => (JsonNode)new JsonObject
             {
-                id = s.Id,
-                state = SimulateReview.State(result, s.Index),
-                start = run.Start[s.Index].TotalSeconds,
-                finish = run.Finish[s.Index].TotalSeconds,
-            }),
+                ["id"] = s.Id,
+                ["state"] = SimulateReview.State(result, s.Index),
+                ["start"] = run.Start[s.Index].TotalSeconds,
+                ["finish"] = run.Finish[s.Index].TotalSeconds,
+            })]),
         };
-        return JsonSerializer.Serialize(data);
+        return data.ToJsonString();
     }
 
     private static string H(string text) => WebUtility.HtmlEncode(text);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Executor.Journal;
 
@@ -47,13 +48,13 @@ public sealed record LockHolder(int Pid, string Host, string User, string Comman
         }
     }
 
-    internal string ToJson() => JsonSerializer.Serialize(this, LockHolderJson.Options);
+    internal string ToJson() => JsonSerializer.Serialize(this, LockHolderJson.Default.LockHolder);
 
     internal static LockHolder? Parse(string text)
     {
         try
         {
-            return JsonSerializer.Deserialize<LockHolder>(text, LockHolderJson.Options);
+            return JsonSerializer.Deserialize(text, LockHolderJson.Default.LockHolder);
         }
         catch (JsonException)
         {
@@ -62,8 +63,7 @@ public sealed record LockHolder(int Pid, string Host, string User, string Comman
     }
 }
 
-/// <summary>The holder record's JSON form (snake_case).</summary>
-internal static class LockHolderJson
-{
-    public static JsonSerializerOptions Options { get; } = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-}
+/// <summary>The holder record's JSON form (snake_case), generated at build time.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(LockHolder))]
+internal sealed partial class LockHolderJson : JsonSerializerContext;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 
@@ -48,7 +49,7 @@ public sealed class Lcm(KubeClients clients, string ns, string cluster)
     /// <param name="cancellationToken">Cancels the call.</param>
     public Task PatchClusterReleaseAsync(string release, CancellationToken cancellationToken)
     {
-        var body = JsonSerializer.Serialize(new { spec = new { providerSpec = new { value = new { release } } } });
+        var body = new JsonObject { ["spec"] = new JsonObject { ["providerSpec"] = new JsonObject { ["value"] = new JsonObject { ["release"] = release } } } }.ToJsonString();
         return KubeApiException.Wrap($"clusters/{cluster} (namespace {ns}, management cluster)",
             () => clients.Management.CustomObjects.PatchNamespacedCustomObjectAsync<JsonElement>(new V1Patch(body, V1Patch.PatchType.MergePatch),
                 "cluster.k8s.io", V1Alpha1, ns, "clusters", cluster, cancellationToken: cancellationToken));
@@ -112,7 +113,7 @@ public sealed class Lcm(KubeClients clients, string ns, string cluster)
     /// <param name="cancellationToken">Cancels the call.</param>
     public Task AnnotateAsync(string node, IReadOnlyDictionary<string, string?> annotations, CancellationToken cancellationToken)
     {
-        var body = JsonSerializer.Serialize(new { metadata = new { annotations } });
+        var body = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject(annotations.Select(a => KeyValuePair.Create(a.Key, (JsonNode?)a.Value))) } }.ToJsonString();
         return KubeApiException.Wrap($"nodes/{node}",
             () => clients.Mosk.CoreV1.PatchNodeAsync(new V1Patch(body, V1Patch.PatchType.MergePatch), node, cancellationToken: cancellationToken));
     }

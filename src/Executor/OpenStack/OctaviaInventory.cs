@@ -10,7 +10,6 @@ public sealed record OctaviaSnapshot(IReadOnlyList<OctaviaLoadBalancer> LoadBala
 /// <summary>Reads Octavia's load balancers and amphorae and writes them as a cluster file (schemas/cluster.v1.schema.json).</summary>
 public static class OctaviaInventory
 {
-    private static readonly JsonSerializerOptions Quoting = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Two listings (load balancers, then all amphorae, both paged), not one call per load balancer.</summary>
     /// <param name="client">The Octavia client.</param>
@@ -111,7 +110,7 @@ public static class OctaviaInventory
 
     /// <summary>A YAML scalar that reads back as exactly <paramref name="text"/> (a JSON string).</summary>
     /// <param name="text">The value.</param>
-    public static string Quote(string text) => JsonSerializer.Serialize(text, Quoting);
+    public static string Quote(string text) => Planner.Documents.YamlScalars.Quote(text);
 
     private static Progress? Counter(IProgress<string>? progress, string what) => progress is null ? null : new Progress(n => progress.Report($"{what}: {n}"));
 

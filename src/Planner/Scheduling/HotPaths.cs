@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 
@@ -12,8 +13,11 @@ public static class HotPaths
 {
     private const BindingFlags Declared = BindingFlags.DeclaredOnly | BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic;
 
-    /// <summary>Starts compiling; the caller need not wait (a method called before it is compiled is compiled then, once).</summary>
-    public static Task PrepareAlongside(params Type[] types) => Task.Run(() =>
+    /// <summary>
+    /// Starts compiling; the caller need not wait (a method called before it is compiled is compiled then, once). A
+    /// Native AOT build has nothing to compile: all its code was compiled ahead.
+    /// </summary>
+    public static Task PrepareAlongside(params Type[] types) => !RuntimeFeature.IsDynamicCodeCompiled ? Task.CompletedTask : Task.Run(() =>
     {
         foreach (var method in types.SelectMany(Marked))
         {
@@ -22,6 +26,7 @@ public static class HotPaths
     });
 
     /// <summary>The methods of <paramref name="type"/> that are compiled optimised at their first call.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Used where code is compiled at run time, which is never the trimmed build; a method trimmed away needs no compiling.")]
     internal static IEnumerable<MethodInfo> Marked(Type type) => type.GetMethods(Declared)
         .Where(m => (m.MethodImplementationFlags & MethodImplAttributes.AggressiveOptimization) != 0 && !m.ContainsGenericParameters);
 }

@@ -35,7 +35,9 @@ internal sealed partial class MplanProcess : IDisposable
     /// </summary>
     public static MplanProcess Start(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // MPLAN_UNDER_TEST names another build to run, e.g. the installed tool: CI runs these tests against it too.
+        var underTest = System.Environment.GetEnvironmentVariable("MPLAN_UNDER_TEST");
+        var start = new ProcessStartInfo(string.IsNullOrEmpty(underTest) ? "dotnet" : underTest)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -43,7 +45,11 @@ internal sealed partial class MplanProcess : IDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mplan.dll"));
+        if (string.IsNullOrEmpty(underTest))
+        {
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mplan.dll"));
+        }
+
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

@@ -110,7 +110,7 @@ public sealed class ApiError : Exception
         var list = new JsonArray();
         foreach (var (reason, field, message) in causes)
         {
-            list.Add(new JsonObject { ["reason"] = reason, ["message"] = message, ["field"] = field });
+            list.Add((JsonNode)new JsonObject { ["reason"] = reason, ["message"] = message, ["field"] = field });
         }
 
         details["causes"] = list;

@@ -30,7 +30,7 @@ internal static class DaemonSetPods
         var containers = new JsonArray();
         foreach (var container in spec["containers"] as JsonArray ?? [])
         {
-            containers.Add(new JsonObject
+            containers.Add((JsonNode)new JsonObject
             {
                 ["name"] = container!["name"]!.GetValue<string>(),
                 ["image"] = container["image"]?.GetValue<string>(),

@@ -63,16 +63,16 @@ internal static class Discovery
                 entry["shortNames"] = new JsonArray([.. type.ShortNames.Select(s => (JsonNode)s)]);
             }
 
-            resources.Add(entry);
+            resources.Add((JsonNode)entry);
             if (type.HasStatusSubresource)
             {
-                resources.Add(Entry($"{type.Plural}/status", type, ["get", "patch", "update"]));
+                resources.Add((JsonNode)Entry($"{type.Plural}/status", type, ["get", "patch", "update"]));
             }
 
             if (type == ResourceTypes.Pods)
             {
-                resources.Add(Entry("pods/log", type, ["get"], "Pod"));
-                resources.Add(Entry("pods/eviction", type, ["create"], "Eviction", "policy", "v1"));
+                resources.Add((JsonNode)Entry("pods/log", type, ["get"], "Pod"));
+                resources.Add((JsonNode)Entry("pods/eviction", type, ["create"], "Eviction", "policy", "v1"));
             }
         }
 

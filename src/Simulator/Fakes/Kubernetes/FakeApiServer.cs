@@ -276,7 +276,7 @@ public sealed class FakeApiServer : IAsyncDisposable
                 item.Remove("apiVersion");
             }
 
-            array.Add(item);
+            array.Add((JsonNode)item);
         }
 
         var metadata = new JsonObject { ["resourceVersion"] = version.ToString(CultureInfo.InvariantCulture) };

@@ -41,9 +41,7 @@ internal static class Kubeconfig
     }
 
     // JSON strings are valid YAML scalars: no quoting rule of YAML's own to get wrong.
-    private static string Quote(string value) => System.Text.Json.JsonSerializer.Serialize(value, Relaxed);
-
-    private static readonly System.Text.Json.JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static string Quote(string value) => Planner.Documents.YamlScalars.Quote(value);
 
     /// <summary>Writes the kubeconfig readable by its owner only (it holds the token).</summary>
     public static void Write(string path, string text) => PrivateFile.Write(path, text);

@@ -35,7 +35,7 @@ internal static class FailoverJobObjects
         var variables = new JsonArray();
         foreach (var (name, value) in env)
         {
-            variables.Add(new JsonObject { ["name"] = name, ["value"] = value?.ToString() });
+            variables.Add((JsonNode)new JsonObject { ["name"] = name, ["value"] = value?.ToString() });
         }
 
         return new JsonObject

@@ -83,7 +83,7 @@ internal sealed class NodeMaintenanceActor : StoreActor
 
             if (!finalizers.Any(f => f?.GetValue<string>() == RockoonFinalizer))
             {
-                finalizers.Add(RockoonFinalizer);
+                finalizers.Add((JsonNode)RockoonFinalizer);
             }
         });
 
