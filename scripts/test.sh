@@ -13,7 +13,8 @@
 # Plain `dotnet test Planner.sln` is the quick loop: it skips the Octavia tests when no Octavia runs.
 #
 # Environment: MPLAN_OCTAVIA_DIR (a temporary directory), MPLAN_TEST_NO_OCTAVIA=1 (do not start Octavia),
-# MPLAN_TEST_NO_BUILD=1 (the solution is already built in Release).
+# MPLAN_TEST_NO_BUILD=1 (the solution is already built in Release), MPLAN_UNDER_TEST=PATH (the mplan the tests that
+# run it as a process run, instead of the test build's mplan.dll; .ci/run sets it to the installed tool).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1

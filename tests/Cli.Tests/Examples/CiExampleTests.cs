@@ -114,8 +114,8 @@ public sealed class CiExampleTests
         var start = new ProcessStartInfo("bash") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(command);
-        // The mplan under test (the apphost beside this assembly) stands for the installed tool.
-        start.Environment["MPLAN"] = Path.Combine(AppContext.BaseDirectory, "mplan");
+        // The installed tool in CI; elsewhere the apphost beside this assembly stands for it.
+        start.Environment["MPLAN"] = MplanProcess.UnderTest ?? Path.Combine(AppContext.BaseDirectory, "mplan");
         start.Environment["TRIALS"] = "20";
         start.Environment["UPDATE_SNAPSHOTS"] = update ? "1" : "0";
         using var process = Process.Start(start)!;

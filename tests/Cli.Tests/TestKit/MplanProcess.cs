@@ -30,14 +30,19 @@ internal sealed partial class MplanProcess : IDisposable
     }
 
     /// <summary>
-    /// Starts <c>dotnet mplan.dll ARGS</c> in <paramref name="workingDirectory"/> with the parent's environment changed by
+    /// The mplan executable to run instead of <c>dotnet mplan.dll</c>, from <c>MPLAN_UNDER_TEST</c>: CI sets it to the
+    /// tool installed from its package, so that these tests run the build users get. Null when unset.
+    /// </summary>
+    public static string? UnderTest => System.Environment.GetEnvironmentVariable("MPLAN_UNDER_TEST") is { Length: > 0 } path ? path : null;
+
+    /// <summary>
+    /// Starts <c>dotnet mplan.dll ARGS</c> (or <see cref="UnderTest"/>) in <paramref name="workingDirectory"/> with the parent's environment changed by
     /// <paramref name="environment"/> (a null value removes the variable).
     /// </summary>
     public static MplanProcess Start(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        // MPLAN_UNDER_TEST names another build to run, e.g. the installed tool: CI runs these tests against it too.
-        var underTest = System.Environment.GetEnvironmentVariable("MPLAN_UNDER_TEST");
-        var start = new ProcessStartInfo(string.IsNullOrEmpty(underTest) ? "dotnet" : underTest)
+        var underTest = UnderTest;
+        var start = new ProcessStartInfo(underTest ?? "dotnet")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -45,7 +50,7 @@ internal sealed partial class MplanProcess : IDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        if (string.IsNullOrEmpty(underTest))
+        if (underTest is null)
         {
             start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mplan.dll"));
         }
