@@ -1,5 +1,3 @@
-using System.Runtime;
-
 namespace Cli;
 
 /// <summary>
@@ -32,7 +30,4 @@ internal static class CollectionFreeRun
             // Already in a region.
         }
     }
-
-    /// <summary>Whether the process is still inside the region (no collection has happened since <see cref="Begin"/>).</summary>
-    public static bool IsActive => GCSettings.LatencyMode == GCLatencyMode.NoGCRegion;
 }

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 
 namespace Executor.OpenStack;
 
@@ -10,7 +8,6 @@ public sealed record OctaviaSnapshot(IReadOnlyList<OctaviaLoadBalancer> LoadBala
 /// <summary>Reads Octavia's load balancers and amphorae and writes them as a cluster file (schemas/cluster.v1.schema.json).</summary>
 public static class OctaviaInventory
 {
-
     /// <summary>Two listings (load balancers, then all amphorae, both paged), not one call per load balancer.</summary>
     /// <param name="client">The Octavia client.</param>
     /// <param name="progress">Told how many objects were read so far, e.g. "load balancers: 2000".</param>

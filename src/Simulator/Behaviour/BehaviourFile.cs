@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Planner.Diagnostics;
 using Planner.Documents;
 using Planner.Plans;
