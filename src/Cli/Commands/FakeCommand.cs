@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 
 namespace Cli.Commands;
 
@@ -67,7 +68,7 @@ internal static class FakeCommand
     }
 
     /// <summary>
-    /// Says where the fake serves and how to use it, then waits for Ctrl-C (or the command's cancellation), and stops it.
+    /// Says where the fake serves and how to use it, then waits for Ctrl-C, SIGTERM or the command's cancellation, and stops it.
     /// </summary>
     /// <param name="context">The command's context.</param>
     /// <param name="server">The running fake; disposed on return.</param>
@@ -88,6 +89,13 @@ internal static class FakeCommand
             var interrupted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             using var interrupts = context.OnInterrupt(() => interrupted.TrySetResult());
             using var cancelled = cancellationToken.Register(() => interrupted.TrySetResult());
+            // SIGTERM (kill, docker stop, systemd) stops it as Ctrl-C does. Without this the web host's own handler
+            // took the signal, stopped the host and left this wait, and so the process, running.
+            using var terminated = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+            {
+                signal.Cancel = true;
+                interrupted.TrySetResult();
+            });
             await interrupted.Task;
             await context.Output.WriteLineAsync("stopped");
         }
