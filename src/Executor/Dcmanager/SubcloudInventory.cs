@@ -1,3 +1,5 @@
+using static Planner.Documents.YamlScalars;
+
 namespace Executor.Dcmanager;
 
 /// <summary>A system controller's subcloud groups and subclouds, as <c>mplan inventory</c> reads them.</summary>
@@ -37,6 +39,4 @@ public static class SubcloudInventory
             output.WriteLine($"  - {{name: {Quote(s.Name)}, group: {Quote(group)}, availability: {Quote(s.Availability)}, management: {Quote(s.Management)}, kubeRootcaSync: {sync}}}");
         }
     }
-
-    private static string Quote(string text) => OpenStack.OctaviaInventory.Quote(text);
 }

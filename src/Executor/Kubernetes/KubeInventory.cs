@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using k8s;
-using static Executor.OpenStack.OctaviaInventory;
+using static Planner.Documents.YamlScalars;
 
 namespace Executor.Kubernetes;
 

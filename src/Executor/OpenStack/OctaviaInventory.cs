@@ -1,4 +1,5 @@
 using System.Globalization;
+using static Planner.Documents.YamlScalars;
 
 namespace Executor.OpenStack;
 
@@ -104,10 +105,6 @@ public static class OctaviaInventory
             }
         }
     }
-
-    /// <summary>A YAML scalar that reads back as exactly <paramref name="text"/> (a JSON string).</summary>
-    /// <param name="text">The value.</param>
-    public static string Quote(string text) => Planner.Documents.YamlScalars.Quote(text);
 
     private static Progress? Counter(IProgress<string>? progress, string what) => progress is null ? null : new Progress(n => progress.Report($"{what}: {n}"));
 

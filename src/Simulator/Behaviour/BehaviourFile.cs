@@ -4,6 +4,7 @@ using Planner.Diagnostics;
 using Planner.Documents;
 using Planner.Plans;
 using static Planner.Documents.NodeReader;
+using static Planner.Documents.YamlScalars;
 
 namespace Simulator.Behaviour;
 
@@ -107,8 +108,6 @@ public sealed record BehaviourFile(string Path, ClusterBehaviour Behaviour, Beha
 
     // At least a millisecond: a duration of 0s would make a lognormal's median invalid.
     private static string D(double seconds) => DurationText.Format(TimeSpan.FromMilliseconds(Math.Max(1, Math.Round(seconds * 1000))));
-
-    private static string Quote(string value) => YamlScalars.Quote(value);
 }
 
 /// <summary>Where a calibrated behaviour's figures come from: the journals, the cluster, and the dates of the data.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using static Planner.Documents.YamlScalars;
 
 namespace Simulator.Fakes.Kubernetes;
 
@@ -39,9 +40,6 @@ internal static class Kubeconfig
 
         return text.ToString();
     }
-
-    // JSON strings are valid YAML scalars: no quoting rule of YAML's own to get wrong.
-    private static string Quote(string value) => Planner.Documents.YamlScalars.Quote(value);
 
     /// <summary>Writes the kubeconfig readable by its owner only (it holds the token).</summary>
     public static void Write(string path, string text) => PrivateFile.Write(path, text);
