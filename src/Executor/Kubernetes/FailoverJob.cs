@@ -11,7 +11,7 @@ namespace Executor.Kubernetes;
 /// kopf then generates another CA and runs the whole failover again with a new Job. The statistics come from the
 /// pod's log, once per Job, shared by every LB step.
 /// </summary>
-public sealed class FailoverJob(IKubernetes client, string ns)
+public sealed class FailoverJob(KubeClient client, string ns)
 {
     public const string Name = "octavia-loadbalancers-failover";
     public const string Container = "octavia-loadbalancers-failover";

@@ -132,17 +132,17 @@ public sealed class KubeConnector
 
     /// <summary>A client for <paramref name="context"/> (null: the current context, or the pod's service account).</summary>
     /// <param name="context">The context's name.</param>
-    public IKubernetes Connect(string? context)
+    public KubeClient Connect(string? context)
     {
         if (_config is null)
         {
-            return new k8s.Kubernetes(KubernetesClientConfiguration.InClusterConfig());
+            return new KubeClient(KubernetesClientConfiguration.InClusterConfig());
         }
 
         if (context is not null && _config.Contexts?.All(c => c.Name != context) != false && KubernetesClientConfiguration.IsInCluster())
         {
             // In a pod, a kubeconfig may carry only the other cluster (the management one): this one is the pod's own.
-            return new k8s.Kubernetes(KubernetesClientConfiguration.InClusterConfig());
+            return new KubeClient(KubernetesClientConfiguration.InClusterConfig());
         }
 
         if (context is not null && _config.Contexts?.All(c => c.Name != context) != false)
@@ -152,7 +152,7 @@ public sealed class KubeConnector
 
         try
         {
-            return new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigObject(_config, context));
+            return new KubeClient(KubernetesClientConfiguration.BuildConfigFromConfigObject(_config, context));
         }
         catch (k8s.Exceptions.KubeConfigException e)
         {
@@ -177,7 +177,7 @@ public sealed class KubeConnector
 /// <param name="Mosk">The MOSK cluster (OpenStackDeployment, nodes, Rockoon's objects).</param>
 /// <param name="Management">The management cluster (Cluster, lcmclusterstates, lcmmachines).</param>
 /// <param name="ContextName">The MOSK context's name, for messages.</param>
-public sealed record KubeClients(IKubernetes Mosk, IKubernetes Management, string ContextName);
+public sealed record KubeClients(KubeClient Mosk, KubeClient Management, string ContextName);
 
 /// <summary>The kubeconfig cannot be used: no file, a missing context, a malformed file.</summary>
 public sealed class KubeAccessException(string message) : Exception(message);

@@ -50,7 +50,7 @@ public sealed record KubeSnapshot(string Context, JsonElement? Deployment, Osdpl
     /// <param name="client">The MOSK cluster.</param>
     /// <param name="context">The context's name, for the cluster file.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
-    public static async Task<KubeSnapshot> ReadAsync(IKubernetes client, string context, CancellationToken cancellationToken)
+    public static async Task<KubeSnapshot> ReadAsync(KubeClient client, string context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         var deployments = await KubeApiException.Wrap("openstackdeployments (all namespaces)",

@@ -1,5 +1,4 @@
 using System.Net;
-using k8s;
 using k8s.Autorest;
 
 namespace Executor.Kubernetes;
@@ -132,11 +131,17 @@ public sealed class KubeWatches(TimeSpan reconnectDelay, TimeProvider time)
 
                     var gone = false;
                     var seen = 0;
-                    await foreach (var (type, at) in List.WatchAsync(version, e => gone |= e is KubernetesException { Status.Code: 410 }, stop))
+                    await foreach (var change in List.WatchAsync(version, stop))
                     {
+                        if (change.IsError)
+                        {
+                            gone |= change.ErrorCode == 410;
+                            continue;
+                        }
+
                         seen++;
-                        version = at ?? version;
-                        if (type != WatchEventType.Bookmark)
+                        version = change.ResourceVersion ?? version;
+                        if (!change.IsBookmark)
                         {
                             Changed();
                         }
@@ -154,10 +159,6 @@ public sealed class KubeWatches(TimeSpan reconnectDelay, TimeProvider time)
                 catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.Gone)
                 {
                     version = null;
-                }
-                catch (EndOfStreamException)
-                {
-                    version = null; // KubernetesClient's answer to a watch that ended with no line at all.
                 }
 #pragma warning disable CA1031 // Dropped connections, refused reconnections: retried; a broken API shows in the probe's own reads.
                 catch (Exception)

@@ -9,7 +9,7 @@ namespace Executor.Kubernetes;
 /// KubernetesClient: the osdpl carries <c>status.certificates</c> behind a status subresource; the osdplst (plural
 /// <c>openstackdeploymentstatus</c>, no "es") carries the LCM state and health on its main resource.
 /// </summary>
-public sealed class Osdpl(IKubernetes client, string name, string ns)
+public sealed class Osdpl(KubeClient client, string name, string ns)
 {
     public const string Group = "lcm.mirantis.com";
     public const string Version = "v1alpha1";

@@ -52,7 +52,7 @@ public sealed class RestartPodsDriver(KubeDriverContext context) : IStepDriver
         return submitted ? await ReplacementAsync(call, ns, name, call.Step.TargetId ?? "", previousUid: null, cancellationToken) : null;
     }
 
-    private IKubernetes Client => context.Clients.Mosk;
+    private KubeClient Client => context.Clients.Mosk;
 
     private (string Namespace, string Name) DaemonSet(AttemptCall call) =>
         (context.Setting(call.Step.Operation, "namespace") ?? "tf",

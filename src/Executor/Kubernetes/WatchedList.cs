@@ -1,7 +1,5 @@
 using System.Text.Json;
 using k8s;
-using k8s.Autorest;
-using k8s.Models;
 
 namespace Executor.Kubernetes;
 
@@ -15,14 +13,17 @@ public sealed class WatchedList
     private const int WatchSeconds = 300;
 
     private readonly Func<CancellationToken, Task<string?>> _list;
-    private readonly Func<string, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType Type, string? Version)>> _watch;
+    private readonly KubeClient _client;
+    private readonly string _path;
+    private readonly (string? Field, string? Label) _selectors;
 
-    private WatchedList(string key, Func<CancellationToken, Task<string?>> list,
-        Func<string, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType, string?)>> watch)
+    private WatchedList(string key, Func<CancellationToken, Task<string?>> list, KubeClient client, string path, (string? Field, string? Label) selectors)
     {
         Key = key;
         _list = list;
-        _watch = watch;
+        _client = client;
+        _path = path;
+        _selectors = selectors;
     }
 
     /// <summary>The list's identity, e.g. <c>mosk batch/jobs ns=openstack field=metadata.name=x</c>.</summary>
@@ -32,74 +33,58 @@ public sealed class WatchedList
     /// <param name="cancellationToken">Cancels the call.</param>
     public Task<string?> ListVersionAsync(CancellationToken cancellationToken) => _list(cancellationToken);
 
-    /// <summary>The watch's events from <paramref name="version"/> on (bookmarks allowed): each one's type and resourceVersion.</summary>
+    /// <summary>The watch's events from <paramref name="version"/> on, bookmarks and ERROR events included.</summary>
     /// <param name="version">Where to resume.</param>
-    /// <param name="onError">Told of ERROR events (a <see cref="KubernetesException"/> with the Status) and bad lines.</param>
     /// <param name="cancellationToken">Ends the watch.</param>
-    public IAsyncEnumerable<(WatchEventType Type, string? Version)> WatchAsync(string version, Action<Exception> onError, CancellationToken cancellationToken) =>
-        _watch(version, onError, cancellationToken);
+    public IAsyncEnumerable<KubeWatchEvent> WatchAsync(string version, CancellationToken cancellationToken) =>
+        _client.WatchAsync(_path, version, _selectors, WatchSeconds, cancellationToken);
 
     /// <summary>Custom objects of one plural, in a namespace or cluster-wide.</summary>
-    public static WatchedList Custom(IKubernetes client, string cluster, string group, string version, string plural, string? ns,
+    public static WatchedList Custom(KubeClient client, string cluster, string group, string version, string plural, string? ns,
         string? fieldSelector = null, string? labelSelector = null)
     {
         ArgumentNullException.ThrowIfNull(client);
-        Task<HttpOperationResponse<JsonElement>> Call(string? resourceVersion, bool watch, CancellationToken token) => ns is null
-            ? client.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync<JsonElement>(group, version, plural, allowWatchBookmarks: watch ? true : null,
-                fieldSelector: fieldSelector, labelSelector: labelSelector, limit: watch ? null : 1, resourceVersion: resourceVersion,
-                timeoutSeconds: watch ? WatchSeconds : null, watch: watch ? true : null, cancellationToken: token)
-            : client.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync<JsonElement>(group, version, ns, plural, allowWatchBookmarks: watch ? true : null,
-                fieldSelector: fieldSelector, labelSelector: labelSelector, limit: watch ? null : 1, resourceVersion: resourceVersion,
-                timeoutSeconds: watch ? WatchSeconds : null, watch: watch ? true : null, cancellationToken: token);
-        return Of<JsonElement, JsonElement>(KeyOf(cluster, $"{group}/{plural}", ns, fieldSelector, labelSelector), Call,
-            list => list.Text("metadata", "resourceVersion"), item => item.Text("metadata", "resourceVersion"));
+        async Task<string?> ListAsync(CancellationToken token)
+        {
+            var list = ns is null
+                ? await client.CustomObjects.ListClusterCustomObjectAsync<JsonElement>(group, version, plural, fieldSelector: fieldSelector,
+                    labelSelector: labelSelector, limit: 1, cancellationToken: token)
+                : await client.CustomObjects.ListNamespacedCustomObjectAsync<JsonElement>(group, version, ns, plural, fieldSelector: fieldSelector,
+                    labelSelector: labelSelector, limit: 1, cancellationToken: token);
+            return list.Text("metadata", "resourceVersion");
+        }
+
+        var path = ns is null ? $"apis/{group}/{version}/{plural}" : $"apis/{group}/{version}/namespaces/{Uri.EscapeDataString(ns)}/{plural}";
+        return new WatchedList(KeyOf(cluster, $"{group}/{plural}", ns, fieldSelector, labelSelector), ListAsync, client, path, (fieldSelector, labelSelector));
     }
 
     /// <summary>Jobs of a namespace.</summary>
-    public static WatchedList Jobs(IKubernetes client, string cluster, string ns, string? fieldSelector) =>
-        Of<V1Job, V1JobList>(KeyOf(cluster, "batch/jobs", ns, fieldSelector, null),
-            (rv, watch, token) => client.BatchV1.ListNamespacedJobWithHttpMessagesAsync(ns, allowWatchBookmarks: watch ? true : null, fieldSelector: fieldSelector,
-                limit: watch ? null : 1, resourceVersion: rv, timeoutSeconds: watch ? WatchSeconds : null, watch: watch ? true : null, cancellationToken: token),
-            list => list.Metadata?.ResourceVersion, item => item.Metadata?.ResourceVersion);
+    public static WatchedList Jobs(KubeClient client, string cluster, string ns, string? fieldSelector)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return new WatchedList(KeyOf(cluster, "batch/jobs", ns, fieldSelector, null),
+            async token => (await client.BatchV1.ListNamespacedJobAsync(ns, fieldSelector: fieldSelector, limit: 1, cancellationToken: token)).Metadata?.ResourceVersion,
+            client, $"apis/batch/v1/namespaces/{Uri.EscapeDataString(ns)}/jobs", (fieldSelector, null));
+    }
 
     /// <summary>Pods of a namespace.</summary>
-    public static WatchedList Pods(IKubernetes client, string cluster, string ns, string? fieldSelector) =>
-        Of<V1Pod, V1PodList>(KeyOf(cluster, "pods", ns, fieldSelector, null),
-            (rv, watch, token) => client.CoreV1.ListNamespacedPodWithHttpMessagesAsync(ns, allowWatchBookmarks: watch ? true : null, fieldSelector: fieldSelector,
-                limit: watch ? null : 1, resourceVersion: rv, timeoutSeconds: watch ? WatchSeconds : null, watch: watch ? true : null, cancellationToken: token),
-            list => list.Metadata?.ResourceVersion, item => item.Metadata?.ResourceVersion);
+    public static WatchedList Pods(KubeClient client, string cluster, string ns, string? fieldSelector)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return new WatchedList(KeyOf(cluster, "pods", ns, fieldSelector, null),
+            async token => (await client.CoreV1.ListNamespacedPodAsync(ns, fieldSelector: fieldSelector, limit: 1, cancellationToken: token)).Metadata?.ResourceVersion,
+            client, $"api/v1/namespaces/{Uri.EscapeDataString(ns)}/pods", (fieldSelector, null));
+    }
 
     /// <summary>DaemonSets of a namespace.</summary>
-    public static WatchedList DaemonSets(IKubernetes client, string cluster, string ns, string? fieldSelector) =>
-        Of<V1DaemonSet, V1DaemonSetList>(KeyOf(cluster, "apps/daemonsets", ns, fieldSelector, null),
-            (rv, watch, token) => client.AppsV1.ListNamespacedDaemonSetWithHttpMessagesAsync(ns, allowWatchBookmarks: watch ? true : null, fieldSelector: fieldSelector,
-                limit: watch ? null : 1, resourceVersion: rv, timeoutSeconds: watch ? WatchSeconds : null, watch: watch ? true : null, cancellationToken: token),
-            list => list.Metadata?.ResourceVersion, item => item.Metadata?.ResourceVersion);
+    public static WatchedList DaemonSets(KubeClient client, string cluster, string ns, string? fieldSelector)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return new WatchedList(KeyOf(cluster, "apps/daemonsets", ns, fieldSelector, null),
+            async token => (await client.AppsV1.ListNamespacedDaemonSetAsync(ns, fieldSelector: fieldSelector, limit: 1, cancellationToken: token)).Metadata?.ResourceVersion,
+            client, $"apis/apps/v1/namespaces/{Uri.EscapeDataString(ns)}/daemonsets", (fieldSelector, null));
+    }
 
     private static string KeyOf(string cluster, string resource, string? ns, string? fieldSelector, string? labelSelector) =>
         $"{cluster} {resource} ns={ns ?? "*"} field={fieldSelector} label={labelSelector}";
-
-    private static WatchedList Of<TItem, TList>(string key, Func<string?, bool, CancellationToken, Task<HttpOperationResponse<TList>>> call,
-        Func<TList, string?> listVersion, Func<TItem, string?> itemVersion)
-    {
-        async Task<string?> ListAsync(CancellationToken token)
-        {
-            using var response = await call(null, false, token);
-            return listVersion(response.Body);
-        }
-
-        async IAsyncEnumerable<(WatchEventType, string?)> WatchAsync(string version, Action<Exception> onError,
-            [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken token)
-        {
-            // KubernetesClient marks the generic watch obsolete in favour of per-kind helpers it generates for some kinds only.
-#pragma warning disable CS0618
-            await foreach (var (type, item) in call(version, true, token).WatchAsync<TItem, TList>(onError, token))
-#pragma warning restore CS0618
-            {
-                yield return (type, itemVersion(item));
-            }
-        }
-
-        return new WatchedList(key, ListAsync, WatchAsync);
-    }
 }

@@ -27,6 +27,8 @@ public sealed partial class ApplyRotationTests
         // so that its resumption from the old version is answered with HTTP 410
         await Eventually.HoldsAsync(() => JobLists(fake) > listsBefore && store.OpenWatches(ResourceTypes.Jobs) > 0,
             "mplan listing and watching again after the 410", 90);
+        var bookmarks = fake.Mosk.BookmarksSent; // the new watch's bookmark is the version mplan resumes from after the drop
+        await Eventually.HoldsAsync(() => fake.Mosk.BookmarksSent >= bookmarks + 2, "bookmarks on the new watches", 90);
         store.ExpiredWatchAnswer = ExpiredWatchAnswer.HttpGone;
         listsBefore = JobLists(fake);
         store.ExpireHistory(dropWatches: true);

@@ -1,6 +1,6 @@
-using k8s;
-using k8s.Models;
 using Cli.Tests.TestKit;
+using k8s.Models;
+using YamlDotNet.RepresentationModel;
 
 namespace Cli.Tests.Kubernetes;
 
@@ -19,9 +19,21 @@ internal static class DeployRbac
             .Select(c => $"{c.Verb} {c.Resource}{(c.Group.Length > 0 ? "." + c.Group : "")}")
             .Order(StringComparer.Ordinal)];
 
+    // Read with YamlDotNet's node model: the AOT build of KubernetesClient keeps its typed YAML loader internal.
     private static List<V1PolicyRule> Rules(string file)
     {
-        var objects = KubernetesYaml.LoadAllFromString(File.ReadAllText(Path.Combine(Repository.Root, "deploy", file)));
-        return [.. objects.OfType<V1ClusterRole>().SelectMany(r => r.Rules).Concat(objects.OfType<V1Role>().SelectMany(r => r.Rules))];
+        var stream = new YamlStream();
+        using (var reader = new StreamReader(Path.Combine(Repository.Root, "deploy", file)))
+        {
+            stream.Load(reader);
+        }
+
+        static List<string> Strings(YamlMappingNode rule, string key) =>
+            rule.Children.TryGetValue(key, out var list) && list is YamlSequenceNode items ? [.. items.Select(i => ((YamlScalarNode)i).Value ?? "")] : [];
+
+        return [.. stream.Documents.Select(d => d.RootNode).OfType<YamlMappingNode>()
+            .Where(o => o.Children.TryGetValue("kind", out var kind) && kind.ToString() is "ClusterRole" or "Role")
+            .SelectMany(o => ((YamlSequenceNode)o.Children["rules"]).OfType<YamlMappingNode>())
+            .Select(r => new V1PolicyRule { ApiGroups = Strings(r, "apiGroups"), Resources = Strings(r, "resources"), Verbs = Strings(r, "verbs") })];
     }
 }

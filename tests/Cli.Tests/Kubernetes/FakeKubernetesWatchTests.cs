@@ -2,11 +2,12 @@ using System.Net;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using Executor.Kubernetes;
 using Simulator.Fakes.Kubernetes;
 
 namespace Cli.Tests.Kubernetes;
 
-/// <summary>The watch protocol as KubernetesClient follows it: resume, initial burst, bookmarks, timeouts and both kinds of 410.</summary>
+/// <summary>The watch protocol as mplan's client follows it: resume, initial burst, bookmarks, timeouts and both kinds of 410.</summary>
 public sealed class FakeKubernetesWatchTests
 {
     private static readonly FakeKubernetesOptions Quiet = new() { Actors = false };
@@ -18,11 +19,11 @@ public sealed class FakeKubernetesWatchTests
         var list = await lab.Client.CoreV1.ListNodeAsync();
         await lab.Client.CoreV1.PatchNodeAsync(new V1Patch("""{"metadata":{"labels":{"seen":"yes"}}}""", V1Patch.PatchType.MergePatch), "cmp-01");
 
-        var events = await CollectAsync(lab.Client.CoreV1.ListNodeWithHttpMessagesAsync(watch: true, resourceVersion: list.ResourceVersion(), timeoutSeconds: 1));
+        var events = await CollectAsync(lab, Nodes, list.ResourceVersion());
 
-        var (type, node) = Assert.Single(events);
-        Assert.Equal(WatchEventType.Modified, type);
-        Assert.Equal("yes", node.Labels()["seen"]);
+        var change = Assert.Single(events);
+        Assert.Equal("MODIFIED", change.Type);
+        Assert.Equal("yes", NodeOf(change).Labels()["seen"]);
     }
 
     [Fact]
@@ -30,10 +31,10 @@ public sealed class FakeKubernetesWatchTests
     {
         await using var lab = await KubeLab.StartAsync(options: Quiet);
 
-        var events = await CollectAsync(lab.Client.CoreV1.ListNodeWithHttpMessagesAsync(watch: true, timeoutSeconds: 1));
+        var events = await CollectAsync(lab, Nodes, null);
 
         Assert.Equal(15, events.Count);
-        Assert.All(events, e => Assert.Equal(WatchEventType.Added, e.Type));
+        Assert.All(events, e => Assert.Equal("ADDED", e.Type));
     }
 
     [Fact]
@@ -44,12 +45,12 @@ public sealed class FakeKubernetesWatchTests
         lab.Mosk.Update(ResourceTypes.NodeWorkloadLocks, null, "openstack-cmp-02", o => o["status"]!["state"] = "inactive");
         lab.Mosk.Update(ResourceTypes.NodeWorkloadLocks, null, "openstack-cmp-01", o => o["status"]!["state"] = "inactive");
 
-        var events = await CollectAsync(lab.Client.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync(ResourceTypes.Lcm, "v1alpha1", "nodeworkloadlocks",
-            fieldSelector: "metadata.name=openstack-cmp-01", resourceVersion: version, watch: true, timeoutSeconds: 1));
+        var events = await CollectAsync(lab, $"apis/{ResourceTypes.Lcm}/v1alpha1/nodeworkloadlocks", version, ("metadata.name=openstack-cmp-01", null));
 
-        var (type, lockObject) = Assert.Single(events);
-        Assert.Equal(WatchEventType.Modified, type);
-        Assert.Contains("\"inactive\"", System.Text.Json.JsonSerializer.Serialize(lockObject), StringComparison.Ordinal);
+        var change = Assert.Single(events);
+        Assert.Equal("MODIFIED", change.Type);
+        Assert.Equal("openstack-cmp-01", change.Object.Text("metadata", "name"));
+        Assert.Equal("inactive", change.Object.Text("status", "state"));
     }
 
     [Fact]
@@ -60,12 +61,11 @@ public sealed class FakeKubernetesWatchTests
         var version = lab.Mosk.ResourceVersion;
         lab.Mosk.Update(ResourceTypes.Namespaces, null, "default", o => o["metadata"]!["labels"]!["x"] = "1");
 
-        var events = await CollectAsync(lab.Client.CoreV1.ListNodeWithHttpMessagesAsync(watch: true, allowWatchBookmarks: true,
-            resourceVersion: version.ToString(System.Globalization.CultureInfo.InvariantCulture), timeoutSeconds: 1));
+        var events = await CollectAsync(lab, Nodes, version.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.NotEmpty(events);
-        Assert.All(events, e => Assert.Equal(WatchEventType.Bookmark, e.Type));
-        Assert.Equal(lab.Mosk.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), events[^1].Object.ResourceVersion());
+        Assert.All(events, e => Assert.True(e.IsBookmark, e.Type));
+        Assert.Equal(lab.Mosk.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), events[^1].ResourceVersion);
     }
 
     [Fact]
@@ -76,14 +76,14 @@ public sealed class FakeKubernetesWatchTests
         await lab.Client.CoreV1.PatchNodeAsync(new V1Patch("""{"metadata":{"labels":{"a":"1"}}}""", V1Patch.PatchType.MergePatch), "cmp-01");
         lab.Mosk.ExpireHistory();
 
-        var errors = new List<Exception>();
-        var events = await CollectAsync(lab.Client.CoreV1.ListNodeWithHttpMessagesAsync(watch: true, resourceVersion: list.ResourceVersion(), timeoutSeconds: 1), errors.Add);
+        var events = await CollectAsync(lab, Nodes, list.ResourceVersion());
 
-        Assert.Empty(events);
-        var error = Assert.IsType<KubernetesException>(Assert.Single(errors));
-        Assert.Equal(410, error.Status.Code);
-        Assert.Equal("Expired", error.Status.Reason);
-        Assert.StartsWith($"too old resource version: {list.ResourceVersion()} (", error.Status.Message, StringComparison.Ordinal);
+        var error = Assert.Single(events);
+        Assert.True(error.IsError, error.Type);
+        Assert.Equal(410, error.ErrorCode);
+        Assert.Equal("Status", error.Object.Text("kind"));
+        Assert.Equal("Expired", error.Object.Text("reason"));
+        Assert.StartsWith($"too old resource version: {list.ResourceVersion()} (", error.Object.Text("message"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -91,14 +91,13 @@ public sealed class FakeKubernetesWatchTests
     {
         await using var lab = await KubeLab.StartAsync(options: Quiet);
         var list = await lab.Client.CoreV1.ListNodeAsync();
-        var errors = new List<Exception>();
-        var watching = CollectAsync(lab.Client.CoreV1.ListNodeWithHttpMessagesAsync(watch: true, resourceVersion: list.ResourceVersion(), timeoutSeconds: 30), errors.Add);
+        var watching = CollectAsync(lab, Nodes, list.ResourceVersion(), timeoutSeconds: 30);
         await Task.Delay(300);
 
         lab.Mosk.ExpireHistory();
-        await watching.WaitAsync(TimeSpan.FromSeconds(20));
+        var events = await watching.WaitAsync(TimeSpan.FromSeconds(20));
 
-        Assert.Equal(410, Assert.IsType<KubernetesException>(Assert.Single(errors)).Status.Code);
+        Assert.Equal(410, Assert.Single(events, e => e.IsError).ErrorCode);
     }
 
     [Fact]
@@ -110,17 +109,14 @@ public sealed class FakeKubernetesWatchTests
         lab.Mosk.ExpireHistory();
         lab.Mosk.ExpiredWatchAnswer = ExpiredWatchAnswer.HttpGone;
 
-        var refused = await Assert.ThrowsAsync<HttpOperationException>(
-            () => lab.Client.CoreV1.ListNodeWithHttpMessagesAsync(watch: true, resourceVersion: list.ResourceVersion(), timeoutSeconds: 1));
+        var refused = await Assert.ThrowsAsync<HttpOperationException>(() => CollectAsync(lab, Nodes, list.ResourceVersion()));
         var relisted = await lab.Client.CoreV1.ListNodeAsync();
         await lab.Client.CoreV1.PatchNodeAsync(new V1Patch("""{"metadata":{"labels":{"a":"2"}}}""", V1Patch.PatchType.MergePatch), "cmp-01");
-        // (A watch that times out with no event at all makes KubernetesClient throw EndOfStreamException while it peeks
-        // the first line: real servers do that too, so a driver must treat it as "reconnect".)
-        var resumed = await CollectAsync(lab.Client.CoreV1.ListNodeWithHttpMessagesAsync(watch: true, resourceVersion: relisted.ResourceVersion(), timeoutSeconds: 1));
+        var resumed = await CollectAsync(lab, Nodes, relisted.ResourceVersion());
 
         Assert.Equal(HttpStatusCode.Gone, refused.Response.StatusCode);
         Assert.Contains("\"code\":410", refused.Response.Content, StringComparison.Ordinal);
-        Assert.Equal("2", Assert.Single(resumed).Object.Labels()["a"]);
+        Assert.Equal("2", NodeOf(Assert.Single(resumed)).Labels()["a"]);
     }
 
     [Fact]
@@ -130,33 +126,28 @@ public sealed class FakeKubernetesWatchTests
         var version = lab.Mosk.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
         lab.Mosk.Update(ResourceTypes.Nodes, null, "cmp-05", o => o["metadata"]!["labels"]!.AsObject().Remove("openstack-compute-node"));
 
-        var events = await CollectAsync(lab.Client.CoreV1.ListNodeWithHttpMessagesAsync(watch: true, labelSelector: "openstack-compute-node=enabled",
-            resourceVersion: version, timeoutSeconds: 1));
+        var events = await CollectAsync(lab, Nodes, version, (null, "openstack-compute-node=enabled"));
 
-        var (type, node) = Assert.Single(events);
-        Assert.Equal(WatchEventType.Deleted, type);
-        Assert.Equal("cmp-05", node.Name());
+        var change = Assert.Single(events);
+        Assert.Equal("DELETED", change.Type);
+        Assert.Equal("cmp-05", NodeOf(change).Name());
     }
 
-    private static async Task<List<(WatchEventType Type, T Object)>> CollectAsync<T>(Task<HttpOperationResponse<T>> request, Action<Exception>? onError = null)
-        => await CollectAsync<T, T>(request, onError);
+    private const string Nodes = "api/v1/nodes";
 
-    private static async Task<List<(WatchEventType Type, TItem Object)>> CollectAsync<TItem, TList>(Task<HttpOperationResponse<TList>> request, Action<Exception>? onError)
+    /// <summary>Every event of one watch (bookmarks allowed), until the server ends it.</summary>
+    private static async Task<List<KubeWatchEvent>> CollectAsync(KubeLab lab, string path, string? version,
+        (string? Field, string? Label) selectors = default, int timeoutSeconds = 1)
     {
-        var events = new List<(WatchEventType, TItem)>();
+        var events = new List<KubeWatchEvent>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(40));
-        // The generic watch over any list call; KubernetesClient marks it obsolete in favour of per-kind helpers it
-        // generates only for custom objects.
-#pragma warning disable CS0618
-        await foreach (var (type, item) in request.WatchAsync<TItem, TList>(onError, timeout.Token))
-#pragma warning restore CS0618
+        await foreach (var change in lab.Client.WatchAsync(path, version, selectors, timeoutSeconds, timeout.Token))
         {
-            events.Add((type, item));
+            events.Add(change);
         }
 
         return events;
     }
 
-    private static async Task<List<(WatchEventType Type, V1Node Object)>> CollectAsync(Task<HttpOperationResponse<V1NodeList>> request, Action<Exception>? onError = null)
-        => await CollectAsync<V1Node, V1NodeList>(request, onError);
+    private static V1Node NodeOf(KubeWatchEvent change) => KubernetesJson.Deserialize<V1Node>(change.Object);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Cli.Tests.TestKit;
+using Executor.Kubernetes;
 using k8s;
 using Planner.Diagnostics;
 using Planner.Model;
@@ -31,7 +32,7 @@ internal sealed class KubeLab : IAsyncDisposable
     public string KubeconfigPath { get; }
 
     /// <summary>A client on the MOSK context.</summary>
-    public k8s.Kubernetes Client { get; }
+    public KubeClient Client { get; }
 
     public ObjectStore Mosk => Fake.Mosk.Store;
 
@@ -49,7 +50,7 @@ internal sealed class KubeLab : IAsyncDisposable
             ?? throw new InvalidOperationException(string.Join("\n", diagnostics.Sorted()));
     }
 
-    public k8s.Kubernetes ClientFor(string context) =>
+    public KubeClient ClientFor(string context) =>
         new(KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath, currentContext: context));
 
     /// <summary>Runs kubectl with this lab's kubeconfig; returns its exit code and outputs.</summary>

@@ -41,6 +41,11 @@ public sealed class FakeApiServer : IAsyncDisposable
     /// <summary>How often a watch that allows bookmarks gets one when nothing else happens (real time).</summary>
     public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    private int _bookmarksSent;
+
+    /// <summary>How many bookmarks the watches have been sent (tests wait for one before they drop a watch).</summary>
+    public int BookmarksSent => Volatile.Read(ref _bookmarksSent);
+
     internal async Task StartAsync(IPEndPoint listen, X509Certificate2 certificate, CancellationToken cancellationToken) =>
         _host = await FakeHost.StartAsync(listen, certificate, HandleAsync, cancellationToken);
 
@@ -416,8 +421,9 @@ public sealed class FakeApiServer : IAsyncDisposable
         await context.Response.Body.FlushAsync(context.RequestAborted);
     }
 
-    private static Task WriteBookmarkAsync(HttpContext context, ResourceType type, long version, bool initialEventsEnd)
+    private Task WriteBookmarkAsync(HttpContext context, ResourceType type, long version, bool initialEventsEnd)
     {
+        Interlocked.Increment(ref _bookmarksSent);
         var metadata = new JsonObject { ["resourceVersion"] = version.ToString(CultureInfo.InvariantCulture) };
         if (initialEventsEnd)
         {
