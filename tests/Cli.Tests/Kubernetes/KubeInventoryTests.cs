@@ -72,6 +72,40 @@ public sealed class KubeInventoryTests : IDisposable
         Assert.Contains("has no context 'nope' (it has: osh-dev)", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Inventory_ExecCredentialPlugin_RunsItAndSendsItsToken()
+    {
+        // Given: the fake's kubeconfig with its token replaced by an exec plugin (client.authentication.k8s.io/v1) that
+        // prints the token as an ExecCredential, run as a process (in CI: the installed Native AOT tool, whose JSON is
+        // generated at build time)
+        var source = LoadCluster(Path.Combine(Repository.Root, "plans", "clusters", "osh-dev.yaml"));
+        await using var fake = await FakeKubernetes.StartAsync(source, new FakeKubernetesOptions { Actors = false });
+        var kubeconfig = _directory.Path("kubeconfig");
+        fake.WriteKubeconfig(kubeconfig);
+        var lines = File.ReadAllLines(kubeconfig);
+        var tokenLine = Array.FindIndex(lines, l => l.TrimStart().StartsWith("token: ", StringComparison.Ordinal));
+        var token = lines[tokenLine].Trim()["token: ".Length..].Trim('"');
+        var plugin = _directory.Path("credential-plugin.sh");
+        var ran = _directory.Path("plugin-ran");
+        File.WriteAllText(plugin, $$$"""
+            #!/bin/sh
+            touch '{{{ran}}}'
+            printf '%s' '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"{{{token}}}"}}'
+            """);
+        lines[tokenLine] = $"    exec: {{apiVersion: client.authentication.k8s.io/v1, command: /bin/sh, args: ['{plugin}'], interactiveMode: Never}}";
+        File.WriteAllLines(kubeconfig, lines);
+        var written = _directory.Path("live.yaml");
+
+        // When
+        using var inventory = MplanProcess.Start(_directory.Root, new Dictionary<string, string?>(), "inventory", "--kubeconfig", kubeconfig, "--out", written);
+        var exit = await inventory.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        // Then: the plugin ran and the fake, which refuses requests without its token, answered
+        Assert.True(exit == 0, await inventory.ErrorAsync());
+        Assert.True(File.Exists(ran), "the credential plugin did not run");
+        Assert.Equal(source.Deployment!.Name, LoadCluster(written).Deployment!.Name);
+    }
+
     private static Planner.Model.ClusterInventory LoadCluster(string path)
     {
         var diagnostics = new DiagnosticBag();
