@@ -1,6 +1,6 @@
 # Shared by the bench scripts (source it from the repository root): GNU time for peak memory, and the mplan to
 # measure in $MPLAN — the tool installed from its package as users install it (`dotnet tool install` picks the
-# ReadyToRun package for this machine), unless MPLAN names another build.
+# package for this machine: Native AOT on linux-x64), unless MPLAN names another build.
 
 if [ ! -x /usr/bin/time ]; then
   echo "Installing GNU time (for peak memory)..." >&2
