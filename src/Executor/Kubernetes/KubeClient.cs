@@ -1,3 +1,4 @@
+using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
@@ -17,6 +18,9 @@ namespace Executor.Kubernetes;
 /// </summary>
 public sealed class KubeClient(KubernetesClientConfiguration config) : k8s.Kubernetes(WithJsonTrees(config))
 {
+    // As the library's own requests: HTTP/2 unless the configuration turns it off, so that watches share its connection.
+    private readonly Version _httpVersion = config.DisableHttp2 ? HttpVersion.Version11 : HttpVersion.Version20;
+
     /// <summary>
     /// Watches a list from <paramref name="resourceVersion"/> on: each event's type and object, bookmarks and ERROR
     /// events included, until the server ends the watch (its timeout) or <paramref name="cancellationToken"/> does.
@@ -36,7 +40,7 @@ public sealed class KubeClient(KubernetesClientConfiguration config) : k8s.Kuber
         AppendParameter(query, "resourceVersion", resourceVersion);
         AppendParameter(query, "fieldSelector", selectors.Field);
         AppendParameter(query, "labelSelector", selectors.Label);
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseUri, path + query));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseUri, path + query)) { Version = _httpVersion };
         using var response = await SendRequestRaw("", request, cancellationToken).ConfigureAwait(false);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), Encoding.UTF8);
         while (await ReadLineAsync(reader, cancellationToken).ConfigureAwait(false) is { } line)
