@@ -14,7 +14,10 @@ version="${version:-0.1.0}"
 
 if ! command -v clang >/dev/null 2>&1 || ! command -v ld.lld >/dev/null 2>&1 || [ ! -e /usr/include/zlib.h ]; then
   as_root=""
-  [ "$(id -u)" = 0 ] || as_root="sudo"
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null 2>&1 || { echo "packing the Native AOT tool needs clang, lld and zlib1g-dev: install them (as root)" >&2; exit 1; }
+    as_root="sudo"
+  fi
   echo "installing the Native AOT toolchain (clang, lld, zlib1g-dev)" >&2
   $as_root apt-get update >&2
   $as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y clang lld zlib1g-dev >&2

@@ -71,7 +71,13 @@ public sealed class KubeClient(KubernetesClientConfiguration config) : k8s.Kuber
     private static KubernetesClientConfiguration WithJsonTrees(KubernetesClientConfiguration config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        config.AddJsonOptions(options => options.TypeInfoResolverChain.Add(KubeTreeJson.Default));
+        config.AddJsonOptions(options =>
+        {
+            if (!options.TypeInfoResolverChain.Contains(KubeTreeJson.Default))
+            {
+                options.TypeInfoResolverChain.Add(KubeTreeJson.Default); // once, if a configuration makes several clients
+            }
+        });
         return config;
     }
 
