@@ -1,5 +1,6 @@
 using System.Text.Json;
 using k8s;
+using k8s.Models;
 
 namespace Executor.Kubernetes;
 
@@ -59,30 +60,27 @@ public sealed class WatchedList
     }
 
     /// <summary>Jobs of a namespace.</summary>
-    public static WatchedList Jobs(KubeClient client, string cluster, string ns, string? fieldSelector)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        return new WatchedList(KeyOf(cluster, "batch/jobs", ns, fieldSelector, null),
-            async token => (await client.BatchV1.ListNamespacedJobAsync(ns, fieldSelector: fieldSelector, limit: 1, cancellationToken: token)).Metadata?.ResourceVersion,
-            client, $"apis/batch/v1/namespaces/{Uri.EscapeDataString(ns)}/jobs", (fieldSelector, null));
-    }
+    public static WatchedList Jobs(KubeClient client, string cluster, string ns, string? fieldSelector) =>
+        Namespaced(client, cluster, "apis/batch/v1", "jobs", "batch/jobs", ns, fieldSelector,
+            async token => await client.BatchV1.ListNamespacedJobAsync(ns, fieldSelector: fieldSelector, limit: 1, cancellationToken: token));
 
     /// <summary>Pods of a namespace.</summary>
-    public static WatchedList Pods(KubeClient client, string cluster, string ns, string? fieldSelector)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        return new WatchedList(KeyOf(cluster, "pods", ns, fieldSelector, null),
-            async token => (await client.CoreV1.ListNamespacedPodAsync(ns, fieldSelector: fieldSelector, limit: 1, cancellationToken: token)).Metadata?.ResourceVersion,
-            client, $"api/v1/namespaces/{Uri.EscapeDataString(ns)}/pods", (fieldSelector, null));
-    }
+    public static WatchedList Pods(KubeClient client, string cluster, string ns, string? fieldSelector) =>
+        Namespaced(client, cluster, "api/v1", "pods", "pods", ns, fieldSelector,
+            async token => await client.CoreV1.ListNamespacedPodAsync(ns, fieldSelector: fieldSelector, limit: 1, cancellationToken: token));
 
     /// <summary>DaemonSets of a namespace.</summary>
-    public static WatchedList DaemonSets(KubeClient client, string cluster, string ns, string? fieldSelector)
+    public static WatchedList DaemonSets(KubeClient client, string cluster, string ns, string? fieldSelector) =>
+        Namespaced(client, cluster, "apis/apps/v1", "daemonsets", "apps/daemonsets", ns, fieldSelector,
+            async token => await client.AppsV1.ListNamespacedDaemonSetAsync(ns, fieldSelector: fieldSelector, limit: 1, cancellationToken: token));
+
+    // A typed kind of a namespace: listed with the library's typed call, watched at api/group path + namespace + plural.
+    private static WatchedList Namespaced(KubeClient client, string cluster, string apiPath, string plural, string resource, string ns,
+        string? fieldSelector, Func<CancellationToken, Task<IMetadata<V1ListMeta>>> list)
     {
         ArgumentNullException.ThrowIfNull(client);
-        return new WatchedList(KeyOf(cluster, "apps/daemonsets", ns, fieldSelector, null),
-            async token => (await client.AppsV1.ListNamespacedDaemonSetAsync(ns, fieldSelector: fieldSelector, limit: 1, cancellationToken: token)).Metadata?.ResourceVersion,
-            client, $"apis/apps/v1/namespaces/{Uri.EscapeDataString(ns)}/daemonsets", (fieldSelector, null));
+        return new WatchedList(KeyOf(cluster, resource, ns, fieldSelector, null), async token => (await list(token)).Metadata?.ResourceVersion,
+            client, $"{apiPath}/namespaces/{Uri.EscapeDataString(ns)}/{plural}", (fieldSelector, null));
     }
 
     private static string KeyOf(string cluster, string resource, string? ns, string? fieldSelector, string? labelSelector) =>

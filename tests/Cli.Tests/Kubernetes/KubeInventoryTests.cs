@@ -17,10 +17,8 @@ public sealed class KubeInventoryTests : IDisposable
     public async Task Inventory_FakeMosk_WritesTheDeploymentAndNodesAsAClusterFilePlanReads()
     {
         // Given: the fake serving the example MOSK cluster, and its kubeconfig
-        var source = LoadCluster(Path.Combine(Repository.Root, "plans", "clusters", "mosk-prod.yaml"));
-        await using var fake = await FakeKubernetes.StartAsync(source, new FakeKubernetesOptions { Actors = false });
-        var kubeconfig = _directory.Path("kubeconfig");
-        fake.WriteKubeconfig(kubeconfig);
+        var (source, fake, kubeconfig) = await ServeAsync("mosk-prod.yaml");
+        await using var serving = fake;
         var written = _directory.Path("live.yaml");
 
         // When
@@ -44,10 +42,8 @@ public sealed class KubeInventoryTests : IDisposable
     [Fact]
     public async Task Inventory_RotationCluster_ReadsRotationIdAndFailoverWorkers()
     {
-        var source = LoadCluster(Path.Combine(Repository.Root, "plans", "clusters", "osh-dev.yaml"));
-        await using var fake = await FakeKubernetes.StartAsync(source, new FakeKubernetesOptions { Actors = false });
-        var kubeconfig = _directory.Path("kubeconfig");
-        fake.WriteKubeconfig(kubeconfig);
+        var (source, fake, kubeconfig) = await ServeAsync("osh-dev.yaml");
+        await using var serving = fake;
 
         var (exit, output, error) = await Mplan.RunAsync("inventory", "--kubeconfig", kubeconfig);
 
@@ -61,10 +57,8 @@ public sealed class KubeInventoryTests : IDisposable
     [Fact]
     public async Task Inventory_UnknownContext_IsAClearError()
     {
-        var source = LoadCluster(Path.Combine(Repository.Root, "plans", "clusters", "osh-dev.yaml"));
-        await using var fake = await FakeKubernetes.StartAsync(source, new FakeKubernetesOptions { Actors = false });
-        var kubeconfig = _directory.Path("kubeconfig");
-        fake.WriteKubeconfig(kubeconfig);
+        var (source, fake, kubeconfig) = await ServeAsync("osh-dev.yaml");
+        await using var serving = fake;
 
         var (exit, _, error) = await Mplan.RunAsync("inventory", "--kubeconfig", kubeconfig, "--context", "nope");
 
@@ -78,10 +72,8 @@ public sealed class KubeInventoryTests : IDisposable
         // Given: the fake's kubeconfig with its token replaced by an exec plugin (client.authentication.k8s.io/v1) that
         // prints the token as an ExecCredential, run as a process (in CI: the installed Native AOT tool, whose JSON is
         // generated at build time)
-        var source = LoadCluster(Path.Combine(Repository.Root, "plans", "clusters", "osh-dev.yaml"));
-        await using var fake = await FakeKubernetes.StartAsync(source, new FakeKubernetesOptions { Actors = false });
-        var kubeconfig = _directory.Path("kubeconfig");
-        fake.WriteKubeconfig(kubeconfig);
+        var (source, fake, kubeconfig) = await ServeAsync("osh-dev.yaml");
+        await using var serving = fake;
         var lines = File.ReadAllLines(kubeconfig);
         var tokenLine = Array.FindIndex(lines, l => l.TrimStart().StartsWith("token: ", StringComparison.Ordinal));
         var token = lines[tokenLine].Trim()["token: ".Length..].Trim('"');
@@ -104,6 +96,16 @@ public sealed class KubeInventoryTests : IDisposable
         Assert.True(exit == 0, await inventory.ErrorAsync());
         Assert.True(File.Exists(ran), "the credential plugin did not run");
         Assert.Equal(source.Deployment!.Name, LoadCluster(written).Deployment!.Name);
+    }
+
+    /// <summary>The fake serving a bundled cluster file (no actors), and the kubeconfig it wrote.</summary>
+    private async Task<(Planner.Model.ClusterInventory Source, FakeKubernetes Fake, string Kubeconfig)> ServeAsync(string clusterFile)
+    {
+        var source = LoadCluster(Path.Combine(Repository.Root, "plans", "clusters", clusterFile));
+        var fake = await FakeKubernetes.StartAsync(source, new FakeKubernetesOptions { Actors = false });
+        var kubeconfig = _directory.Path("kubeconfig");
+        fake.WriteKubeconfig(kubeconfig);
+        return (source, fake, kubeconfig);
     }
 
     private static Planner.Model.ClusterInventory LoadCluster(string path)
